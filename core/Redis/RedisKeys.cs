@@ -1,0 +1,44 @@
+using StackExchange.Redis;
+using Tollgate.Core.Limiting;
+
+namespace Tollgate.Core.Redis;
+
+/// <summary>
+/// The one place Redis key names are built. Everything that belongs to one account shares the hash
+/// tag <c>{accountId}</c>, so the limiter script and account-wide changes run on one Redis Cluster slot.
+/// Key records are found by the HMAC of the key and live outside any account's slot.
+/// </summary>
+public static class RedisKeys
+{
+    private const string Root = "tg:";
+
+    /// <summary>Hash: the account record (email, tier, created).</summary>
+    public static RedisKey Account(string accountId) => $"{Root}{{{accountId}}}:account";
+
+    /// <summary>Hash: key id to key hash, for every key the account ever had.</summary>
+    public static RedisKey AccountKeys(string accountId) => $"{Root}{{{accountId}}}:keys";
+
+    /// <summary>Sorted set of the window's bucket starts (ms).</summary>
+    public static RedisKey WindowBuckets(string accountId, LimitWindow window) => $"{Root}{{{accountId}}}:w:{window.Name}:buckets";
+
+    /// <summary>Hash of the window's per-bucket counts and running total.</summary>
+    public static RedisKey WindowCounts(string accountId, LimitWindow window) => $"{Root}{{{accountId}}}:w:{window.Name}:counts";
+
+    /// <summary>Hash: key id to requests admitted on one UTC day (days since the Unix epoch).</summary>
+    public static RedisKey DailyUsage(string accountId, long epochDay) => $"{Root}{{{accountId}}}:usage:{epochDay}";
+
+    /// <summary>Pattern matching every key of one account (for deletion and memory accounting).</summary>
+    public static RedisValue AccountPattern(string accountId) => $"{Root}{{{accountId}}}:*";
+
+    /// <summary>Hash: the key record, found by the key's HMAC.</summary>
+    public static RedisKey ApiKey(string keyHash) => $"{Root}apikey:{keyHash}";
+
+    /// <summary>String: account id owning an email address (lowercased), so emails stay unique.</summary>
+    public static RedisKey AccountByEmail(string normalizedEmail) => $"{Root}account-email:{normalizedEmail}";
+
+    /// <summary>Sorted set of account ids by creation time, for paging.</summary>
+    public static readonly RedisKey AccountIndex = $"{Root}accounts";
+
+    /// <summary>Pub/sub channel on which changes to keys and accounts are announced to every gateway.</summary>
+    public static readonly RedisChannel Invalidations = RedisChannel.Literal($"{Root}invalidations");
+}

@@ -1,0 +1,17 @@
+namespace Tollgate.Core.Redis;
+
+/// <summary>How the services talk to Redis (<c>Redis</c> section; the address is <c>ConnectionStrings:Redis</c>).</summary>
+public sealed class RedisOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Redis";
+
+    /// <summary>Connection string name under <c>ConnectionStrings</c>.</summary>
+    public const string ConnectionStringName = "Redis";
+
+    /// <summary>Used when <c>ConnectionStrings:Redis</c> is not set.</summary>
+    public const string DefaultConnectionString = "localhost:6379";
+
+    /// <summary>Longest a Redis command may take before the caller gives up, in milliseconds. Default 250.</summary>
+    public int TimeoutMs { get; set; } = 250;
+}

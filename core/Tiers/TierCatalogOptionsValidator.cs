@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+
+namespace Tollgate.Core.Tiers;
+
+/// <summary>Refuses a catalogue a gateway could not enforce, naming the offending entry.</summary>
+internal sealed class TierCatalogOptionsValidator : IValidateOptions<TierCatalogOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TierCatalogOptions options)
+    {
+        if (options.Count == 0)
+        {
+            return ValidateOptionsResult.Fail($"{TierCatalogOptions.SectionName}: the tier catalogue is empty; define at least one tier.");
+        }
+
+        var failures = new List<string>();
+        foreach (var (tierName, tier) in options)
+        {
+            var at = $"{TierCatalogOptions.SectionName}:{tierName}";
+            if (!TierName.IsValid(tierName))
+            {
+                failures.Add($"{at}: a tier name may hold only lowercase letters, digits and '-' (at most {TierName.MaxLength} characters).");
+            }
+            if (string.IsNullOrWhiteSpace(tier.DisplayName))
+            {
+                failures.Add($"{at}:DisplayName is required.");
+            }
+            if (tier.PriceMonthly < 0)
+            {
+                failures.Add($"{at}:PriceMonthly ({tier.PriceMonthly}) must not be negative.");
+            }
+            RequirePositive(failures, at, nameof(tier.RequestsPerHour), tier.RequestsPerHour);
+            RequirePositive(failures, at, nameof(tier.RequestsPerDay), tier.RequestsPerDay);
+            RequirePositive(failures, at, nameof(tier.RequestsPerMonth), tier.RequestsPerMonth);
+            RequirePositive(failures, at, nameof(tier.MaxKeys), tier.MaxKeys);
+            if (tier.RequestsPerHour > tier.RequestsPerDay)
+            {
+                failures.Add($"{at}: RequestsPerHour ({tier.RequestsPerHour}) exceeds RequestsPerDay ({tier.RequestsPerDay}).");
+            }
+            if (tier.RequestsPerDay > tier.RequestsPerMonth)
+            {
+                failures.Add($"{at}: RequestsPerDay ({tier.RequestsPerDay}) exceeds RequestsPerMonth ({tier.RequestsPerMonth}).");
+            }
+            if (tier.Features.Any(string.IsNullOrWhiteSpace))
+            {
+                failures.Add($"{at}:Features holds an empty feature name.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void RequirePositive(List<string> failures, string at, string field, long value)
+    {
+        if (value <= 0)
+        {
+            failures.Add($"{at}:{field} ({value}) must be positive.");
+        }
+    }
+}
