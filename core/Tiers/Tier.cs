@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Tollgate.Core.Limiting;
 
 namespace Tollgate.Core.Tiers;
@@ -9,7 +8,7 @@ namespace Tollgate.Core.Tiers;
 /// <param name="PriceMonthly">Monthly price in US dollars.</param>
 /// <param name="Limits">Requests admitted per sliding window.</param>
 /// <param name="MaxKeys">Most active keys an account of this tier may hold.</param>
-/// <param name="Features">Features this tier unlocks.</param>
+/// <param name="Features">Features this tier unlocks, in catalogue order.</param>
 /// <param name="Rank">Position from cheapest (0) up; ties broken by hourly limit, then name.</param>
 public sealed record Tier(
     string Name,
@@ -17,7 +16,7 @@ public sealed record Tier(
     decimal PriceMonthly,
     TierLimits Limits,
     int MaxKeys,
-    FrozenSet<string> Features,
+    IReadOnlyList<string> Features,
     int Rank)
 {
     /// <summary>True when the tier unlocks <paramref name="feature"/>.</summary>

@@ -31,7 +31,7 @@ public sealed class TierCatalog
                 p.Value.PriceMonthly,
                 new TierLimits(p.Value.RequestsPerHour, p.Value.RequestsPerDay, p.Value.RequestsPerMonth),
                 p.Value.MaxKeys,
-                p.Value.Features.ToFrozenSet(StringComparer.Ordinal),
+                [.. p.Value.Features.Distinct(StringComparer.Ordinal)],
                 rank))
             .ToList();
         return new TierCatalog(ordered);

@@ -16,9 +16,11 @@ internal sealed class TierCatalogOptionsValidator : IValidateOptions<TierCatalog
         foreach (var (tierName, tier) in options)
         {
             var at = $"{TierCatalogOptions.SectionName}:{tierName}";
-            if (!TierName.IsValid(tierName))
+            // Configuration keys ignore case, and an override such as Tiers__Pro__RequestsPerHour can bring its own
+            // casing to the merged key; TierCatalog.From lowercases names, so only the lowercased name must be valid.
+            if (!TierName.IsValid(tierName.ToLowerInvariant()))
             {
-                failures.Add($"{at}: a tier name may hold only lowercase letters, digits and '-' (at most {TierName.MaxLength} characters).");
+                failures.Add($"{at}: a tier name may hold only letters, digits and '-' (at most {TierName.MaxLength} characters); it is used in lowercase.");
             }
             if (string.IsNullOrWhiteSpace(tier.DisplayName))
             {

@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Options;
+using Tollgate.Core.Accounts;
+using Tollgate.Core.Invalidation;
+using Tollgate.Core.Keys;
+
+namespace Tollgate.Gateway.Authentication;
+
+/// <summary>
+/// Key and account records as the gateway reads them: from memory when fresh, else from Redis. An
+/// admitted request with a known key normally costs no Redis call for authentication.
+/// </summary>
+internal sealed class KeyRecordCache
+{
+    private readonly IApiKeyStore _keys;
+    private readonly IAccountStore _accounts;
+    private readonly ExpiringCache<ApiKeyRecord> _keyRecords;
+    private readonly ExpiringCache<AccountRecord> _accountRecords;
+
+    // Bumped by every invalidation: a read that started before one must not cache what it read.
+    private long _generation;
+
+    public KeyRecordCache(IApiKeyStore keys, IAccountStore accounts, IOptions<KeyCacheOptions> options, TimeProvider timeProvider)
+    {
+        _keys = keys;
+        _accounts = accounts;
+        var lifetime = TimeSpan.FromSeconds(options.Value.LifetimeSeconds);
+        _keyRecords = new(timeProvider, lifetime, options.Value.MaxEntries);
+        _accountRecords = new(timeProvider, lifetime, options.Value.MaxEntries);
+    }
+
+    public ValueTask<ApiKeyRecord?> GetKeyAsync(string keyHash, CancellationToken cancellationToken) =>
+        _keyRecords.TryGet(keyHash, out var record)
+            ? ValueTask.FromResult(record)
+            : new ValueTask<ApiKeyRecord?>(LoadKeyAsync(keyHash, cancellationToken));
+
+    public ValueTask<AccountRecord?> GetAccountAsync(string accountId, CancellationToken cancellationToken) =>
+        _accountRecords.TryGet(accountId, out var record)
+            ? ValueTask.FromResult(record)
+            : new ValueTask<AccountRecord?>(LoadAccountAsync(accountId, cancellationToken));
+
+    /// <summary>Forgets what <paramref name="invalidation"/> names, so the next request reads Redis.</summary>
+    public void Invalidate(CacheInvalidation invalidation)
+    {
+        Interlocked.Increment(ref _generation);
+        if (invalidation.Kind == CacheInvalidationKind.Key)
+        {
+            _keyRecords.Remove(invalidation.Id);
+        }
+        else
+        {
+            _accountRecords.Remove(invalidation.Id);
+        }
+    }
+
+    /// <summary>Forgets everything, e.g. after missing messages while disconnected from Redis.</summary>
+    public void Clear()
+    {
+        Interlocked.Increment(ref _generation);
+        _keyRecords.Clear();
+        _accountRecords.Clear();
+    }
+
+    private async Task<ApiKeyRecord?> LoadKeyAsync(string keyHash, CancellationToken cancellationToken)
+    {
+        var generation = Volatile.Read(ref _generation);
+        var record = await _keys.FindByHashAsync(keyHash, cancellationToken).ConfigureAwait(false);
+        if (generation == Volatile.Read(ref _generation))
+        {
+            _keyRecords.Set(keyHash, record);
+        }
+        return record;
+    }
+
+    private async Task<AccountRecord?> LoadAccountAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var generation = Volatile.Read(ref _generation);
+        var record = await _accounts.GetAsync(accountId, cancellationToken).ConfigureAwait(false);
+        if (generation == Volatile.Read(ref _generation))
+        {
+            _accountRecords.Set(accountId, record);
+        }
+        return record;
+    }
+}

@@ -1,0 +1,45 @@
+using Tollgate.Core.Tiers;
+using Tollgate.Gateway.Authentication;
+using Tollgate.Gateway.Problems;
+using Tollgate.Gateway.Routing;
+
+namespace Tollgate.Gateway.Authorization;
+
+/// <summary>
+/// Second proxy step: a route that needs a tier feature is refused with 403 when the consumer's tier
+/// lacks it (naming the cheapest tier that has it) or the key's scopes leave it out.
+/// </summary>
+internal sealed class FeatureAccessMiddleware(RequestDelegate next, TierCatalog catalog, ProblemWriter problems)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var feature = context.Features.Get<RoutePolicy>()?.Feature;
+        var consumer = context.Features.Get<Consumer>();
+        if (feature is null || consumer is null)
+        {
+            return next(context);
+        }
+
+        if (!consumer.Tier.HasFeature(feature))
+        {
+            var lowest = catalog.LowestTierWith(feature);
+            var detail = lowest is null
+                ? $"No tier includes '{feature}'."
+                : $"'{feature}' needs the {lowest.DisplayName} tier or higher; your tier is {consumer.Tier.DisplayName}.";
+            return problems.WriteAsync(context, GatewayProblems.FeatureNotInTier, detail, new Dictionary<string, object?>
+            {
+                ["feature"] = feature,
+                ["current_tier"] = consumer.Tier.Name,
+                ["required_tier"] = lowest?.Name,
+            }).AsTask();
+        }
+
+        if (consumer.Key.Scopes.Count > 0 && !consumer.Key.Scopes.Contains(feature))
+        {
+            return problems.WriteAsync(context, GatewayProblems.FeatureNotInKeyScope,
+                $"This key is limited to: {string.Join(", ", consumer.Key.Scopes)}; '{feature}' is not among them.",
+                new Dictionary<string, object?> { ["feature"] = feature, ["key_scopes"] = consumer.Key.Scopes }).AsTask();
+        }
+        return next(context);
+    }
+}

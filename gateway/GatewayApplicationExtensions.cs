@@ -1,0 +1,29 @@
+using Tollgate.Gateway.Authentication;
+using Tollgate.Gateway.Authorization;
+using Tollgate.Gateway.Limiting;
+using Tollgate.Gateway.Subscription;
+
+namespace Tollgate.Gateway;
+
+/// <summary>The gateway's request pipeline and endpoints.</summary>
+internal static class GatewayApplicationExtensions
+{
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        // Unhandled errors and bare status codes (404, YARP's 502/504) become problem+json too.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        app.MapSubscriptionApi();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<ApiKeyAuthenticationMiddleware>();
+            proxy.UseMiddleware<FeatureAccessMiddleware>();
+            proxy.UseMiddleware<TierLimitMiddleware>();
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+        return app;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Tollgate.Core;
+using Tollgate.Core.Redis;
+using Tollgate.Gateway.Authentication;
+using Tollgate.Gateway.Forwarding;
+using Tollgate.Gateway.Limiting;
+using Tollgate.Gateway.Problems;
+using Tollgate.Gateway.Routing;
+
+namespace Tollgate.Gateway;
+
+/// <summary>Registers the gateway: shared core, key cache, proxy pipeline steps and YARP from configuration.</summary>
+internal static class GatewayServiceCollectionExtensions
+{
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddTollgateRedis(builder.Configuration);
+        services.AddTollgateCore();
+
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        services.AddSingleton<ProblemWriter>();
+
+        services.AddOptions<KeyCacheOptions>()
+            .BindConfiguration(KeyCacheOptions.SectionName)
+            .Validate(o => o.LifetimeSeconds is >= 0 and <= 3600, "Gateway:KeyCache:LifetimeSeconds must be between 0 and 3600.")
+            .Validate(o => o.MaxEntries > 0, "Gateway:KeyCache:MaxEntries must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<KeyRecordCache>();
+        services.AddSingleton<ConsumerResolver>();
+        services.AddHostedService<CacheInvalidationListener>();
+
+        services.AddSingleton<RoutePolicies>();
+        services.AddSingleton<RateLimitHeaders>();
+
+        services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddConfigFilter<RoutePolicyConfigFilter>()
+            .AddTransforms(ConsumerHeaders.Apply);
+        return builder;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using Tollgate.Core.Limiting;
+using Tollgate.Gateway.Authentication;
+using Tollgate.Gateway.Problems;
+using Tollgate.Gateway.Routing;
+
+namespace Tollgate.Gateway.Limiting;
+
+/// <summary>
+/// Third proxy step: counts the request against the account's hour, day and month windows (one Redis
+/// round trip), adds the rate-limit headers, and answers 429 with <c>Retry-After</c> when a window is full.
+/// </summary>
+internal sealed partial class TierLimitMiddleware(
+    RequestDelegate next,
+    IRateLimiter limiter,
+    RateLimitHeaders headers,
+    ProblemWriter problems,
+    ILogger<TierLimitMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var consumer = context.Features.Get<Consumer>();
+        if (consumer is null || context.Features.Get<RoutePolicy>() is not { CountsTowardLimits: true })
+        {
+            await next(context);
+            return;
+        }
+
+        LimitDecision decision;
+        try
+        {
+            decision = await limiter.AcquireAsync(consumer.Account.Id, consumer.Key.KeyId, consumer.Tier.Limits, context.RequestAborted);
+        }
+        catch (Exception e) when (RedisFailure.Is(e))
+        {
+            Log.LimiterUnavailable(logger, e);
+            await RedisFailure.WriteAsync(context, problems);
+            return;
+        }
+
+        headers.Apply(context.Response.Headers, consumer.Tier.Limits, decision);
+        if (decision.Admitted)
+        {
+            await next(context);
+            return;
+        }
+
+        // Retry-After is whole seconds and at least 1: "0" would invite an immediate, refused retry.
+        var retryAfter = Math.Max(1, RateLimitHeaders.Seconds(decision.RetryAfter));
+        context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        var exhausted = decision.Tightest;
+        Log.Limited(logger, consumer.Account.Id, consumer.Key.Prefix, exhausted.Window.Name, retryAfter);
+        await problems.WriteAsync(context, GatewayProblems.RateLimited,
+            $"The {exhausted.Window.Name}ly limit of {exhausted.Limit} requests for the {consumer.Tier.DisplayName} tier is used up; retry in {retryAfter} s.",
+            new Dictionary<string, object?>
+            {
+                ["window"] = exhausted.Window.Name,
+                ["limit"] = exhausted.Limit,
+                ["retry_after"] = retryAfter,
+                ["tier"] = consumer.Tier.Name,
+            });
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Account {AccountId} (key prefix {KeyPrefix}) limited by its {Window} window; retry in {RetryAfter} s.")]
+        public static partial void Limited(ILogger logger, string accountId, string keyPrefix, string window, long retryAfter);
+
+        [LoggerMessage(2, LogLevel.Error, "Limiter unavailable; request refused with 503.")]
+        public static partial void LimiterUnavailable(ILogger logger, Exception exception);
+    }
+}

@@ -1,0 +1,8 @@
+namespace Tollgate.Gateway.Problems;
+
+/// <summary>One kind of error answer: its status, its stable RFC 9457 <c>type</c> and its title.</summary>
+internal sealed record ProblemKind(int Status, string Slug, string Title)
+{
+    /// <summary>Stable type URI clients can switch on.</summary>
+    public string Type { get; } = "urn:tollgate:problem:" + Slug;
+}

@@ -1,0 +1,60 @@
+namespace Tollgate.Gateway.Routing;
+
+/// <summary>How the gateway treats one route, read from the route's <c>Metadata</c>.</summary>
+/// <param name="RequiresKey">Whether a valid API key is needed (metadata <c>RequiresKey</c>, default true).</param>
+/// <param name="CountsTowardLimits">Whether an admitted request counts against the account's windows
+/// (metadata <c>CountsTowardLimits</c>, default true; ignored when no key is required).</param>
+/// <param name="Feature">Tier feature the route needs (metadata <c>Feature</c>), or null for none.</param>
+internal sealed record RoutePolicy(bool RequiresKey, bool CountsTowardLimits, string? Feature)
+{
+    /// <summary>Metadata key: does the route need an API key ("true"/"false").</summary>
+    public const string RequiresKeyKey = "RequiresKey";
+
+    /// <summary>Metadata key: do admitted requests count against the limits ("true"/"false").</summary>
+    public const string CountsTowardLimitsKey = "CountsTowardLimits";
+
+    /// <summary>Metadata key: the tier feature the route needs.</summary>
+    public const string FeatureKey = "Feature";
+
+    /// <summary>What a route without metadata gets: closed by default.</summary>
+    public static readonly RoutePolicy Default = new(RequiresKey: true, CountsTowardLimits: true, Feature: null);
+
+    /// <summary>Reads a route's metadata; <paramref name="error"/> says what is wrong when it returns false.</summary>
+    public static bool TryParse(IReadOnlyDictionary<string, string>? metadata, out RoutePolicy policy, out string? error)
+    {
+        policy = Default;
+        error = null;
+        if (metadata is null || metadata.Count == 0)
+        {
+            return true;
+        }
+        if (!TryReadBool(metadata, RequiresKeyKey, true, out var requiresKey, ref error)
+            || !TryReadBool(metadata, CountsTowardLimitsKey, true, out var counts, ref error))
+        {
+            return false;
+        }
+        var feature = metadata.TryGetValue(FeatureKey, out var f) && !string.IsNullOrWhiteSpace(f) ? f.Trim() : null;
+        if (feature is not null && !requiresKey)
+        {
+            error = $"'{FeatureKey}' needs a key to know the tier, but '{RequiresKeyKey}' is false.";
+            return false;
+        }
+        policy = new RoutePolicy(requiresKey, requiresKey && counts, feature);
+        return true;
+    }
+
+    private static bool TryReadBool(IReadOnlyDictionary<string, string> metadata, string key, bool fallback, out bool value, ref string? error)
+    {
+        value = fallback;
+        if (!metadata.TryGetValue(key, out var text) || string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+        if (bool.TryParse(text, out value))
+        {
+            return true;
+        }
+        error = $"'{key}' must be true or false, not '{text}'.";
+        return false;
+    }
+}
