@@ -1,0 +1,57 @@
+using System.Net;
+using Tollgate.Gateway.FunctionalTests.Infrastructure;
+
+namespace Tollgate.Gateway.FunctionalTests.Forwarding;
+
+public sealed class ForwardingTests : GatewayTestBase
+{
+    [Test]
+    public async Task KeyInHeader_NeverReachesTheUpstream()
+    {
+        var consumer = await Gateway.CreateConsumerAsync("free");
+        using var response = await Client.SendAsync(consumer.Get("/api/v3/weather/echo-headers?city=Oslo"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var echoed = await EchoedRequest.ReadAsync(response);
+        Assert.Multiple(() =>
+        {
+            Assert.That(echoed.Headers.Keys, Has.None.EqualTo("x-api-key"));
+            Assert.That(echoed.Headers.Values, Has.None.Contains(consumer.RawKey));
+            Assert.That(echoed.QueryString, Is.EqualTo("?city=Oslo"));
+        });
+    }
+
+    [Test]
+    public async Task KeyInQuery_IsRemovedAndOtherParametersKept()
+    {
+        var consumer = await Gateway.CreateConsumerAsync("free");
+        using var response = await Client.GetAsync($"/api/v3/weather/echo-headers?city=Oslo&api_key={consumer.RawKey}&days=3");
+        var echoed = await EchoedRequest.ReadAsync(response);
+        Assert.That(echoed.QueryString, Does.Not.Contain(consumer.RawKey));
+        Assert.That(echoed.QueryString, Does.Not.Contain("api_key"));
+        Assert.That(echoed.QueryString, Does.Contain("city=Oslo").And.Contain("days=3"));
+    }
+
+    [Test]
+    public async Task Upstream_GetsTheAccountAndTierInsteadOfClientSentValues()
+    {
+        var consumer = await Gateway.CreateConsumerAsync("pro");
+        using var request = consumer.Get("/api/v3/weather/echo-headers");
+        request.Headers.Add("X-Account-Id", "acc_spoofed");
+        request.Headers.Add("X-Subscription-Tier", "enterprise");
+        using var response = await Client.SendAsync(request);
+        var echoed = await EchoedRequest.ReadAsync(response);
+        Assert.That(echoed.Headers["x-account-id"], Is.EqualTo(consumer.Account.Id));
+        Assert.That(echoed.Headers["x-subscription-tier"], Is.EqualTo("pro"));
+    }
+
+    [Test]
+    public async Task OpenRoute_DropsSpoofedIdentityHeaders()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/open/echo-headers");
+        request.Headers.Add("X-Account-Id", "acc_spoofed");
+        request.Headers.Add("X-Subscription-Tier", "enterprise");
+        using var response = await Client.SendAsync(request);
+        var echoed = await EchoedRequest.ReadAsync(response);
+        Assert.That(echoed.Headers.Keys, Has.None.EqualTo("x-account-id").And.None.EqualTo("x-subscription-tier"));
+    }
+}

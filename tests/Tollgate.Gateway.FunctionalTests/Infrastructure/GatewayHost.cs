@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Core.Accounts;
+using Tollgate.Core.Keys;
+using Tollgate.Testing;
+
+namespace Tollgate.Gateway.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// The real gateway in the ASP.NET test host, its weather cluster pointed at a real upstream, on the
+/// assembly's Redis. Adds two test routes to the configured ones: <c>/api/v3/weather/echo-headers</c>
+/// (keyed, counted, feature "current") and <c>/open/echo-headers</c> (no key), both answered by the
+/// upstream's header echo.
+/// </summary>
+public sealed class GatewayHost : IAsyncDisposable
+{
+    private readonly WebApplicationFactory<Program> _factory;
+
+    public GatewayHost(Uri upstream, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var values = TestConfiguration.Values(RedisSetUp.Redis.ConnectionString);
+        values["ReverseProxy:Clusters:weather:Destinations:primary:Address"] = upstream.ToString();
+        values["ReverseProxy:Routes:test-echo:ClusterId"] = "weather";
+        values["ReverseProxy:Routes:test-echo:Match:Path"] = "/api/v3/weather/echo-headers";
+        values["ReverseProxy:Routes:test-echo:Metadata:Feature"] = "current";
+        values["ReverseProxy:Routes:test-open:ClusterId"] = "weather";
+        values["ReverseProxy:Routes:test-open:Match:Path"] = "/open/echo-headers";
+        values["ReverseProxy:Routes:test-open:Metadata:RequiresKey"] = "false";
+        values["ReverseProxy:Routes:test-open:Transforms:0:PathSet"] = "/api/v3/weather/echo-headers";
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Testing");
+            web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(values));
+        });
+    }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public HttpClient CreateClient() => _factory.CreateClient();
+
+    /// <summary>Creates an account of <paramref name="tier"/> with one key, straight through the core stores.</summary>
+    public async Task<TestConsumer> CreateConsumerAsync(string tier, NewApiKey? key = null)
+    {
+        var accounts = Services.GetRequiredService<IAccountStore>();
+        var keys = Services.GetRequiredService<IApiKeyStore>();
+        var account = await accounts.CreateAsync($"{Guid.NewGuid():N}@example.test", tier, CancellationToken.None)
+            ?? throw new InvalidOperationException("A fresh email was taken.");
+        var issued = await keys.IssueAsync(account.Id, key ?? new NewApiKey("test"), CancellationToken.None);
+        return new TestConsumer(account, issued.RawKey, issued.Record);
+    }
+
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+}
