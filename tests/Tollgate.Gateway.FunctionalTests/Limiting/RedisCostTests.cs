@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+using Tollgate.Gateway.FunctionalTests.Infrastructure;
+
+namespace Tollgate.Gateway.FunctionalTests.Limiting;
+
+/// <summary>
+/// What a request costs Redis: the operations the gateway's own connection sent, and on the server side
+/// <c>INFO commandstats</c> (which also counts the commands a script runs inside itself).
+/// </summary>
+public sealed class RedisCostTests : GatewayTestBase
+{
+    private IConnectionMultiplexer GatewayRedis => Gateway.Services.GetRequiredService<IConnectionMultiplexer>();
+
+    [Test]
+    public async Task AdmittedRequestWithCachedKey_CostsOneRedisCall()
+    {
+        var consumer = await Gateway.CreateConsumerAsync("pro");
+        using (var warm = await Client.SendAsync(consumer.Get("/api/v3/weather/current?city=Quito")))
+        {
+            Assert.That(warm.StatusCode, Is.EqualTo(HttpStatusCode.OK), "first request loads key and account into the cache");
+        }
+
+        const int requests = 20;
+        var sentBefore = SentByGateway();
+        var before = await CommandCallsAsync();
+        for (var i = 0; i < requests; i++)
+        {
+            using var response = await Client.SendAsync(consumer.Get("/api/v3/weather/current?city=Quito"));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+        var sent = SentByGateway() - sentBefore;
+        var after = await CommandCallsAsync();
+
+        await TestContext.Out.WriteLineAsync($"Gateway sent {sent} Redis operations for {requests} admitted requests.");
+        Assert.Multiple(() =>
+        {
+            Assert.That(sent, Is.EqualTo(requests));
+            Assert.That(after["evalsha"] - before.GetValueOrDefault("evalsha"), Is.EqualTo(requests));
+            Assert.That(after.GetValueOrDefault("hmget"), Is.EqualTo(before.GetValueOrDefault("hmget")), "no key or account lookups");
+        });
+    }
+
+    [Test]
+    public async Task MalformedKey_CostsNoRedisCall()
+    {
+        var sentBefore = SentByGateway();
+        for (var i = 0; i < 10; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v3/weather/current?city=Quito");
+            request.Headers.Add("X-API-Key", "tg_" + new string('x', 38));
+            using var response = await Client.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        }
+        Assert.That(SentByGateway() - sentBefore, Is.Zero);
+    }
+
+    /// <summary>Operations the gateway's multiplexer has sent on its interactive connections.</summary>
+    private long SentByGateway() => GatewayRedis.GetCounters().Interactive.OperationCount;
+
+    /// <summary>Calls per command since the server started, e.g. evalsha → 1234.</summary>
+    private static async Task<Dictionary<string, long>> CommandCallsAsync()
+    {
+        var calls = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var server in RedisSetUp.Redis.Multiplexer.GetServers())
+        {
+            foreach (var group in await server.InfoAsync("commandstats"))
+            {
+                foreach (var (name, value) in group)
+                {
+                    // cmdstat_evalsha: calls=12,usec=345,...
+                    var command = name.Replace("cmdstat_", "", StringComparison.Ordinal);
+                    var count = long.Parse(value.Split(',')[0].Split('=')[1], CultureInfo.InvariantCulture);
+                    calls[command] = calls.GetValueOrDefault(command) + count;
+                }
+            }
+        }
+        return calls;
+    }
+}
