@@ -28,6 +28,7 @@ internal static class GatewayServiceCollectionExtensions
             .Validate(o => o.MaxEntries > 0, "Gateway:KeyCache:MaxEntries must be positive.")
             .ValidateOnStart();
         services.AddSingleton<KeyRecordCache>();
+        services.AddSingleton<ClientNetworks>();
         services.AddSingleton<ConsumerResolver>();
         services.AddHostedService<CacheInvalidationListener>();
 

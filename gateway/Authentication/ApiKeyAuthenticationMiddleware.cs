@@ -31,7 +31,7 @@ internal sealed partial class ApiKeyAuthenticationMiddleware(
         {
             try
             {
-                (consumer, failure) = await resolver.ResolveAsync(rawKey, context.RequestAborted);
+                (consumer, failure) = await resolver.ResolveAsync(rawKey, context.Connection.RemoteIpAddress, context.RequestAborted);
             }
             catch (Exception e) when (RedisFailure.Is(e))
             {
@@ -54,6 +54,7 @@ internal sealed partial class ApiKeyAuthenticationMiddleware(
     {
         // Only a well-formed key's prefix is logged: it identifies the key without revealing it.
         var prefix = failure is AuthenticationFailure.Revoked or AuthenticationFailure.Expired or AuthenticationFailure.Unknown
+            or AuthenticationFailure.AddressNotAllowed
             ? Core.Keys.ApiKeyFormat.PrefixOf(rawKey)
             : "-";
         Log.Rejected(logger, failure, prefix);
@@ -67,6 +68,7 @@ internal sealed partial class ApiKeyAuthenticationMiddleware(
             AuthenticationFailure.Malformed => (GatewayProblems.KeyMalformed, "The API key is not in the issued format; check it was copied whole."),
             AuthenticationFailure.Revoked => (GatewayProblems.KeyRevoked, "This API key has been revoked."),
             AuthenticationFailure.Expired => (GatewayProblems.KeyExpired, "This API key has expired."),
+            AuthenticationFailure.AddressNotAllowed => (GatewayProblems.AddressNotAllowed, "This API key may not be used from your network address."),
             AuthenticationFailure.TierUnavailable => (GatewayProblems.TierUnavailable, "Your account's subscription tier is not offered any more; contact support."),
             _ => (GatewayProblems.KeyUnknown, "This API key is not recognised."),
         };

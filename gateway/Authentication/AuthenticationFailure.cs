@@ -24,6 +24,9 @@ internal enum AuthenticationFailure
     /// <summary>Issued and past its expiry.</summary>
     Expired,
 
+    /// <summary>The key may not be used from the caller's address.</summary>
+    AddressNotAllowed,
+
     /// <summary>The account's tier is missing from the catalogue.</summary>
     TierUnavailable,
 }

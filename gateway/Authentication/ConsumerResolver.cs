@@ -1,12 +1,19 @@
+using System.Net;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Tiers;
 
 namespace Tollgate.Gateway.Authentication;
 
-/// <summary>Turns a presented key into a <see cref="Consumer"/>, checking shape, existence, revocation, expiry and tier.</summary>
-internal sealed class ConsumerResolver(ApiKeyHasher hasher, KeyRecordCache cache, TierCatalog catalog, TimeProvider timeProvider)
+/// <summary>Turns a presented key into a <see cref="Consumer"/>, checking shape, existence, revocation, expiry, client address and tier.</summary>
+internal sealed class ConsumerResolver(
+    ApiKeyHasher hasher,
+    KeyRecordCache cache,
+    ClientNetworks networks,
+    TierCatalog catalog,
+    TimeProvider timeProvider)
 {
-    public async ValueTask<(Consumer? Consumer, AuthenticationFailure Failure)> ResolveAsync(string rawKey, CancellationToken cancellationToken)
+    public async ValueTask<(Consumer? Consumer, AuthenticationFailure Failure)> ResolveAsync(
+        string rawKey, IPAddress? client, CancellationToken cancellationToken)
     {
         if (!ApiKeyFormat.IsWellFormed(rawKey))
         {
@@ -25,6 +32,10 @@ internal sealed class ConsumerResolver(ApiKeyHasher hasher, KeyRecordCache cache
         if (key.ExpiresAt <= timeProvider.GetUtcNow())
         {
             return (null, AuthenticationFailure.Expired);
+        }
+        if (!networks.Allows(key, client))
+        {
+            return (null, AuthenticationFailure.AddressNotAllowed);
         }
 
         var account = await cache.GetAccountAsync(key.AccountId, cancellationToken).ConfigureAwait(false);

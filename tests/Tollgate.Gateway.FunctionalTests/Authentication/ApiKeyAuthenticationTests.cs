@@ -132,4 +132,13 @@ public sealed class ApiKeyAuthenticationTests : GatewayTestBase
         using var response = await Client.SendAsync(request);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
+
+    [Test]
+    public async Task KeyRestrictedToAnotherNetwork_Returns403()
+    {
+        var consumer = await Gateway.CreateConsumerAsync("free", new NewApiKey("office only", AllowedIps: ["10.0.0.0/8"]));
+        using var response = await Client.SendAsync(consumer.Get(Weather));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await Problem.ReadAsync(response)).Type, Is.EqualTo("urn:tollgate:problem:address-not-allowed"));
+    }
 }

@@ -1,0 +1,45 @@
+using Tollgate.Gateway.Routing;
+
+namespace Tollgate.Gateway.UnitTests.Routing;
+
+public sealed class RoutePolicyTests
+{
+    [Test]
+    public void TryParse_NoMetadata_RequiresKeyAndCounts()
+    {
+        Assert.That(RoutePolicy.TryParse(null, out var policy, out _), Is.True);
+        Assert.That(policy, Is.EqualTo(new RoutePolicy(true, true, null)));
+    }
+
+    [Test]
+    public void TryParse_AllKeys_ReadsThem()
+    {
+        var metadata = new Dictionary<string, string> { ["RequiresKey"] = "true", ["CountsTowardLimits"] = "false", ["Feature"] = "historical" };
+        Assert.That(RoutePolicy.TryParse(metadata, out var policy, out _), Is.True);
+        Assert.That(policy, Is.EqualTo(new RoutePolicy(true, false, "historical")));
+    }
+
+    [Test]
+    public void TryParse_NoKeyRoute_NeverCounts()
+    {
+        var metadata = new Dictionary<string, string> { ["RequiresKey"] = "false" };
+        Assert.That(RoutePolicy.TryParse(metadata, out var policy, out _), Is.True);
+        Assert.That(policy.CountsTowardLimits, Is.False);
+    }
+
+    [Test]
+    public void TryParse_NotABoolean_FailsNamingTheKey()
+    {
+        var metadata = new Dictionary<string, string> { ["CountsTowardLimits"] = "sometimes" };
+        Assert.That(RoutePolicy.TryParse(metadata, out _, out var error), Is.False);
+        Assert.That(error, Does.Contain("CountsTowardLimits").And.Contain("sometimes"));
+    }
+
+    [Test]
+    public void TryParse_FeatureWithoutKey_Fails()
+    {
+        var metadata = new Dictionary<string, string> { ["RequiresKey"] = "false", ["Feature"] = "current" };
+        Assert.That(RoutePolicy.TryParse(metadata, out _, out var error), Is.False);
+        Assert.That(error, Does.Contain("Feature"));
+    }
+}
