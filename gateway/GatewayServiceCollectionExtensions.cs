@@ -21,6 +21,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         services.AddSingleton<ProblemWriter>();
+        services.AddExceptionHandler<RedisUnavailableExceptionHandler>();
 
         services.AddOptions<KeyCacheOptions>()
             .BindConfiguration(KeyCacheOptions.SectionName)
@@ -30,6 +31,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<KeyRecordCache>();
         services.AddSingleton<ClientNetworks>();
         services.AddSingleton<ConsumerResolver>();
+        services.AddSingleton<ConsumerAuthenticator>();
         services.AddHostedService<CacheInvalidationListener>();
 
         services.AddSingleton<RoutePolicies>();

@@ -1,0 +1,79 @@
+using Tollgate.Gateway.Problems;
+
+namespace Tollgate.Gateway.Authentication;
+
+/// <summary>
+/// Ties a request to a <see cref="Consumer"/> (kept in <c>HttpContext.Features</c>) or answers it with
+/// the matching 400/401/403/503 problem. Used by the proxy pipeline and by the gateway's own keyed endpoints.
+/// </summary>
+internal sealed partial class ConsumerAuthenticator(
+    ConsumerResolver resolver,
+    ProblemWriter problems,
+    ILogger<ConsumerAuthenticator> logger)
+{
+    /// <summary>True when the request carries a usable key; otherwise the refusal has been written.</summary>
+    public async ValueTask<bool> AuthenticateAsync(HttpContext context)
+    {
+        var failure = ApiKeyCredentials.TryRead(context.Request, out var rawKey);
+        Consumer? consumer = null;
+        if (failure == AuthenticationFailure.None)
+        {
+            try
+            {
+                (consumer, failure) = await resolver.ResolveAsync(rawKey, context.Connection.RemoteIpAddress, context.RequestAborted);
+            }
+            catch (Exception e) when (RedisFailure.Is(e))
+            {
+                Log.KeyStoreUnavailable(logger, e);
+                await RedisFailure.WriteAsync(context, problems);
+                return false;
+            }
+        }
+
+        if (consumer is null)
+        {
+            await RejectAsync(context, failure, rawKey);
+            return false;
+        }
+        context.Features.Set(consumer);
+        return true;
+    }
+
+    private ValueTask RejectAsync(HttpContext context, AuthenticationFailure failure, string rawKey)
+    {
+        // Only a well-formed key's prefix is logged: it identifies the key without revealing it.
+        var prefix = failure is AuthenticationFailure.Revoked or AuthenticationFailure.Expired or AuthenticationFailure.Unknown
+            or AuthenticationFailure.AddressNotAllowed
+            ? Core.Keys.ApiKeyFormat.PrefixOf(rawKey)
+            : "-";
+        Log.Rejected(logger, failure, prefix);
+
+        var (kind, detail) = failure switch
+        {
+            AuthenticationFailure.Missing => (GatewayProblems.KeyMissing,
+                $"Send your API key in the {ApiKeyCredentials.HeaderName} header or the {ApiKeyCredentials.QueryName} query parameter."),
+            AuthenticationFailure.Ambiguous => (GatewayProblems.KeyAmbiguous,
+                $"Send exactly one API key, in the {ApiKeyCredentials.HeaderName} header or the {ApiKeyCredentials.QueryName} query parameter."),
+            AuthenticationFailure.Malformed => (GatewayProblems.KeyMalformed, "The API key is not in the issued format; check it was copied whole."),
+            AuthenticationFailure.Revoked => (GatewayProblems.KeyRevoked, "This API key has been revoked."),
+            AuthenticationFailure.Expired => (GatewayProblems.KeyExpired, "This API key has expired."),
+            AuthenticationFailure.AddressNotAllowed => (GatewayProblems.AddressNotAllowed, "This API key may not be used from your network address."),
+            AuthenticationFailure.TierUnavailable => (GatewayProblems.TierUnavailable, "Your account's subscription tier is not offered any more; contact support."),
+            _ => (GatewayProblems.KeyUnknown, "This API key is not recognised."),
+        };
+        if (kind.Status == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{ApiKeyCredentials.HeaderName}\"";
+        }
+        return problems.WriteAsync(context, kind, detail);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Request refused: {Failure} (key prefix {KeyPrefix}).")]
+        public static partial void Rejected(ILogger logger, AuthenticationFailure failure, string keyPrefix);
+
+        [LoggerMessage(2, LogLevel.Error, "Key store unavailable; request refused with 503.")]
+        public static partial void KeyStoreUnavailable(ILogger logger, Exception exception);
+    }
+}
