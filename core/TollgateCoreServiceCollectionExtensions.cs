@@ -20,6 +20,7 @@ public static class TollgateCoreServiceCollectionExtensions
         services.AddOptions<TierCatalogOptions>().BindConfiguration(TierCatalogOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TierCatalogOptions>, TierCatalogOptionsValidator>();
         services.AddSingleton(sp => TierCatalog.From(sp.GetRequiredService<IOptions<TierCatalogOptions>>().Value));
+        services.AddHostedService<TierCatalogReloader>();
 
         services.AddOptions<KeyOptions>().BindConfiguration(KeyOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<KeyOptions>, KeyOptionsValidator>();

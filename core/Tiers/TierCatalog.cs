@@ -3,48 +3,33 @@ using Tollgate.Core.Limiting;
 
 namespace Tollgate.Core.Tiers;
 
-/// <summary>The validated, ordered tier catalogue. Immutable: a new catalogue replaces it on reload.</summary>
+/// <summary>
+/// The validated, ordered tier catalogue. Each reading sees one immutable snapshot; a valid edit of the
+/// configuration swaps in a new snapshot (see <see cref="TierCatalogReloader"/>) without a restart.
+/// </summary>
 public sealed class TierCatalog
 {
-    private readonly FrozenDictionary<string, Tier> _byName;
+    private volatile Snapshot _current;
 
-    private TierCatalog(IReadOnlyList<Tier> ordered)
-    {
-        Ordered = ordered;
-        _byName = ordered.ToFrozenDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
-    }
+    private TierCatalog(Snapshot snapshot) => _current = snapshot;
 
     /// <summary>Tiers from cheapest to dearest.</summary>
-    public IReadOnlyList<Tier> Ordered { get; }
+    public IReadOnlyList<Tier> Ordered => _current.Ordered;
 
     /// <summary>Builds the catalogue from options that have passed <see cref="TierCatalogOptionsValidator"/>.</summary>
-    public static TierCatalog From(TierCatalogOptions options)
-    {
-        // Configuration sorts section keys alphabetically, so the order people expect (cheap to dear) is derived.
-        var ordered = options
-            .OrderBy(p => p.Value.PriceMonthly)
-            .ThenBy(p => p.Value.RequestsPerHour)
-            .ThenBy(p => p.Key, StringComparer.Ordinal)
-            .Select((p, rank) => new Tier(
-                p.Key.ToLowerInvariant(),
-                p.Value.DisplayName,
-                p.Value.PriceMonthly,
-                new TierLimits(p.Value.RequestsPerHour, p.Value.RequestsPerDay, p.Value.RequestsPerMonth),
-                p.Value.MaxKeys,
-                [.. p.Value.Features.Distinct(StringComparer.Ordinal)],
-                rank))
-            .ToList();
-        return new TierCatalog(ordered);
-    }
+    public static TierCatalog From(TierCatalogOptions options) => new(Snapshot.From(options));
+
+    /// <summary>Replaces the catalogue with <paramref name="options"/>, which must have passed validation.</summary>
+    internal void Replace(TierCatalogOptions options) => _current = Snapshot.From(options);
 
     /// <summary>Finds a tier by name, ignoring case.</summary>
     public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Tier? tier) =>
-        _byName.TryGetValue(name, out tier);
+        _current.ByName.TryGetValue(name, out tier);
 
     /// <summary>The cheapest tier that unlocks <paramref name="feature"/>, or null when none does.</summary>
     public Tier? LowestTierWith(string feature)
     {
-        foreach (var tier in Ordered)
+        foreach (var tier in _current.Ordered)
         {
             if (tier.HasFeature(feature))
             {
@@ -56,4 +41,26 @@ public sealed class TierCatalog
 
     /// <summary>True when some tier unlocks <paramref name="feature"/>.</summary>
     public bool IsKnownFeature(string feature) => LowestTierWith(feature) is not null;
+
+    private sealed record Snapshot(IReadOnlyList<Tier> Ordered, FrozenDictionary<string, Tier> ByName)
+    {
+        public static Snapshot From(TierCatalogOptions options)
+        {
+            // Configuration sorts section keys alphabetically, so the order people expect (cheap to dear) is derived.
+            var ordered = options
+                .OrderBy(p => p.Value.PriceMonthly)
+                .ThenBy(p => p.Value.RequestsPerHour)
+                .ThenBy(p => p.Key, StringComparer.Ordinal)
+                .Select((p, rank) => new Tier(
+                    p.Key.ToLowerInvariant(),
+                    p.Value.DisplayName,
+                    p.Value.PriceMonthly,
+                    new TierLimits(p.Value.RequestsPerHour, p.Value.RequestsPerDay, p.Value.RequestsPerMonth),
+                    p.Value.MaxKeys,
+                    [.. p.Value.Features.Distinct(StringComparer.Ordinal)],
+                    rank))
+                .ToList();
+            return new Snapshot(ordered, ordered.ToFrozenDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase));
+        }
+    }
 }
