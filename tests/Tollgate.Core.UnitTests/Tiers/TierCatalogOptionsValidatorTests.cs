@@ -1,0 +1,227 @@
+using Microsoft.Extensions.Configuration;
+using Tollgate.Core.Tiers;
+using Tollgate.Testing;
+
+namespace Tollgate.Core.UnitTests.Tiers;
+
+public sealed class TierCatalogOptionsValidatorTests
+{
+    private readonly TierCatalogOptionsValidator _validator = new();
+
+    [Test]
+    public void Validate_DefaultCatalogue_Succeeds()
+    {
+        var result = _validator.Validate(null, TestConfiguration.DefaultTiers());
+
+        Assert.That(result.Succeeded, Is.True, result.FailureMessage);
+    }
+
+    [Test]
+    public void Validate_DefaultCatalogueBoundFromConfiguration_Succeeds()
+    {
+        var result = _validator.Validate(null, Bind(TestConfiguration.Build()));
+
+        Assert.That(result.Succeeded, Is.True, result.FailureMessage);
+    }
+
+    [Test]
+    public void Validate_EmptyCatalogue_FailsNamingSection()
+    {
+        var result = _validator.Validate(null, new TierCatalogOptions());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Failed, Is.True);
+            Assert.That(result.FailureMessage, Does.StartWith("Tiers").And.Contain("empty"));
+        });
+    }
+
+    [TestCase(nameof(TierOptions.RequestsPerHour), 0)]
+    [TestCase(nameof(TierOptions.RequestsPerDay), 0)]
+    [TestCase(nameof(TierOptions.RequestsPerMonth), 0)]
+    [TestCase(nameof(TierOptions.MaxKeys), 0)]
+    [TestCase(nameof(TierOptions.RequestsPerHour), -5)]
+    [TestCase(nameof(TierOptions.RequestsPerDay), -1)]
+    [TestCase(nameof(TierOptions.MaxKeys), -1)]
+    public void Validate_NonPositiveValue_FailsNamingEntry(string field, int value)
+    {
+        var tiers = TestConfiguration.DefaultTiers();
+        var pro = tiers["pro"];
+        switch (field)
+        {
+            case nameof(TierOptions.RequestsPerHour): pro.RequestsPerHour = value; break;
+            case nameof(TierOptions.RequestsPerDay): pro.RequestsPerDay = value; break;
+            case nameof(TierOptions.RequestsPerMonth): pro.RequestsPerMonth = value; break;
+            default: pro.MaxKeys = value; break;
+        }
+
+        var result = _validator.Validate(null, tiers);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Failed, Is.True);
+            Assert.That(result.Failures, Has.Some.Contains($"Tiers:pro:{field}"));
+            Assert.That(result.FailureMessage, Does.Not.Contain("Tiers:free").And.Not.Contain("Tiers:business"));
+        });
+    }
+
+    [Test]
+    public void Validate_HourAboveDay_FailsNamingTier()
+    {
+        var tiers = TestConfiguration.DefaultTiers();
+        tiers["pro"].RequestsPerHour = tiers["pro"].RequestsPerDay + 1;
+
+        var result = _validator.Validate(null, tiers);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Failed, Is.True);
+            Assert.That(result.FailureMessage, Does.Contain("Tiers:pro").And.Contain("RequestsPerHour"));
+        });
+    }
+
+    [Test]
+    public void Validate_DayAboveMonth_FailsNamingTier()
+    {
+        var tiers = TestConfiguration.DefaultTiers();
+        tiers["business"].RequestsPerDay = tiers["business"].RequestsPerMonth + 1;
+
+        var result = _validator.Validate(null, tiers);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Failed, Is.True);
+            Assert.That(result.FailureMessage, Does.Contain("Tiers:business").And.Contain("RequestsPerMonth"));
+        });
+    }
+
+    [Test]
+    public void Validate_HourEqualToDayEqualToMonth_Succeeds()
+    {
+        var tiers = TestConfiguration.DefaultTiers();
+        tiers["free"].RequestsPerHour = tiers["free"].RequestsPerDay = tiers["free"].RequestsPerMonth = 100;
+
+        Assert.That(_validator.Validate(null, tiers).Succeeded, Is.True);
+    }
+
+    [Test]
+    public void Validate_NegativePrice_FailsNamingEntry()
+    {
+        var tiers = TestConfiguration.DefaultTiers();
+        tiers["pro"].PriceMonthly = -1;
+
+        Assert.That(_validator.Validate(null, tiers).FailureMessage, Does.Contain("Tiers:pro:PriceMonthly"));
+    }
+
+    [Test]
+    public void Validate_MissingDisplayName_FailsNamingEntry()
+    {
+        var tiers = TestConfiguration.DefaultTiers();
+        tiers["enterprise"].DisplayName = " ";
+
+        Assert.That(_validator.Validate(null, tiers).FailureMessage, Does.Contain("Tiers:enterprise:DisplayName"));
+    }
+
+    [Test]
+    public void Validate_EmptyFeatureName_FailsNamingEntry()
+    {
+        var tiers = TestConfiguration.DefaultTiers();
+        tiers["free"].Features.Add("");
+
+        Assert.That(_validator.Validate(null, tiers).FailureMessage, Does.Contain("Tiers:free:Features"));
+    }
+
+    [TestCase("pro plus")]
+    [TestCase("pro_plus")]
+    [TestCase("pro:plus")]
+    [TestCase("abcdefghijklmnopqrstuvwxyz0123456")] // 33 characters
+    public void Validate_UnusableTierName_FailsNamingEntry(string name)
+    {
+        var tiers = TestConfiguration.DefaultTiers();
+        tiers[name] = tiers["pro"];
+
+        var result = _validator.Validate(null, tiers);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Failed, Is.True);
+            Assert.That(result.FailureMessage, Does.Contain($"Tiers:{name}"));
+        });
+    }
+
+    [Test]
+    public void Validate_SeveralProblems_ReportsEveryOne()
+    {
+        var tiers = TestConfiguration.DefaultTiers();
+        tiers["free"].RequestsPerMonth = 0;
+        tiers["pro"].MaxKeys = 0;
+        tiers["business"].RequestsPerHour = tiers["business"].RequestsPerDay + 1;
+
+        var result = _validator.Validate(null, tiers);
+
+        Assert.That(result.Failures, Has.Some.Contains("Tiers:free:RequestsPerMonth")
+            .And.Some.Contains("Tiers:pro:MaxKeys")
+            .And.Some.Contains("Tiers:business"));
+    }
+
+    [Test]
+    public void Validate_TierAddedUnderCapitalisedName_Succeeds()
+    {
+        // Tiers__Gold__… environment variables: names are matched without regard to case (see TierCatalogOptions)
+        // and the catalogue lowercases them, so a capitalised name is the same valid tier "gold".
+        var configuration = TestConfiguration.Build(overrides:
+        [
+            new("Tiers:Gold:DisplayName", "Gold"),
+            new("Tiers:Gold:PriceMonthly", "199"),
+            new("Tiers:Gold:RequestsPerHour", "5000"),
+            new("Tiers:Gold:RequestsPerDay", "100000"),
+            new("Tiers:Gold:RequestsPerMonth", "2000000"),
+            new("Tiers:Gold:MaxKeys", "100"),
+        ]);
+        var options = Bind(configuration);
+
+        var result = _validator.Validate(null, options);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.Keys, Does.Contain("Gold"), "precondition: the configuration keeps the casing");
+            Assert.That(result.Succeeded, Is.True, result.FailureMessage);
+            Assert.That(TierCatalog.From(options).TryGet("gold", out var gold) ? gold.Name : null, Is.EqualTo("gold"));
+        });
+    }
+
+    [Test]
+    public void Validate_CapitalisedNameOfExistingTier_Succeeds()
+    {
+        // Which casing survives when Tiers__Pro__… overrides appsettings' "pro" depends on the configuration's
+        // merge order, so start-up must accept either.
+        var tiers = TestConfiguration.DefaultTiers();
+        var pro = tiers["pro"];
+        tiers.Remove("pro");
+        tiers["Pro"] = pro;
+
+        var result = _validator.Validate(null, tiers);
+
+        Assert.That(result.Succeeded, Is.True, result.FailureMessage);
+    }
+
+    [Test]
+    public void Bind_OverrideWithOtherCasing_ChangesTheSameTier()
+    {
+        var options = Bind(TestConfiguration.Build(overrides: [new("Tiers:PRO:RequestsPerHour", "700")]));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options, Has.Count.EqualTo(4));
+            Assert.That(_validator.Validate(null, options).Succeeded, Is.True);
+            Assert.That(TierCatalog.From(options).TryGet("pro", out var pro) ? pro.Limits.PerHour : 0, Is.EqualTo(700));
+        });
+    }
+
+    internal static TierCatalogOptions Bind(IConfiguration configuration)
+    {
+        var options = new TierCatalogOptions();
+        configuration.GetSection(TierCatalogOptions.SectionName).Bind(options);
+        return options;
+    }
+}
