@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Tollgate.Core.Accounts;
+using Tollgate.Core.Audit;
+using Tollgate.Core.Billing;
 using Tollgate.Core.Invalidation;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Limiting;
@@ -12,10 +14,16 @@ namespace Tollgate.Core;
 /// <summary>Registers what both services share. Redis itself comes from <c>AddTollgateRedis</c>.</summary>
 public static class TollgateCoreServiceCollectionExtensions
 {
-    /// <summary>Adds the tier catalogue, key hashing and stores, and the Redis limiter; validates their options at start.</summary>
+    /// <summary>
+    /// Adds the tier catalogue, key hashing and stores, the Redis limiter, the account services (tier change,
+    /// key issue, deletion), usage history and the audit log; validates their options at start. The billing
+    /// provider defaults to <see cref="ImmediateApprovalBillingProvider"/> unless one is registered before.
+    /// </summary>
     public static IServiceCollection AddTollgateCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        // Some services log (e.g. the catalogue reloader); TryAdd semantics keep a host's own logging set-up.
+        services.AddLogging();
 
         services.AddOptions<TierCatalogOptions>().BindConfiguration(TierCatalogOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TierCatalogOptions>, TierCatalogOptionsValidator>();
@@ -27,11 +35,26 @@ public static class TollgateCoreServiceCollectionExtensions
         services.AddSingleton<ApiKeyHasher>();
 
         services.AddSingleton<InvalidationPublisher>();
+        services.AddSingleton<IssueKeyScript>();
         services.AddSingleton<IApiKeyStore, RedisApiKeyStore>();
+        services.AddSingleton<ChangeTierScript>();
         services.AddSingleton<IAccountStore, RedisAccountStore>();
 
         services.AddSingleton<SlidingWindowScript>();
-        services.AddSingleton<IRateLimiter, RedisSlidingWindowLimiter>();
+        services.AddOptions<LimitsOptions>()
+            .BindConfiguration(LimitsOptions.SectionName)
+            .Validate(o => o.InstanceCount > 0, "Limits:InstanceCount must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<RedisSlidingWindowLimiter>();
+        services.AddSingleton<LocalSlidingWindowLimiter>();
+        services.AddSingleton<IRateLimiter, ResilientRateLimiter>();
+        services.AddSingleton<UsageHistoryReader>();
+
+        services.TryAddSingleton<IBillingProvider, ImmediateApprovalBillingProvider>();
+        services.AddSingleton<ApiKeyIssuer>();
+        services.AddSingleton<TierChangeService>();
+        services.AddSingleton<AccountDeletionService>();
+        services.AddSingleton<IAuditLog, RedisAuditLog>();
         return services;
     }
 }

@@ -6,6 +6,9 @@ namespace Tollgate.Core.Limiting;
 /// <param name="Windows">Every window's state, in the order of <see cref="LimitWindow.All"/>.</param>
 public sealed record LimitDecision(bool Admitted, TimeSpan RetryAfter, IReadOnlyList<WindowUsage> Windows)
 {
+    /// <summary>Where the decision came from. Default <see cref="LimitSource.Redis"/>.</summary>
+    public LimitSource Source { get; init; } = LimitSource.Redis;
+
     /// <summary>The window closest to exhaustion: fewest requests left (ties: the shorter window).</summary>
     public WindowUsage Tightest
     {

@@ -18,6 +18,12 @@ public static class RedisKeys
     /// <summary>Hash: key id to key hash, for every key the account ever had.</summary>
     public static RedisKey AccountKeys(string accountId) => $"{Root}{{{accountId}}}:keys";
 
+    /// <summary>
+    /// Hash: key id to expiry (Unix ms, 0 = never) of every key that is neither revoked nor known to be
+    /// expired. Kept beside the account so one script can count active keys and issue a new one atomically.
+    /// </summary>
+    public static RedisKey AccountActiveKeys(string accountId) => $"{Root}{{{accountId}}}:keys:active";
+
     /// <summary>Sorted set of the window's bucket starts (ms).</summary>
     public static RedisKey WindowBuckets(string accountId, LimitWindow window) => $"{Root}{{{accountId}}}:w:{window.Name}:buckets";
 
@@ -38,6 +44,9 @@ public static class RedisKeys
 
     /// <summary>Sorted set of account ids by creation time, for paging.</summary>
     public static readonly RedisKey AccountIndex = $"{Root}accounts";
+
+    /// <summary>Stream: the admin audit log, newest last, capped (see <c>RedisAuditLog</c>).</summary>
+    public static readonly RedisKey AuditLog = $"{Root}audit";
 
     /// <summary>Pub/sub channel on which changes to keys and accounts are announced to every gateway.</summary>
     public static readonly RedisChannel Invalidations = RedisChannel.Literal($"{Root}invalidations");

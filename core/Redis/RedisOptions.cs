@@ -14,4 +14,10 @@ public sealed class RedisOptions
 
     /// <summary>Longest a Redis command may take before the caller gives up, in milliseconds. Default 250.</summary>
     public int TimeoutMs { get; set; } = 250;
+
+    /// <summary>Failed calls in a row after which the circuit breaker opens. Default 3.</summary>
+    public int FailuresToOpen { get; set; } = 3;
+
+    /// <summary>Seconds the open breaker refuses calls before probing Redis again. Default 1.</summary>
+    public int BreakSeconds { get; set; } = 1;
 }

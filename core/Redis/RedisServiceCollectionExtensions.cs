@@ -9,15 +9,19 @@ namespace Tollgate.Core.Redis;
 public static class RedisServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds a singleton <see cref="IConnectionMultiplexer"/> for <c>ConnectionStrings:Redis</c>. It
-    /// does not abort when Redis is down at start: it keeps reconnecting in the background.
+    /// Adds a singleton <see cref="IConnectionMultiplexer"/> for <c>ConnectionStrings:Redis</c>, and the
+    /// <see cref="RedisGuard"/> that bounds calls on the hot path. It does not abort when Redis is down at
+    /// start: it keeps reconnecting in the background.
     /// </summary>
     public static IServiceCollection AddTollgateRedis(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RedisOptions>()
             .BindConfiguration(RedisOptions.SectionName)
             .Validate(o => o.TimeoutMs is > 0 and <= 60_000, "Redis:TimeoutMs must be between 1 and 60000.")
+            .Validate(o => o.FailuresToOpen > 0, "Redis:FailuresToOpen must be positive.")
+            .Validate(o => o.BreakSeconds is > 0 and <= 300, "Redis:BreakSeconds must be between 1 and 300.")
             .ValidateOnStart();
+        services.AddSingleton<RedisGuard>();
 
         services.AddSingleton<IConnectionMultiplexer>(sp =>
         {

@@ -1,22 +1,18 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using StackExchange.Redis;
 using Tollgate.Core.Limiting;
+using Tollgate.Core.Redis;
 using Tollgate.Testing;
 
 namespace Tollgate.Core.IntegrationTests.Limiting;
 
-/// <summary>Redis going away and coming back, as the gateway's failure policy will meet it.</summary>
+/// <summary>Redis going away and coming back, under each failure policy of the limiter.</summary>
 public sealed class RedisOutageTests : RedisTestBase
 {
     [Test]
-    public async Task AcquireAsync_RedisDownThenBack_FailsWithinTimeoutThenRecovers()
+    public async Task AcquireAsync_FailClosedAndRedisDown_FailsFastThenRecovers()
     {
-        if (Redis.Mode != TestRedisMode.LocalProcess)
-        {
-            Assert.Ignore($"Needs a Redis this run can stop; this run uses {Redis.Description}.");
-        }
-        await using var services = CoreServices.Build(Redis, Time, [new("Redis:TimeoutMs", "300")]);
+        await using var services = BuildWithPolicy("FailClosed");
         var limiter = services.GetRequiredService<IRateLimiter>();
         var account = Ids.NewAccountId();
         var limits = LimitsOf("free");
@@ -29,48 +25,116 @@ public sealed class RedisOutageTests : RedisTestBase
         {
             await limiter.AcquireAsync(account, limits);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (RedisUnavailableException e)
         {
             failure = e;
         }
         finally
         {
             elapsed.Stop();
+        }
+
+        // With the breaker open, later calls do not even try.
+        var open = Stopwatch.StartNew();
+        Assert.ThrowsAsync<RedisUnavailableException>(() => limiter.AcquireAsync(account, limits));
+        open.Stop();
+        await Redis.StartAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failure, Is.Not.Null, "a fail-closed limiter without Redis must refuse, not admit");
+            Assert.That(elapsed.Elapsed, Is.LessThan(TimeSpan.FromSeconds(3)), "and fail about as fast as the configured timeout");
+            Assert.That(open.Elapsed, Is.LessThan(TimeSpan.FromMilliseconds(100)), "an open breaker answers at once");
+        });
+
+        var recovery = Stopwatch.StartNew();
+        var source = await WaitForRedisAdmissionAsync(limiter, account, limits, TimeSpan.FromSeconds(15));
+        await TestContext.Out.WriteLineAsync(
+            $"Redis down: {failure?.GetType().Name} after {elapsed.ElapsedMilliseconds} ms; admitted by Redis again {recovery.ElapsedMilliseconds} ms after restart.");
+        Assert.That(source, Is.EqualTo(LimitSource.Redis), "the limiter recovers once Redis is back");
+    }
+
+    [Test]
+    public async Task AcquireAsync_LocalPolicyAndRedisDown_EnforcesTheLimitInMemory()
+    {
+        await using var services = BuildWithPolicy("Local");
+        var limiter = services.GetRequiredService<IRateLimiter>();
+        var account = Ids.NewAccountId();
+        var limits = LimitsOf("free");
+
+        await Redis.StopAsync();
+        LimitDecision[] decisions;
+        try
+        {
+            decisions = new LimitDecision[70];
+            for (var i = 0; i < decisions.Length; i++)
+            {
+                decisions[i] = await limiter.AcquireAsync(account, limits);
+            }
+        }
+        finally
+        {
             await Redis.StartAsync();
         }
 
         Assert.Multiple(() =>
         {
-            Assert.That(failure, Is.Not.Null, "a limiter without Redis must fail, not admit");
-            Assert.That(elapsed.Elapsed, Is.LessThan(TimeSpan.FromSeconds(3)), "and fail about as fast as the configured timeout");
+            Assert.That(decisions.All(d => d.Source == LimitSource.Local), Is.True);
+            Assert.That(decisions.Count(d => d.Admitted), Is.EqualTo(60));
+            Assert.That(decisions.Last().RetryAfter, Is.GreaterThan(TimeSpan.Zero));
         });
-
-        // The restarted server has an empty script cache and no data; the service's connection comes back by itself.
-        var recovery = Stopwatch.StartNew();
-        var recovered = await WaitForAdmissionAsync(limiter, account, limits, TimeSpan.FromSeconds(15));
-        await TestContext.Out.WriteLineAsync(
-            $"Redis down: {failure?.GetType().Name} after {elapsed.ElapsedMilliseconds} ms; admitted again {recovery.ElapsedMilliseconds} ms after restart.");
-        Assert.That(recovered, Is.True, "the limiter recovers once Redis is back");
+        Assert.That(await WaitForRedisAdmissionAsync(limiter, account, limits, TimeSpan.FromSeconds(15)), Is.EqualTo(LimitSource.Redis));
     }
 
-    private static async Task<bool> WaitForAdmissionAsync(IRateLimiter limiter, string account, TierLimits limits, TimeSpan patience)
+    [Test]
+    public async Task AcquireAsync_FailOpenAndRedisDown_AdmitsUncounted()
+    {
+        await using var services = BuildWithPolicy("FailOpen");
+        var limiter = services.GetRequiredService<IRateLimiter>();
+        await Redis.StopAsync();
+        LimitDecision decision;
+        try
+        {
+            decision = await limiter.AcquireAsync(Ids.NewAccountId(), LimitsOf("free"));
+        }
+        finally
+        {
+            await Redis.StartAsync();
+        }
+        Assert.That(decision.Admitted, Is.True);
+        Assert.That(decision.Source, Is.EqualTo(LimitSource.None));
+    }
+
+    private ServiceProvider BuildWithPolicy(string policy)
+    {
+        if (Redis.Mode != TestRedisMode.LocalProcess)
+        {
+            Assert.Ignore($"Needs a Redis this run can stop; this run uses {Redis.Description}.");
+        }
+        return CoreServices.Build(Redis, Time, [new("Redis:TimeoutMs", "300"), new("Limits:RedisFailurePolicy", policy)]);
+    }
+
+    /// <summary>Calls until Redis itself admits, moving the fake clock past the breaker's pause each time.</summary>
+    private async Task<LimitSource?> WaitForRedisAdmissionAsync(IRateLimiter limiter, string account, TierLimits limits, TimeSpan patience)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < patience)
         {
+            Time.Advance(TimeSpan.FromSeconds(1));
             try
             {
-                if ((await limiter.AcquireAsync(account, limits)).Admitted)
+                var decision = await limiter.AcquireAsync(account, limits);
+                if (decision.Source == LimitSource.Redis)
                 {
-                    return true;
+                    return decision.Source;
                 }
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (RedisUnavailableException)
             {
                 // Still reconnecting.
             }
             await Task.Delay(100);
         }
-        return false;
+        return null;
     }
 }

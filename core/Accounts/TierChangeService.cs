@@ -1,0 +1,87 @@
+using Tollgate.Core.Billing;
+using Tollgate.Core.Keys;
+using Tollgate.Core.Limiting;
+using Tollgate.Core.Tiers;
+
+namespace Tollgate.Core.Accounts;
+
+/// <summary>
+/// Moves an account between tiers, for the admin API and the consumer's upgrade endpoint alike:
+/// checks the tier exists, refuses a downgrade that would leave more active keys than the new tier allows
+/// (naming the keys to revoke), has the billing provider settle the change, then writes it. Gateways apply
+/// it from their next request (the store announces it).
+/// </summary>
+/// <remarks>
+/// The key count and the tier write are one atomic step in Redis that also checks the account is still on
+/// the tier this decision started from, and key issue checks the tier the same way, so neither a concurrent
+/// key nor a concurrent tier change can slip through. What remains: billing happens before that step, so a
+/// change that then loses a race (answered <see cref="TierChangeResult.ConcurrentChange"/> or
+/// <see cref="TierChangeResult.TooManyKeys"/>) has been charged without being applied. The default provider
+/// charges nothing; a real one must make its charge reversible or reconcile it from the audit log.
+/// </remarks>
+public sealed class TierChangeService(
+    IAccountStore accounts,
+    IApiKeyStore keys,
+    TierCatalog catalog,
+    IBillingProvider billing,
+    TimeProvider timeProvider)
+{
+    /// <summary>Moves <paramref name="accountId"/> to the tier named <paramref name="tierName"/> (any case).</summary>
+    public async Task<TierChangeResult> ChangeTierAsync(string accountId, string tierName, CancellationToken cancellationToken)
+    {
+        if (!catalog.TryGet(tierName, out var to))
+        {
+            return new TierChangeResult.UnknownTier(tierName);
+        }
+        var account = await accounts.GetAsync(accountId, cancellationToken).ConfigureAwait(false);
+        if (account is null)
+        {
+            return new TierChangeResult.AccountNotFound();
+        }
+        var from = catalog.TryGet(account.Tier, out var current) ? current : Retired(account.Tier);
+        if (from.Name == to.Name)
+        {
+            return new TierChangeResult.Unchanged(to);
+        }
+
+        // Checked before billing so a refused downgrade costs nothing; checked again atomically when writing.
+        if (await TooManyKeysAsync(accountId, to, cancellationToken).ConfigureAwait(false) is { } tooMany)
+        {
+            return tooMany;
+        }
+
+        var bill = await billing.ChargeForTierChangeAsync(account, from, to, cancellationToken).ConfigureAwait(false);
+        if (!bill.Approved)
+        {
+            return new TierChangeResult.PaymentDeclined(bill.DeclineReason ?? "The payment was declined.");
+        }
+
+        var outcome = await accounts.ChangeTierWithinKeyLimitAsync(accountId, account.Tier, to.Name, to.MaxKeys, cancellationToken)
+            .ConfigureAwait(false);
+        return outcome switch
+        {
+            TierWriteOutcome.Changed => new TierChangeResult.Changed(from, to, bill.Reference),
+            TierWriteOutcome.AccountNotFound => new TierChangeResult.AccountNotFound(),
+            TierWriteOutcome.TooManyKeys => (TierChangeResult?)await TooManyKeysAsync(accountId, to, cancellationToken).ConfigureAwait(false)
+                ?? new TierChangeResult.ConcurrentChange(),
+            _ => new TierChangeResult.ConcurrentChange(),
+        };
+    }
+
+    private async Task<TierChangeResult.TooManyKeys?> TooManyKeysAsync(string accountId, Tier to, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var active = (await keys.ListAsync(accountId, cancellationToken).ConfigureAwait(false))
+            .Where(k => k.IsActiveAt(now))
+            .ToList();
+        if (active.Count <= to.MaxKeys)
+        {
+            return null;
+        }
+        // Any keys will do; the oldest are suggested (the list comes oldest first).
+        return new TierChangeResult.TooManyKeys(to, active[..(active.Count - to.MaxKeys)], to.MaxKeys, active.Count);
+    }
+
+    /// <summary>Stands in for a tier that has left the catalogue: billed as free, so moving off it is always possible.</summary>
+    private static Tier Retired(string name) => new(name, name, 0m, new TierLimits(0, 0, 0), MaxKeys: 0, Features: [], Rank: -1);
+}

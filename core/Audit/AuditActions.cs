@@ -1,0 +1,26 @@
+namespace Tollgate.Core.Audit;
+
+/// <summary>The actions the audit log records. Values never change once published.</summary>
+public static class AuditActions
+{
+    /// <summary>An account was created (by hand or by an import).</summary>
+    public const string AccountCreated = "account.created";
+
+    /// <summary>An account was deleted with its keys and usage.</summary>
+    public const string AccountDeleted = "account.deleted";
+
+    /// <summary>An account moved to another tier.</summary>
+    public const string TierChanged = "account.tier_changed";
+
+    /// <summary>A key was issued.</summary>
+    public const string KeyCreated = "key.created";
+
+    /// <summary>A key was revoked.</summary>
+    public const string KeyRevoked = "key.revoked";
+
+    /// <summary>A key was replaced by a new one.</summary>
+    public const string KeyRotated = "key.rotated";
+
+    /// <summary>A batch of users was imported.</summary>
+    public const string UsersImported = "users.imported";
+}

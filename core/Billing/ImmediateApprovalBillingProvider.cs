@@ -1,0 +1,18 @@
+using Tollgate.Core.Accounts;
+using Tollgate.Core.Tiers;
+
+namespace Tollgate.Core.Billing;
+
+/// <summary>
+/// The seed's "upgrade simulation": approves every tier change at once and charges nothing. The default
+/// until a real payment provider is registered in its place.
+/// </summary>
+public sealed class ImmediateApprovalBillingProvider : IBillingProvider
+{
+    /// <summary>The reference every approval carries.</summary>
+    public const string Reference = "simulated";
+
+    /// <inheritdoc/>
+    public Task<BillingResult> ChargeForTierChangeAsync(AccountRecord account, Tier currentTier, Tier newTier, CancellationToken cancellationToken) =>
+        Task.FromResult(BillingResult.Approve(Reference));
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Tollgate.Core.Hosting;
+
+/// <summary>
+/// <c>/health/live</c> (the process answers; no dependency is checked) and <c>/health/ready</c> (every
+/// check tagged <see cref="ReadyTag"/>), both answering JSON with each check's status.
+/// </summary>
+public static class HealthEndpoints
+{
+    /// <summary>Tag of checks that must pass before the service takes traffic.</summary>
+    public const string ReadyTag = "ready";
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static IEndpointRouteBuilder MapTollgateHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
+        return endpoints;
+    }
+
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        var body = new
+        {
+            Status = report.Status.ToString(),
+            Checks = report.Entries.ToDictionary(
+                e => e.Key,
+                e => new { Status = e.Value.Status.ToString(), e.Value.Description, e.Value.Data }),
+        };
+        return JsonSerializer.SerializeAsync(context.Response.Body, body, Json, context.RequestAborted);
+    }
+}

@@ -1,0 +1,17 @@
+namespace Tollgate.Core.Limiting;
+
+/// <summary>How limits are enforced (<c>Limits</c> section).</summary>
+public sealed class LimitsOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Limits";
+
+    /// <summary>What to do while Redis is unreachable. Default <see cref="RedisFailurePolicy.Local"/>.</summary>
+    public RedisFailurePolicy RedisFailurePolicy { get; set; } = RedisFailurePolicy.Local;
+
+    /// <summary>
+    /// Gateway instances sharing the traffic, for <see cref="RedisFailurePolicy.Local"/>: each instance then
+    /// admits the tier limit divided by this many (at least 1). Default 1.
+    /// </summary>
+    public int InstanceCount { get; set; } = 1;
+}

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace Tollgate.Core.Limiting;
+
+/// <summary>
+/// The same bucketed sliding windows as the Redis script, kept in this process: the stand-in while Redis
+/// is unreachable under <see cref="RedisFailurePolicy.Local"/>. Each instance admits the tier limit
+/// divided by <see cref="LimitsOptions.InstanceCount"/>, so together they stay near the real limit.
+/// </summary>
+internal sealed class LocalSlidingWindowLimiter(IOptions<LimitsOptions> options, TimeProvider timeProvider) : IRateLimiter
+{
+    // Only outage traffic lands here; starting over past this many accounts keeps memory bounded.
+    private const int MaxAccounts = 100_000;
+
+    private readonly ConcurrentDictionary<string, AccountWindows> _accounts = new(StringComparer.Ordinal);
+    private readonly int _instances = Math.Max(1, options.Value.InstanceCount);
+
+    public Task<LimitDecision> AcquireAsync(string accountId, string keyId, TierLimits limits, CancellationToken cancellationToken) =>
+        Task.FromResult(Run(accountId, limits, cost: 1));
+
+    public Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken) =>
+        Task.FromResult(Run(accountId, limits, cost: 0));
+
+    private LimitDecision Run(string accountId, TierLimits limits, int cost)
+    {
+        if (_accounts.Count >= MaxAccounts)
+        {
+            _accounts.Clear();
+        }
+        var windows = _accounts.GetOrAdd(accountId, static _ => new AccountWindows());
+        var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        lock (windows)
+        {
+            var all = LimitWindow.All;
+            var admitted = true;
+            long retryAfter = 0;
+            for (var i = 0; i < all.Count; i++)
+            {
+                var counter = windows.Counters[i];
+                counter.Trim(now, all[i]);
+                var limit = Math.Max(1, limits.For(i) / _instances);
+                if (counter.Total + cost > limit)
+                {
+                    admitted = false;
+                    retryAfter = Math.Max(retryAfter, counter.WaitUntilRoom(now, all[i], limit, cost));
+                }
+            }
+
+            var usage = new WindowUsage[all.Count];
+            for (var i = 0; i < all.Count; i++)
+            {
+                var counter = windows.Counters[i];
+                if (admitted && cost > 0)
+                {
+                    counter.Add(now, all[i], cost);
+                }
+                usage[i] = new WindowUsage(all[i], Math.Max(1, limits.For(i) / _instances), counter.Total, TimeSpan.FromMilliseconds(counter.ResetAfter(now, all[i])));
+            }
+            return new LimitDecision(admitted, TimeSpan.FromMilliseconds(admitted ? 0 : retryAfter), usage) { Source = LimitSource.Local };
+        }
+    }
+
+    private sealed class AccountWindows
+    {
+        public WindowCounter[] Counters { get; } = [new(), new(), new()];
+    }
+
+    /// <summary>One window's buckets, oldest first, and their running total.</summary>
+    private sealed class WindowCounter
+    {
+        private readonly LinkedList<(long Start, long Count)> _buckets = new();
+
+        public long Total { get; private set; }
+
+        public void Trim(long now, LimitWindow window)
+        {
+            var cutoff = now - Ms(window.Length) - Ms(window.BucketSize);
+            while (_buckets.First is { } oldest && oldest.Value.Start <= cutoff)
+            {
+                Total -= oldest.Value.Count;
+                _buckets.RemoveFirst();
+            }
+        }
+
+        public void Add(long now, LimitWindow window, int cost)
+        {
+            var start = now - now % Ms(window.BucketSize);
+            if (_buckets.Last is { } newest && newest.Value.Start == start)
+            {
+                newest.Value = (start, newest.Value.Count + cost);
+            }
+            else
+            {
+                _buckets.AddLast((start, cost));
+            }
+            Total += cost;
+        }
+
+        public long WaitUntilRoom(long now, LimitWindow window, long limit, int cost)
+        {
+            long freed = 0;
+            foreach (var (start, count) in _buckets)
+            {
+                freed += count;
+                if (Total - freed + cost <= limit)
+                {
+                    return start + Ms(window.Length) + Ms(window.BucketSize) - now;
+                }
+            }
+            return Ms(window.Length) + Ms(window.BucketSize);
+        }
+
+        public long ResetAfter(long now, LimitWindow window) =>
+            _buckets.First is { } oldest ? oldest.Value.Start + Ms(window.Length) + Ms(window.BucketSize) - now : 0;
+
+        private static long Ms(TimeSpan span) => (long)span.TotalMilliseconds;
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+using Tollgate.Core.Redis;
+
+namespace Tollgate.Core.Limiting;
+
+/// <summary>
+/// The limiter the gateway uses: the Redis windows through <see cref="RedisGuard"/> (hard deadline,
+/// circuit breaker), and while Redis is unreachable the configured <see cref="RedisFailurePolicy"/>.
+/// Reads (<see cref="PeekAsync"/>) never fall back: a usage report must not invent numbers.
+/// </summary>
+internal sealed class ResilientRateLimiter(
+    RedisSlidingWindowLimiter redis,
+    LocalSlidingWindowLimiter local,
+    RedisGuard guard,
+    IOptions<LimitsOptions> options) : IRateLimiter
+{
+    private readonly RedisFailurePolicy _policy = options.Value.RedisFailurePolicy;
+
+    public async Task<LimitDecision> AcquireAsync(string accountId, string keyId, TierLimits limits, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await guard.RunAsync(() => redis.AcquireAsync(accountId, keyId, limits, cancellationToken), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (RedisUnavailableException) when (_policy != RedisFailurePolicy.FailClosed)
+        {
+            return _policy == RedisFailurePolicy.Local
+                ? await local.AcquireAsync(accountId, keyId, limits, cancellationToken).ConfigureAwait(false)
+                : Uncounted(limits);
+        }
+    }
+
+    public Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken) =>
+        guard.RunAsync(() => redis.PeekAsync(accountId, limits, cancellationToken), cancellationToken);
+
+    private static LimitDecision Uncounted(TierLimits limits)
+    {
+        var windows = new WindowUsage[LimitWindow.All.Count];
+        for (var i = 0; i < windows.Length; i++)
+        {
+            windows[i] = new WindowUsage(LimitWindow.All[i], limits.For(i), 0, TimeSpan.Zero);
+        }
+        return new LimitDecision(true, TimeSpan.Zero, windows) { Source = LimitSource.None };
+    }
+}

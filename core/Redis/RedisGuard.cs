@@ -1,0 +1,124 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Tollgate.Core.Redis;
+
+/// <summary>
+/// Runs a Redis call with a hard deadline (<see cref="RedisOptions.TimeoutMs"/>; the client's own timeout
+/// is only checked about once a second) behind a circuit breaker: after
+/// <see cref="RedisOptions.FailuresToOpen"/> failures in a row, or while the connection is down, calls fail
+/// at once for <see cref="RedisOptions.BreakSeconds"/>, then one call at a time probes Redis again. So an
+/// outage costs a request nothing, and recovery needs no restart.
+/// </summary>
+public sealed class RedisGuard
+{
+    private readonly IConnectionMultiplexer _redis;
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _timeout;
+    private readonly TimeSpan _breakDuration;
+    private readonly int _failuresToOpen;
+    private readonly Lock _gate = new();
+
+    private int _consecutiveFailures;
+    private long _openUntil;     // timestamp; 0 when closed
+    private bool _probeInFlight;
+
+    public RedisGuard(IConnectionMultiplexer redis, IOptions<RedisOptions> options, TimeProvider timeProvider)
+    {
+        _redis = redis;
+        _timeProvider = timeProvider;
+        _timeout = TimeSpan.FromMilliseconds(options.Value.TimeoutMs);
+        _breakDuration = TimeSpan.FromSeconds(options.Value.BreakSeconds);
+        _failuresToOpen = options.Value.FailuresToOpen;
+    }
+
+    /// <summary>True while calls are refused without trying Redis.</summary>
+    public bool IsOpen
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _openUntil != 0;
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="call"/>, or throws <see cref="RedisUnavailableException"/> when Redis is known down or too slow.</summary>
+    public async Task<T> RunAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        var probing = Enter();
+        try
+        {
+            var result = await call().WaitAsync(_timeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+            Succeeded();
+            return result;
+        }
+        catch (Exception e) when (e is TimeoutException or RedisConnectionException)
+        {
+            Failed();
+            throw new RedisUnavailableException("Redis did not answer in time.", e);
+        }
+        finally
+        {
+            if (probing)
+            {
+                lock (_gate)
+                {
+                    _probeInFlight = false;
+                }
+            }
+        }
+    }
+
+    /// <summary>Admits the call or throws; true when the call is the half-open probe.</summary>
+    private bool Enter()
+    {
+        lock (_gate)
+        {
+            if (_openUntil == 0)
+            {
+                if (_redis.IsConnected)
+                {
+                    return false;
+                }
+                Open();
+                throw new RedisUnavailableException("Redis is not connected.");
+            }
+            if (_timeProvider.GetTimestamp() < _openUntil || _probeInFlight)
+            {
+                throw new RedisUnavailableException("Redis is unavailable; circuit open.");
+            }
+            if (!_redis.IsConnected)
+            {
+                Open();
+                throw new RedisUnavailableException("Redis is not connected.");
+            }
+            _probeInFlight = true;
+            return true;
+        }
+    }
+
+    private void Succeeded()
+    {
+        lock (_gate)
+        {
+            _consecutiveFailures = 0;
+            _openUntil = 0;
+        }
+    }
+
+    private void Failed()
+    {
+        lock (_gate)
+        {
+            if (++_consecutiveFailures >= _failuresToOpen || _openUntil != 0)
+            {
+                Open();
+            }
+        }
+    }
+
+    private void Open() =>
+        _openUntil = _timeProvider.GetTimestamp() + (long)(_breakDuration.TotalSeconds * _timeProvider.TimestampFrequency);
+}
