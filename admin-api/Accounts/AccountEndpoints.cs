@@ -1,0 +1,225 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Tollgate.AdminApi.Audit;
+using Tollgate.AdminApi.Contracts;
+using Tollgate.AdminApi.Problems;
+using Tollgate.Core;
+using Tollgate.Core.Accounts;
+using Tollgate.Core.Audit;
+using Tollgate.Core.Tiers;
+
+namespace Tollgate.AdminApi.Accounts;
+
+/// <summary><c>/admin/accounts</c>: create, read, list, delete accounts and change their tier.</summary>
+internal static class AccountEndpoints
+{
+    public const int MaxPageSize = 200;
+    public const int DefaultPageSize = 50;
+
+    public static RouteGroupBuilder MapAccountEndpoints(this RouteGroupBuilder admin)
+    {
+        var group = admin.MapGroup("/accounts").WithTags("Accounts");
+        group.MapPost("/", CreateAccount)
+            .WithName(nameof(CreateAccount))
+            .WithDescription("Creates an account on a tier (default: the cheapest, \"free\"). Emails are unique regardless of case.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/", ListAccounts)
+            .WithName(nameof(ListAccounts))
+            .WithDescription($"Accounts oldest first, a page at a time (page from 1, page_size 1 to {MaxPageSize}, default {DefaultPageSize}), optionally only those of one tier.");
+        group.MapGet("/{id}", GetAccount)
+            .WithName(nameof(GetAccount))
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{id}", DeleteAccount)
+            .WithName(nameof(DeleteAccount))
+            .WithDescription("Revokes every key of the account, removes its windows and usage, frees its email and tells every gateway.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{id}/tier", ChangeTier)
+            .WithName(nameof(ChangeTier))
+            .WithDescription(
+                "Upgrades or downgrades the account; gateways apply the new tier from its next request. A downgrade that would " +
+                "leave more active keys than the new tier allows is refused with 409 (type urn:tollgate:problem:too-many-keys-for-tier), " +
+                "whose keys_to_revoke lists the keys to revoke and revoke_count how many.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status402PaymentRequired);
+        return admin;
+    }
+
+    /// <summary>Creates an account.</summary>
+    internal static async Task<Results<Created<AccountResponse>, ValidationProblem, ProblemHttpResult>> CreateAccount(
+        CreateAccountRequest? request,
+        IAccountStore accounts,
+        TierCatalog catalog,
+        AdminAudit audit,
+        ClaimsPrincipal admin,
+        CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            return FieldErrors.Single("body", "A JSON body {\"email\", \"tier\"} is required.");
+        }
+        var errors = new FieldErrors();
+        if (!EmailAddress.TryNormalize(request.Email, out var email))
+        {
+            errors.Add("email", request.Email is null
+                ? "'email' is required."
+                : $"'email' must be one plain address such as ops@example.com, at most {EmailAddress.MaxLength} characters.");
+        }
+        var tier = TierOf(request.Tier, catalog, errors);
+        if (errors.Any)
+        {
+            return errors.ToResult(errors.OnlyAbout("tier") ? AdminProblems.UnknownTier : null);
+        }
+
+        var account = await accounts.CreateAsync(email!, tier!.Name, cancellationToken);
+        if (account is null)
+        {
+            var holder = await accounts.FindByEmailAsync(email!, cancellationToken);
+            return AdminProblems.EmailTaken.Result($"An account with the email {email} exists already.",
+                new Dictionary<string, object?> { ["account_id"] = holder?.Id });
+        }
+        await audit.RecordAsync(admin, AuditActions.AccountCreated, account.Id,
+            details: new Dictionary<string, string> { ["email"] = account.Email, ["tier"] = account.Tier });
+        return TypedResults.Created($"/admin/accounts/{account.Id}", AccountResponse.From(account));
+    }
+
+    /// <summary>Lists accounts a page at a time.</summary>
+    internal static async Task<Results<Ok<AccountListResponse>, ValidationProblem>> ListAccounts(
+        IAccountStore accounts,
+        TierCatalog catalog,
+        CancellationToken cancellationToken,
+        int? page = null,
+        [FromQuery(Name = "page_size")] int? pageSize = null,
+        string? tier = null)
+    {
+        var errors = new FieldErrors();
+        if (page is < 1)
+        {
+            errors.Add("page", "'page' counts from 1.");
+        }
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors.Add("page_size", $"'page_size' must be between 1 and {MaxPageSize}.");
+        }
+        Tier? filter = null;
+        if (tier is not null && !catalog.TryGet(tier, out filter))
+        {
+            return FieldErrors.Single("tier", UnknownTierMessage(tier, catalog), AdminProblems.UnknownTier);
+        }
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var query = new AccountQuery(page ?? 1, pageSize ?? DefaultPageSize, filter?.Name);
+        var result = await accounts.ListAsync(query, cancellationToken);
+        return TypedResults.Ok(new AccountListResponse(
+            [.. result.Items.Select(AccountResponse.From)], query.Page, query.PageSize, result.Total));
+    }
+
+    /// <summary>Reads one account.</summary>
+    internal static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> GetAccount(
+        string id, IAccountStore accounts, CancellationToken cancellationToken)
+    {
+        var account = IsAccountId(id) ? await accounts.GetAsync(id, cancellationToken) : null;
+        return account is null ? AccountNotFound(id) : TypedResults.Ok(AccountResponse.From(account));
+    }
+
+    /// <summary>Deletes an account with its keys and usage.</summary>
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAccount(
+        string id, AccountDeletionService deletion, AdminAudit audit, ClaimsPrincipal admin, CancellationToken cancellationToken)
+    {
+        var deleted = IsAccountId(id) ? await deletion.DeleteAsync(id, cancellationToken) : null;
+        if (deleted is null)
+        {
+            return AccountNotFound(id);
+        }
+        await audit.RecordAsync(admin, AuditActions.AccountDeleted, id, details: new Dictionary<string, string>
+        {
+            ["email"] = deleted.Account.Email,
+            ["tier"] = deleted.Account.Tier,
+            ["revoked_keys"] = deleted.RevokedKeys.ToString(CultureInfo.InvariantCulture),
+        });
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Moves an account to another tier.</summary>
+    internal static async Task<Results<Ok<TierChangeResponse>, ValidationProblem, ProblemHttpResult>> ChangeTier(
+        string id,
+        ChangeTierRequest? request,
+        TierChangeService tierChanges,
+        TierCatalog catalog,
+        AdminAudit audit,
+        ClaimsPrincipal admin,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request?.Tier))
+        {
+            return FieldErrors.Single("tier", "'tier' is required, e.g. {\"tier\": \"pro\"}.");
+        }
+        if (!IsAccountId(id))
+        {
+            return AccountNotFound(id);
+        }
+
+        var result = await tierChanges.ChangeTierAsync(id, request.Tier.Trim(), cancellationToken);
+        switch (result)
+        {
+            case TierChangeResult.Changed changed:
+                await audit.RecordAsync(admin, AuditActions.TierChanged, id, details: new Dictionary<string, string>
+                {
+                    ["from"] = changed.From.Name,
+                    ["to"] = changed.To.Name,
+                    ["billing_reference"] = changed.BillingReference ?? "",
+                });
+                return TypedResults.Ok(new TierChangeResponse(id, changed.From.Name, changed.To.Name, Changed: true));
+            case TierChangeResult.Unchanged unchanged:
+                return TypedResults.Ok(new TierChangeResponse(id, unchanged.Tier.Name, unchanged.Tier.Name, Changed: false));
+            case TierChangeResult.UnknownTier unknown:
+                return FieldErrors.Single("tier", UnknownTierMessage(unknown.Name, catalog), AdminProblems.UnknownTier);
+            case TierChangeResult.TooManyKeys tooMany:
+                return AdminProblems.TooManyKeysForTier.Result(
+                    $"The account holds {tooMany.Active} active keys; the {tooMany.To.Name} tier allows {tooMany.Allowed}. " +
+                    $"Revoke {tooMany.ToRevoke.Count} first (for instance those in keys_to_revoke), then retry.",
+                    new Dictionary<string, object?>
+                    {
+                        ["tier"] = tooMany.To.Name,
+                        ["active_keys"] = tooMany.Active,
+                        ["allowed_keys"] = tooMany.Allowed,
+                        ["revoke_count"] = tooMany.ToRevoke.Count,
+                        ["keys_to_revoke"] = tooMany.ToRevoke.Select(KeySummary.From).ToArray(),
+                    });
+            case TierChangeResult.PaymentDeclined declined:
+                return AdminProblems.PaymentDeclined.Result(declined.Reason);
+            case TierChangeResult.ConcurrentChange:
+                return AdminProblems.ConcurrentChange.Result("The account changed while the tier change was under way; read it again and retry.");
+            default:
+                return AccountNotFound(id);
+        }
+    }
+
+    internal static bool IsAccountId(string id) => Ids.IsWellFormed(id, Ids.AccountMarker);
+
+    internal static ProblemHttpResult AccountNotFound(string id) =>
+        AdminProblems.AccountNotFound.Result($"There is no account '{Echo.Of(id)}'.");
+
+    /// <summary>The tier a request names, or the cheapest tier when it names none; records an error when unknown.</summary>
+    internal static Tier? TierOf(string? name, TierCatalog catalog, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return catalog.Ordered[0];
+        }
+        if (catalog.TryGet(name.Trim(), out var tier))
+        {
+            return tier;
+        }
+        errors.Add("tier", UnknownTierMessage(name, catalog));
+        return null;
+    }
+
+    internal static string UnknownTierMessage(string name, TierCatalog catalog) =>
+        $"There is no tier '{Echo.Of(name)}'; known tiers: {string.Join(", ", catalog.Ordered.Select(t => t.Name))}.";
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Tollgate.AdminApi.Audit;
+using Tollgate.AdminApi.Authentication;
+using Tollgate.AdminApi.Import;
+using Tollgate.AdminApi.Keys;
+using Tollgate.AdminApi.OpenApi;
+using Tollgate.AdminApi.Problems;
+using Tollgate.Core;
+using Tollgate.Core.Redis;
+
+namespace Tollgate.AdminApi;
+
+/// <summary>Registers the admin API: shared core, bearer-token authentication, JSON and problem answers, OpenAPI.</summary>
+internal static class AdminApiServiceCollectionExtensions
+{
+    public static WebApplicationBuilder AddAdminApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddTollgateRedis(builder.Configuration);
+        services.AddTollgateCore();
+
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
+        services.AddSingleton<AdminTokens>();
+        services.AddAuthentication(AdminAuthentication.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, AdminTokenAuthenticationHandler>(AdminAuthentication.Scheme, configureOptions: null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminAuthentication.Policy, policy => policy
+                .AddAuthenticationSchemes(AdminAuthentication.Scheme)
+                .RequireAuthenticatedUser()
+                .RequireClaim(AdminAuthentication.TokenIdClaim));
+
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            // A misspelt field is an error, not silently ignored: {"tiers": "pro"} must not create a free account.
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
+        // Binding failures (malformed JSON, "abc" for a number) throw, so AdminExceptionHandler can name the field.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = AdminProblems.Stamp);
+        services.AddExceptionHandler<AdminExceptionHandler>();
+
+        services.AddSingleton<AdminAudit>();
+        services.AddSingleton<KeyRequestValidator>();
+        services.AddSingleton<UserImporter>();
+
+        services.AddOpenApi(o =>
+        {
+            o.AddDocumentTransformer<AdminDocumentTransformer>();
+            o.AddSchemaTransformer<AdminSchemaExamples>();
+        });
+        return builder;
+    }
+}

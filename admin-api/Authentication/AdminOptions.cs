@@ -1,0 +1,18 @@
+namespace Tollgate.AdminApi.Authentication;
+
+/// <summary>Who may call the admin API (<c>Admin</c> section).</summary>
+internal sealed class AdminOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Admin";
+
+    /// <summary>Shortest token accepted.</summary>
+    public const int MinimumTokenLength = 32;
+
+    /// <summary>
+    /// Bearer tokens that grant admin access, each at least 32 characters (e.g. <c>openssl rand -hex 32</c>);
+    /// env <c>Admin__Tokens__0</c>, <c>Admin__Tokens__1</c>, … Several may be valid at once, so a token can be
+    /// rotated without downtime. Required outside Development; default none (and none is ever built in).
+    /// </summary>
+    public List<string> Tokens { get; set; } = [];
+}

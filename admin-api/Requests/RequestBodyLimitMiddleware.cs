@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http.Metadata;
+using Tollgate.AdminApi.Problems;
+
+namespace Tollgate.AdminApi.Requests;
+
+/// <summary>
+/// Answers 413 at once when a request declares a body larger than its endpoint's <see cref="RequestBodyLimit"/>.
+/// Bodies sent without a length are cut off by the server while they are read (and the read fails with the
+/// 413 <see cref="AdminExceptionHandler"/> reports).
+/// </summary>
+internal sealed class RequestBodyLimitMiddleware(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
+        if (limit is not { } max || context.Request.ContentLength is not { } length || length <= max)
+        {
+            return next(context);
+        }
+        var kind = AdminProblems.PayloadTooLarge;
+        return kind.Result($"The request body is {length} bytes; this endpoint accepts at most {max}.").ExecuteAsync(context);
+    }
+}
