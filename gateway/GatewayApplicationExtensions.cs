@@ -1,6 +1,8 @@
+using Tollgate.Core.Hosting;
 using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Authorization;
 using Tollgate.Gateway.Limiting;
+using Tollgate.Gateway.Observability;
 using Tollgate.Gateway.Subscription;
 
 namespace Tollgate.Gateway;
@@ -10,10 +12,13 @@ internal static class GatewayApplicationExtensions
 {
     public static WebApplication MapGateway(this WebApplication app)
     {
+        app.UseMiddleware<AccessLogMiddleware>();
+
         // Unhandled errors and bare status codes (404, YARP's 502/504) become problem+json too.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
+        app.MapTollgateHealth();
         app.MapSubscriptionApi();
         app.MapReverseProxy(proxy =>
         {

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Tollgate.Core;
+using Tollgate.Core.Hosting;
 using Tollgate.Core.Redis;
 using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Forwarding;
+using Tollgate.Gateway.Health;
 using Tollgate.Gateway.Limiting;
 using Tollgate.Gateway.Problems;
 using Tollgate.Gateway.Routing;
@@ -27,6 +29,7 @@ internal static class GatewayServiceCollectionExtensions
             .BindConfiguration(KeyCacheOptions.SectionName)
             .Validate(o => o.LifetimeSeconds is >= 0 and <= 3600, "Gateway:KeyCache:LifetimeSeconds must be between 0 and 3600.")
             .Validate(o => o.MaxEntries > 0, "Gateway:KeyCache:MaxEntries must be positive.")
+            .Validate(o => o.StaleSeconds >= 0, "Gateway:KeyCache:StaleSeconds must not be negative.")
             .ValidateOnStart();
         services.AddSingleton<KeyRecordCache>();
         services.AddSingleton<ClientNetworks>();
@@ -36,6 +39,10 @@ internal static class GatewayServiceCollectionExtensions
 
         services.AddSingleton<RoutePolicies>();
         services.AddSingleton<RateLimitHeaders>();
+
+        services.AddHealthChecks()
+            .AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<UpstreamClustersHealthCheck>("upstream", tags: [HealthEndpoints.ReadyTag]);
 
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))

@@ -70,7 +70,7 @@ internal sealed partial class ConsumerAuthenticator(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Request refused: {Failure} (key prefix {KeyPrefix}).")]
+        [LoggerMessage(1, LogLevel.Debug, "Request refused: {Failure} (key prefix {KeyPrefix}).")]
         public static partial void Rejected(ILogger logger, AuthenticationFailure failure, string keyPrefix);
 
         [LoggerMessage(2, LogLevel.Error, "Key store unavailable; request refused with 503.")]

@@ -3,8 +3,9 @@ using System.Collections.Concurrent;
 namespace Tollgate.Gateway.Authentication;
 
 /// <summary>
-/// A small bounded cache whose entries expire after a fixed lifetime on the injected clock.
-/// Absence is cacheable too (a null value), so unknown keys do not each cost a Redis call.
+/// A small bounded cache whose entries expire after a fixed lifetime on the injected clock. Expired
+/// entries stay until replaced, so a caller may still use them (<see cref="TryGetStale"/>) when the
+/// source is down. Absence is cacheable too (a null value), so unknown keys do not each cost a Redis call.
 /// </summary>
 internal sealed class ExpiringCache<TValue>(TimeProvider timeProvider, TimeSpan lifetime, int maxEntries)
     where TValue : class
@@ -18,6 +19,19 @@ internal sealed class ExpiringCache<TValue>(TimeProvider timeProvider, TimeSpan 
     public bool TryGet(string key, out TValue? value)
     {
         if (_entries.TryGetValue(key, out var entry) && timeProvider.GetTimestamp() < entry.ExpiresAt)
+        {
+            value = entry.Value;
+            return true;
+        }
+        value = null;
+        return false;
+    }
+
+    /// <summary>An entry, expired or not, that was stored at most <paramref name="maxAge"/> ago.</summary>
+    public bool TryGetStale(string key, TimeSpan maxAge, out TValue? value)
+    {
+        var oldestAllowed = timeProvider.GetTimestamp() - _lifetimeTicks - (long)(maxAge.TotalSeconds * timeProvider.TimestampFrequency);
+        if (_entries.TryGetValue(key, out var entry) && entry.ExpiresAt > oldestAllowed)
         {
             value = entry.Value;
             return true;

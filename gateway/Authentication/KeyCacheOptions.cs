@@ -12,6 +12,12 @@ public sealed class KeyCacheOptions
     /// </summary>
     public int LifetimeSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// While Redis is unreachable, how long past its lifetime a cached record still authenticates, in
+    /// seconds. Default 300. Keys not in the cache get 503 during an outage, never 401.
+    /// </summary>
+    public int StaleSeconds { get; set; } = 300;
+
     /// <summary>Most records kept; past it the cache starts over. Default 100,000.</summary>
     public int MaxEntries { get; set; } = 100_000;
 }

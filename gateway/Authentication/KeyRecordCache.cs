@@ -2,27 +2,38 @@ using Microsoft.Extensions.Options;
 using Tollgate.Core.Accounts;
 using Tollgate.Core.Invalidation;
 using Tollgate.Core.Keys;
+using Tollgate.Core.Redis;
 
 namespace Tollgate.Gateway.Authentication;
 
 /// <summary>
 /// Key and account records as the gateway reads them: from memory when fresh, else from Redis. An
-/// admitted request with a known key normally costs no Redis call for authentication.
+/// admitted request with a known key normally costs no Redis call for authentication. While Redis is
+/// unreachable, a record cached within <see cref="KeyCacheOptions.StaleSeconds"/> still serves.
 /// </summary>
 internal sealed class KeyRecordCache
 {
     private readonly IApiKeyStore _keys;
     private readonly IAccountStore _accounts;
+    private readonly RedisGuard _guard;
+    private readonly TimeSpan _staleAllowance;
     private readonly ExpiringCache<ApiKeyRecord> _keyRecords;
     private readonly ExpiringCache<AccountRecord> _accountRecords;
 
     // Bumped by every invalidation: a read that started before one must not cache what it read.
     private long _generation;
 
-    public KeyRecordCache(IApiKeyStore keys, IAccountStore accounts, IOptions<KeyCacheOptions> options, TimeProvider timeProvider)
+    public KeyRecordCache(
+        IApiKeyStore keys,
+        IAccountStore accounts,
+        RedisGuard guard,
+        IOptions<KeyCacheOptions> options,
+        TimeProvider timeProvider)
     {
         _keys = keys;
         _accounts = accounts;
+        _guard = guard;
+        _staleAllowance = TimeSpan.FromSeconds(options.Value.StaleSeconds);
         var lifetime = TimeSpan.FromSeconds(options.Value.LifetimeSeconds);
         _keyRecords = new(timeProvider, lifetime, options.Value.MaxEntries);
         _accountRecords = new(timeProvider, lifetime, options.Value.MaxEntries);
@@ -63,7 +74,15 @@ internal sealed class KeyRecordCache
     private async Task<ApiKeyRecord?> LoadKeyAsync(string keyHash, CancellationToken cancellationToken)
     {
         var generation = Volatile.Read(ref _generation);
-        var record = await _keys.FindByHashAsync(keyHash, cancellationToken).ConfigureAwait(false);
+        ApiKeyRecord? record;
+        try
+        {
+            record = await _guard.RunAsync(() => _keys.FindByHashAsync(keyHash, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisUnavailableException) when (_keyRecords.TryGetStale(keyHash, _staleAllowance, out var stale))
+        {
+            return stale;
+        }
         if (generation == Volatile.Read(ref _generation))
         {
             _keyRecords.Set(keyHash, record);
@@ -74,7 +93,15 @@ internal sealed class KeyRecordCache
     private async Task<AccountRecord?> LoadAccountAsync(string accountId, CancellationToken cancellationToken)
     {
         var generation = Volatile.Read(ref _generation);
-        var record = await _accounts.GetAsync(accountId, cancellationToken).ConfigureAwait(false);
+        AccountRecord? record;
+        try
+        {
+            record = await _guard.RunAsync(() => _accounts.GetAsync(accountId, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisUnavailableException) when (_accountRecords.TryGetStale(accountId, _staleAllowance, out var stale))
+        {
+            return stale;
+        }
         if (generation == Volatile.Read(ref _generation))
         {
             _accountRecords.Set(accountId, record);

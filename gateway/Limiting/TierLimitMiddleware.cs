@@ -38,7 +38,10 @@ internal sealed partial class TierLimitMiddleware(
             return;
         }
 
-        headers.Apply(context.Response.Headers, consumer.Tier.Limits, decision);
+        if (decision.Source != LimitSource.None)
+        {
+            headers.Apply(context.Response.Headers, consumer.Tier.Limits, decision);
+        }
         if (decision.Admitted)
         {
             await next(context);
