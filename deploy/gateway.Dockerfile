@@ -1,0 +1,39 @@
+# The consumer-facing gateway. Build from the repository root:
+#   docker build -f deploy/gateway.Dockerfile -t tollgate-gateway .
+
+# --- build: restore and publish with the SDK ---
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+
+# Project files alone first, so the restore layer is reused until a dependency changes, not on every edit.
+COPY Directory.Build.props Directory.Build.targets Directory.Packages.props ./
+COPY core/Tollgate.Core.csproj core/
+COPY gateway/Tollgate.Gateway.csproj gateway/
+RUN dotnet restore gateway/Tollgate.Gateway.csproj
+
+# The root appsettings.json (tier catalogue, Redis) is published beside the binaries as appsettings.shared.json.
+COPY appsettings.json ./
+COPY core/ core/
+COPY gateway/ gateway/
+RUN dotnet publish gateway/Tollgate.Gateway.csproj --no-restore -c Release -o /app /p:UseAppHost=false
+
+# --- runtime: ASP.NET Core only, no SDK, not root ---
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY deploy/http-probe.sh /usr/local/bin/http-probe
+COPY --from=build /app ./
+
+# appsettings.json binds to loopback for local runs; a container must listen on every interface.
+# ASPNETCORE_URLS wins over that file (SharedSettings re-adds ASPNETCORE_ variables on top). The image's
+# own ASPNETCORE_HTTP_PORTS=8080 is cleared because URLS overrides it anyway and Kestrel would warn.
+ENV ASPNETCORE_URLS=http://0.0.0.0:8000 \
+    ASPNETCORE_HTTP_PORTS=
+EXPOSE 8000
+
+# The aspnet images define the unprivileged "app" user (UID 1654) as $APP_UID.
+USER $APP_UID
+
+HEALTHCHECK --interval=5s --timeout=3s --start-period=20s --retries=3 \
+    CMD ["bash", "/usr/local/bin/http-probe", "8000", "/health/live"]
+
+ENTRYPOINT ["dotnet", "Tollgate.Gateway.dll"]

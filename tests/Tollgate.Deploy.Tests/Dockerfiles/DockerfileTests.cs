@@ -1,0 +1,88 @@
+using Tollgate.Deploy.Tests.Compose;
+using Tollgate.Deploy.Tests.Infrastructure;
+
+namespace Tollgate.Deploy.Tests.Dockerfiles;
+
+/// <summary>Each service's committed Dockerfile: how it is built, what it runs and how it is run.</summary>
+public sealed class DockerfileTests
+{
+    private const string SdkImage = "mcr.microsoft.com/dotnet/sdk:10.0";
+    private const string RuntimeImage = "mcr.microsoft.com/dotnet/aspnet:10.0";
+
+    private static readonly string[] Services = DeployedServices.Names;
+
+    private static Dockerfile Load(string name) =>
+        Dockerfile.Load(RepositoryRoot.Combine(DeployedServices.Named(name).Dockerfile));
+
+    [TestCaseSource(nameof(Services))]
+    public void Dockerfile_Stages_AreSdkThenAspnet(string name)
+    {
+        // The SDK (and the sources) stay in the build stage; the image holds the ASP.NET runtime and the app only.
+        Assert.That(Load(name).Stages.Select(stage => stage.BaseImage), Is.EqualTo(new[] { SdkImage, RuntimeImage }));
+    }
+
+    [TestCaseSource(nameof(Services))]
+    public void Dockerfile_User_IsNotRoot(string name)
+    {
+        Assert.That(DockerUser.IsRoot(Load(name).FinalStage.Last("USER")), Is.False);
+    }
+
+    [TestCaseSource(nameof(Services))]
+    public void Dockerfile_Expose_IsTheSpecPort(string name)
+    {
+        var exposed = Load(name).FinalStage.All("EXPOSE").SelectMany(expose => expose.Words());
+
+        Assert.That(exposed, Is.EqualTo(new[] { $"{DeployedServices.Named(name).Port}" }));
+    }
+
+    [TestCaseSource(nameof(Services))]
+    public void Dockerfile_Urls_ListenOnEveryInterfaceAtTheSpecPort(string name)
+    {
+        var environment = Load(name).FinalStage.Environment();
+
+        Assert.That(ListenUrls.Problems(environment.GetValueOrDefault("ASPNETCORE_URLS"), DeployedServices.Named(name).Port), Is.Empty);
+    }
+
+    [TestCaseSource(nameof(Services))]
+    public void Dockerfile_Healthcheck_ProbesTheLivenessEndpointOnTheSpecPort(string name)
+    {
+        var service = DeployedServices.Named(name);
+        var healthcheck = Load(name).FinalStage.Last("HEALTHCHECK");
+
+        Assert.That(healthcheck?.HealthcheckCommand(), Is.Not.Null.And.Contains($"{service.Port}").And.Contains(service.HealthPath));
+    }
+
+    [TestCaseSource(nameof(Services))]
+    public void Dockerfile_Entrypoint_RunsTheServiceAssembly(string name)
+    {
+        var assembly = ServiceProject.Load(DeployedServices.Named(name).ProjectFile).AssemblyName;
+
+        Assert.That(Load(name).FinalStage.Last("ENTRYPOINT")?.Words(), Is.EqualTo(new[] { "dotnet", $"{assembly}.dll" }));
+    }
+
+    [TestCaseSource(nameof(Services))]
+    public void Dockerfile_CopySources_ExistInTheRepository(string name)
+    {
+        var sources = Load(name).Stages
+            .SelectMany(stage => stage.All("COPY"))
+            .Where(copy => copy.Option("from") is null)
+            .SelectMany(copy => copy.WordsAfterOptions().SkipLast(1));
+        var missing = sources.Where(source => !File.Exists(RepositoryRoot.Combine(source)) && !Directory.Exists(RepositoryRoot.Combine(source)));
+
+        Assert.That(missing, Is.Empty);
+    }
+
+    [TestCaseSource(nameof(Services))]
+    public void Dockerfile_Restore_DependsOnProjectFilesOnly(string name)
+    {
+        // Restore is the slow step; copying sources before it would rerun it on every code change.
+        var build = Load(name).Stages[0].Instructions;
+        var restore = build.ToList().FindIndex(i => i.Keyword == "RUN" && i.Arguments.Contains("dotnet restore", StringComparison.Ordinal));
+        Assert.That(restore, Is.GreaterThanOrEqualTo(0), "an explicit dotnet restore step");
+
+        var copiedBefore = build.Take(restore).Where(i => i.Keyword == "COPY").SelectMany(copy => copy.WordsAfterOptions().SkipLast(1));
+        var projectFiles = new[] { ".csproj", ".props", ".targets" };
+
+        Assert.That(copiedBefore, Has.All.Matches<string>(source => projectFiles.Any(ext => source.EndsWith(ext, StringComparison.Ordinal))));
+    }
+}

@@ -1,0 +1,36 @@
+namespace Tollgate.Deploy.Tests.Infrastructure;
+
+/// <summary>What docker-compose.yml must run, with the ports of SPEC.md's process table.</summary>
+internal static class DeployedServices
+{
+    public static readonly AppService Gateway = new(
+        "gateway", 8000, "gateway/Tollgate.Gateway.csproj", "deploy/gateway.Dockerfile", "/health/live",
+        OptionKeys: [],
+        SecretVariables: ["Keys__HashSecret"]);
+
+    public static readonly AppService AdminApi = new(
+        "admin-api", 8001, "admin-api/Tollgate.AdminApi.csproj", "deploy/admin-api.Dockerfile", "/health/live",
+        // AdminOptions is internal to the admin API, so its one key is listed here rather than reflected.
+        OptionKeys: ["Admin:Tokens:0"],
+        SecretVariables: ["Keys__HashSecret", "Admin__Tokens__0"]);
+
+    public static readonly AppService WeatherUpstream = new(
+        "weather-upstream", 8002, "samples/weather-upstream/Tollgate.SampleWeather.csproj",
+        "deploy/weather-upstream.Dockerfile", "/health",
+        OptionKeys: [],
+        SecretVariables: []);
+
+    /// <summary>Every .NET service.</summary>
+    public static readonly AppService[] All = [Gateway, AdminApi, WeatherUpstream];
+
+    /// <summary>Their names: the test case source, since public tests cannot take the internal record.</summary>
+    public static readonly string[] Names = [.. All.Select(service => service.Name)];
+
+    public static AppService Named(string name) => All.Single(service => service.Name == name);
+
+    /// <summary>Compose name (and host name) of Redis.</summary>
+    public const string RedisName = "redis";
+
+    /// <summary>Redis port of SPEC.md.</summary>
+    public const int RedisPort = 6379;
+}
