@@ -14,5 +14,10 @@ internal static class GatewayProblems
     public static readonly ProblemKind FeatureNotInTier = new(403, "feature-not-in-tier", "Feature not included in your tier");
     public static readonly ProblemKind FeatureNotInKeyScope = new(403, "feature-not-in-key-scope", "Feature outside this key's scopes");
     public static readonly ProblemKind RateLimited = new(429, "rate-limited", "Rate limit exceeded");
+    public static readonly ProblemKind InvalidParameter = new(400, "invalid-parameter", "Invalid parameter");
+    public static readonly ProblemKind UnknownTier = new(400, "unknown-tier", "Unknown tier");
+    public static readonly ProblemKind TooManyKeysForTier = new(409, "too-many-keys-for-tier", "Too many active keys for that tier");
+    public static readonly ProblemKind ConcurrentChange = new(409, "concurrent-change", "The subscription changed meanwhile");
+    public static readonly ProblemKind PaymentDeclined = new(402, "payment-declined", "Payment declined");
     public static readonly ProblemKind LimiterUnavailable = new(503, "limiter-unavailable", "Rate limiter unavailable");
 }

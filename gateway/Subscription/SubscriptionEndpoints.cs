@@ -1,8 +1,12 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Tollgate.Core.Accounts;
+using Tollgate.Core.Invalidation;
 using Tollgate.Core.Limiting;
 using Tollgate.Core.Tiers;
 using Tollgate.Gateway.Authentication;
+using Tollgate.Gateway.Problems;
 
 namespace Tollgate.Gateway.Subscription;
 
@@ -19,6 +23,8 @@ internal static class SubscriptionEndpoints
 
         var keyed = group.MapGroup("").AddEndpointFilter<RequireApiKeyFilter>();
         keyed.MapGet("/my-tier", GetMyTierAsync).WithName("GetMyTier");
+        keyed.MapPost("/upgrade", ChangeTierAsync).WithName("ChangeTier");
+        keyed.MapGet("/usage-history", GetUsageHistoryAsync).WithName("GetUsageHistory");
         return endpoints;
     }
 
@@ -39,5 +45,66 @@ internal static class SubscriptionEndpoints
         var consumer = context.Features.GetRequiredFeature<Consumer>();
         var usage = await limiter.PeekAsync(consumer.Account.Id, consumer.Tier.Limits, context.RequestAborted);
         return TypedResults.Ok(new MyTierResponse("success", CurrentTier.From(consumer.Tier), UsageSummary.From(usage)));
+    }
+
+    /// <summary>
+    /// Moves the caller's account to <paramref name="tier"/> (up or down) through the billing provider, under
+    /// the same rules as the admin API; the new tier applies from the very next request.
+    /// </summary>
+    internal static async Task<Results<Ok<TierChangeResponse>, ProblemHttpResult>> ChangeTierAsync(
+        HttpContext context, string? tier, TierChangeService tierChanges, TierCatalog catalog, KeyRecordCache cache)
+    {
+        var consumer = context.Features.GetRequiredFeature<Consumer>();
+        if (string.IsNullOrWhiteSpace(tier))
+        {
+            return GatewayProblems.InvalidParameter.ToResult("Say which tier to move to: ?tier=pro.", new Dictionary<string, object?> { ["parameter"] = "tier" });
+        }
+
+        var result = await tierChanges.ChangeTierAsync(consumer.Account.Id, tier.Trim(), context.RequestAborted);
+        switch (result)
+        {
+            case TierChangeResult.Changed changed:
+                // This instance must not wait for its own pub/sub echo: the very next request sees the new tier.
+                cache.Invalidate(CacheInvalidation.ForAccount(consumer.Account.Id));
+                return TypedResults.Ok(new TierChangeResponse("success",
+                    $"Subscription changed from {changed.From.DisplayName} to {changed.To.DisplayName}.",
+                    changed.From.Name, CurrentTier.From(changed.To), changed.BillingReference));
+            case TierChangeResult.Unchanged unchanged:
+                return TypedResults.Ok(new TierChangeResponse("success",
+                    $"Already on {unchanged.Tier.DisplayName}.", unchanged.Tier.Name, CurrentTier.From(unchanged.Tier), null));
+            case TierChangeResult.UnknownTier unknown:
+                return GatewayProblems.UnknownTier.ToResult(
+                    $"There is no tier '{unknown.Name}'. Tiers: {string.Join(", ", catalog.Ordered.Select(t => t.Name))}.",
+                    new Dictionary<string, object?> { ["parameter"] = "tier" });
+            case TierChangeResult.TooManyKeys tooMany:
+                return GatewayProblems.TooManyKeysForTier.ToResult(
+                    $"{tooMany.To.DisplayName} allows {tooMany.Allowed} active keys and the account has {tooMany.Active}; revoke {tooMany.ToRevoke.Count} first.",
+                    new Dictionary<string, object?>
+                    {
+                        ["allowed_keys"] = tooMany.Allowed,
+                        ["active_keys"] = tooMany.Active,
+                        ["keys_to_revoke"] = tooMany.ToRevoke.Select(k => new { k.KeyId, k.Name, k.Prefix }).ToList(),
+                    });
+            case TierChangeResult.PaymentDeclined declined:
+                return GatewayProblems.PaymentDeclined.ToResult(declined.Reason);
+            default:
+                return GatewayProblems.ConcurrentChange.ToResult("The subscription changed while this request was handled; read it again and retry.");
+        }
+    }
+
+    /// <summary>Requests per UTC day and per key over the last <c>days</c> days (1–90, default 30), oldest first.</summary>
+    internal static async Task<Results<Ok<UsageHistoryResponse>, ProblemHttpResult>> GetUsageHistoryAsync(
+        HttpContext context, string? days, UsageHistoryReader history)
+    {
+        var consumer = context.Features.GetRequiredFeature<Consumer>();
+        var count = 30;
+        if (days is not null
+            && (!int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count < 1 || count > UsageHistoryReader.MaxDays))
+        {
+            return GatewayProblems.InvalidParameter.ToResult(
+                $"days must be a whole number from 1 to {UsageHistoryReader.MaxDays}.", new Dictionary<string, object?> { ["parameter"] = "days" });
+        }
+        var result = await history.ReadAsync(consumer.Account.Id, count, context.RequestAborted);
+        return TypedResults.Ok(UsageHistoryResponse.From(count, result));
     }
 }
