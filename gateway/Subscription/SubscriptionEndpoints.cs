@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tollgate.Core.Accounts;
+using Tollgate.Core.Audit;
 using Tollgate.Core.Invalidation;
 using Tollgate.Core.Limiting;
 using Tollgate.Core.Tiers;
@@ -52,7 +53,7 @@ internal static class SubscriptionEndpoints
     /// the same rules as the admin API; the new tier applies from the very next request.
     /// </summary>
     internal static async Task<Results<Ok<TierChangeResponse>, ProblemHttpResult>> ChangeTierAsync(
-        HttpContext context, string? tier, TierChangeService tierChanges, TierCatalog catalog, KeyRecordCache cache)
+        HttpContext context, string? tier, TierChangeService tierChanges, TierCatalog catalog, KeyRecordCache cache, IAuditLog audit)
     {
         var consumer = context.Features.GetRequiredFeature<Consumer>();
         if (string.IsNullOrWhiteSpace(tier))
@@ -66,6 +67,15 @@ internal static class SubscriptionEndpoints
             case TierChangeResult.Changed changed:
                 // This instance must not wait for its own pub/sub echo: the very next request sees the new tier.
                 cache.Invalidate(CacheInvalidation.ForAccount(consumer.Account.Id));
+                // Recorded even if the caller hangs up now: the change has been made.
+                await audit.AppendAsync(new AuditEvent(consumer.Key.KeyId, AuditActions.TierChanged, consumer.Account.Id, consumer.Key.KeyId,
+                    new Dictionary<string, string>
+                    {
+                        ["from"] = changed.From.Name,
+                        ["to"] = changed.To.Name,
+                        ["billing_reference"] = changed.BillingReference ?? "",
+                        ["via"] = "consumer",
+                    }), CancellationToken.None);
                 return TypedResults.Ok(new TierChangeResponse("success",
                     $"Subscription changed from {changed.From.DisplayName} to {changed.To.DisplayName}.",
                     changed.From.Name, CurrentTier.From(changed.To), changed.BillingReference));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Core.Audit;
 using Tollgate.Core.Keys;
 using Tollgate.Gateway.FunctionalTests.Infrastructure;
 
@@ -32,6 +33,9 @@ public sealed class UpgradeEndpointTests : GatewayTestBase
         using var after = await Client.SendAsync(consumer.Get("/api/v3/weather/forecast/hourly?city=Oslo"));
         Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(after.Headers.GetValues("X-RateLimit-Limit").Single(), Is.EqualTo("600"));
+
+        var audit = await Gateway.Services.GetRequiredService<IAuditLog>().ReadAsync(10, consumer.Account.Id, CancellationToken.None);
+        Assert.That(audit.Select(e => (e.Actor, e.Action)), Does.Contain((consumer.Key.KeyId, AuditActions.TierChanged)));
     }
 
     [Test]
