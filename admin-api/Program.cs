@@ -2,7 +2,7 @@ using Tollgate.AdminApi;
 using Tollgate.Core.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Configuration.AddTollgateSettings(args);
+builder.AddTollgateSettings(args);
 builder.AddAdminApi();
 
 var app = builder.Build();

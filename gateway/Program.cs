@@ -2,7 +2,7 @@ using Tollgate.Core.Hosting;
 using Tollgate.Gateway;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Configuration.AddTollgateSettings(args);
+builder.AddTollgateSettings(args);
 builder.AddGateway();
 
 var app = builder.Build();

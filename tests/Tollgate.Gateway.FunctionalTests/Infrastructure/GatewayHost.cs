@@ -18,9 +18,15 @@ public sealed class GatewayHost : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> _factory;
 
-    public GatewayHost(Uri upstream, IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <param name="upstream">Where the weather cluster points.</param>
+    /// <param name="overrides">Configuration laid over everything else.</param>
+    /// <param name="contentRoot">The gateway's folder; by default its source folder (whose parent holds the root appsettings.json).</param>
+    public GatewayHost(Uri upstream, IReadOnlyDictionary<string, string?>? overrides = null, string? contentRoot = null)
     {
-        var values = TestConfiguration.Values(RedisSetUp.Redis.ConnectionString);
+        // The tier catalogue comes from the real root appsettings.json, as in production, not from memory.
+        var values = TestConfiguration.Values(RedisSetUp.Redis.ConnectionString)
+            .Where(p => !p.Key.StartsWith("Tiers:", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(StringComparer.OrdinalIgnoreCase);
         values["ReverseProxy:Clusters:weather:Destinations:primary:Address"] = upstream.ToString();
         values["ReverseProxy:Routes:test-echo:ClusterId"] = "weather";
         values["ReverseProxy:Routes:test-echo:Match:Path"] = "/api/v3/weather/echo-headers";
@@ -37,6 +43,10 @@ public sealed class GatewayHost : IAsyncDisposable
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Testing");
+            if (contentRoot is not null)
+            {
+                web.UseContentRoot(contentRoot);
+            }
             web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(values));
         });
     }
