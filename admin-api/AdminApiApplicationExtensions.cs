@@ -1,5 +1,4 @@
 using Scalar.AspNetCore;
-using Tollgate.Core.Hosting;
 using Tollgate.AdminApi.Accounts;
 using Tollgate.AdminApi.Audit;
 using Tollgate.AdminApi.Authentication;
@@ -41,8 +40,6 @@ internal static partial class AdminApiApplicationExtensions
             .MapUsageEndpoints()
             .MapAuditEndpoints()
             .MapImportEndpoints();
-
-        app.MapTollgateHealth();
 
         // The description of the API holds nothing secret; the admin API listens on loopback by default.
         app.MapOpenApi();

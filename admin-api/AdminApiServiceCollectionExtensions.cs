@@ -9,7 +9,6 @@ using Tollgate.AdminApi.Keys;
 using Tollgate.AdminApi.OpenApi;
 using Tollgate.AdminApi.Problems;
 using Tollgate.Core;
-using Tollgate.Core.Hosting;
 using Tollgate.Core.Redis;
 
 namespace Tollgate.AdminApi;
@@ -21,7 +20,6 @@ internal static class AdminApiServiceCollectionExtensions
     {
         var services = builder.Services;
         services.AddTollgateRedis(builder.Configuration);
-        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag]);
         services.AddTollgateCore();
 
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateOnStart();

@@ -1,11 +1,12 @@
 using Tollgate.AdminApi;
-using Tollgate.Core.Hosting;
+using Tollgate.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddTollgateSettings(args);
+builder.AddServiceDefaults(args);
 builder.AddAdminApi();
 
 var app = builder.Build();
+app.MapDefaultEndpoints();
 app.MapAdminApi();
 app.Run();
 

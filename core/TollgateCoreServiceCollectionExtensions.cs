@@ -47,6 +47,8 @@ public static class TollgateCoreServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<RedisSlidingWindowLimiter>();
         services.AddSingleton<LocalSlidingWindowLimiter>();
+        services.AddMetrics();
+        services.AddSingleton<LimiterMetrics>();
         services.AddSingleton<IRateLimiter, ResilientRateLimiter>();
         services.AddSingleton<UsageHistoryReader>();
 

@@ -1,4 +1,3 @@
-using Tollgate.Core.Hosting;
 using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Authorization;
 using Tollgate.Gateway.Limiting;
@@ -12,13 +11,13 @@ internal static class GatewayApplicationExtensions
 {
     public static WebApplication MapGateway(this WebApplication app)
     {
-        app.UseMiddleware<AccessLogMiddleware>();
+        app.Services.GetRequiredService<YarpCountersBridge>(); // starts listening to YARP's event counters
+        app.UseMiddleware<RequestTelemetryMiddleware>();
 
         // Unhandled errors and bare status codes (404, YARP's 502/504) become problem+json too.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
-        app.MapTollgateHealth();
         app.MapSubscriptionApi();
         app.MapReverseProxy(proxy =>
         {

@@ -1,13 +1,14 @@
 using System.Text.Json;
 using Tollgate.Core;
-using Tollgate.Core.Hosting;
 using Tollgate.Core.Redis;
 using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Forwarding;
 using Tollgate.Gateway.Health;
 using Tollgate.Gateway.Limiting;
+using Tollgate.Gateway.Observability;
 using Tollgate.Gateway.Problems;
 using Tollgate.Gateway.Routing;
+using Tollgate.ServiceDefaults;
 
 namespace Tollgate.Gateway;
 
@@ -23,6 +24,8 @@ internal static class GatewayServiceCollectionExtensions
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         services.AddSingleton<ProblemWriter>();
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<YarpCountersBridge>();
         services.AddExceptionHandler<RedisUnavailableExceptionHandler>();
 
         services.AddOptions<KeyCacheOptions>()
@@ -40,9 +43,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<RoutePolicies>();
         services.AddSingleton<RateLimitHeaders>();
 
-        services.AddHealthChecks()
-            .AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag])
-            .AddCheck<UpstreamClustersHealthCheck>("upstream", tags: [HealthEndpoints.ReadyTag]);
+        services.AddHealthChecks().AddCheck<UpstreamClustersHealthCheck>("upstream", tags: [HealthEndpoints.ReadyTag]);
 
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))

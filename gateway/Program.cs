@@ -1,11 +1,14 @@
-using Tollgate.Core.Hosting;
+using Tollgate.Core.Limiting;
 using Tollgate.Gateway;
+using Tollgate.Gateway.Observability;
+using Tollgate.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddTollgateSettings(args);
+builder.AddServiceDefaults(args, GatewayMetrics.MeterName, LimiterMetrics.MeterName);
 builder.AddGateway();
 
 var app = builder.Build();
+app.MapDefaultEndpoints();
 app.MapGateway();
 app.Run();
 

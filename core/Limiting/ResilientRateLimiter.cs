@@ -12,19 +12,29 @@ internal sealed class ResilientRateLimiter(
     RedisSlidingWindowLimiter redis,
     LocalSlidingWindowLimiter local,
     RedisGuard guard,
+    LimiterMetrics metrics,
+    TimeProvider timeProvider,
     IOptions<LimitsOptions> options) : IRateLimiter
 {
     private readonly RedisFailurePolicy _policy = options.Value.RedisFailurePolicy;
 
     public async Task<LimitDecision> AcquireAsync(string accountId, string keyId, TierLimits limits, CancellationToken cancellationToken)
     {
+        var started = timeProvider.GetTimestamp();
         try
         {
-            return await guard.RunAsync(() => redis.AcquireAsync(accountId, keyId, limits, cancellationToken), cancellationToken)
+            var decision = await guard.RunAsync(() => redis.AcquireAsync(accountId, keyId, limits, cancellationToken), cancellationToken)
                 .ConfigureAwait(false);
+            metrics.ScriptCompleted(timeProvider.GetElapsedTime(started));
+            return decision;
         }
-        catch (RedisUnavailableException) when (_policy != RedisFailurePolicy.FailClosed)
+        catch (RedisUnavailableException)
         {
+            metrics.Fallback(_policy);
+            if (_policy == RedisFailurePolicy.FailClosed)
+            {
+                throw;
+            }
             return _policy == RedisFailurePolicy.Local
                 ? await local.AcquireAsync(accountId, keyId, limits, cancellationToken).ConfigureAwait(false)
                 : Uncounted(limits);

@@ -3,6 +3,7 @@ using Tollgate.Core.Accounts;
 using Tollgate.Core.Invalidation;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Redis;
+using Tollgate.Gateway.Observability;
 
 namespace Tollgate.Gateway.Authentication;
 
@@ -16,6 +17,7 @@ internal sealed class KeyRecordCache
     private readonly IApiKeyStore _keys;
     private readonly IAccountStore _accounts;
     private readonly RedisGuard _guard;
+    private readonly GatewayMetrics _metrics;
     private readonly TimeSpan _staleAllowance;
     private readonly ExpiringCache<ApiKeyRecord> _keyRecords;
     private readonly ExpiringCache<AccountRecord> _accountRecords;
@@ -27,27 +29,39 @@ internal sealed class KeyRecordCache
         IApiKeyStore keys,
         IAccountStore accounts,
         RedisGuard guard,
+        GatewayMetrics metrics,
         IOptions<KeyCacheOptions> options,
         TimeProvider timeProvider)
     {
         _keys = keys;
         _accounts = accounts;
         _guard = guard;
+        _metrics = metrics;
         _staleAllowance = TimeSpan.FromSeconds(options.Value.StaleSeconds);
         var lifetime = TimeSpan.FromSeconds(options.Value.LifetimeSeconds);
         _keyRecords = new(timeProvider, lifetime, options.Value.MaxEntries);
         _accountRecords = new(timeProvider, lifetime, options.Value.MaxEntries);
     }
 
-    public ValueTask<ApiKeyRecord?> GetKeyAsync(string keyHash, CancellationToken cancellationToken) =>
-        _keyRecords.TryGet(keyHash, out var record)
-            ? ValueTask.FromResult(record)
-            : new ValueTask<ApiKeyRecord?>(LoadKeyAsync(keyHash, cancellationToken));
+    public ValueTask<ApiKeyRecord?> GetKeyAsync(string keyHash, CancellationToken cancellationToken)
+    {
+        if (_keyRecords.TryGet(keyHash, out var record))
+        {
+            _metrics.KeyCacheLookup("hit");
+            return ValueTask.FromResult(record);
+        }
+        return new ValueTask<ApiKeyRecord?>(LoadKeyAsync(keyHash, cancellationToken));
+    }
 
-    public ValueTask<AccountRecord?> GetAccountAsync(string accountId, CancellationToken cancellationToken) =>
-        _accountRecords.TryGet(accountId, out var record)
-            ? ValueTask.FromResult(record)
-            : new ValueTask<AccountRecord?>(LoadAccountAsync(accountId, cancellationToken));
+    public ValueTask<AccountRecord?> GetAccountAsync(string accountId, CancellationToken cancellationToken)
+    {
+        if (_accountRecords.TryGet(accountId, out var record))
+        {
+            _metrics.KeyCacheLookup("hit");
+            return ValueTask.FromResult(record);
+        }
+        return new ValueTask<AccountRecord?>(LoadAccountAsync(accountId, cancellationToken));
+    }
 
     /// <summary>Forgets what <paramref name="invalidation"/> names, so the next request reads Redis.</summary>
     public void Invalidate(CacheInvalidation invalidation)
@@ -81,8 +95,10 @@ internal sealed class KeyRecordCache
         }
         catch (RedisUnavailableException) when (_keyRecords.TryGetStale(keyHash, _staleAllowance, out var stale))
         {
+            _metrics.KeyCacheLookup("stale");
             return stale;
         }
+        _metrics.KeyCacheLookup("miss");
         if (generation == Volatile.Read(ref _generation))
         {
             _keyRecords.Set(keyHash, record);
@@ -100,8 +116,10 @@ internal sealed class KeyRecordCache
         }
         catch (RedisUnavailableException) when (_accountRecords.TryGetStale(accountId, _staleAllowance, out var stale))
         {
+            _metrics.KeyCacheLookup("stale");
             return stale;
         }
+        _metrics.KeyCacheLookup("miss");
         if (generation == Volatile.Read(ref _generation))
         {
             _accountRecords.Set(accountId, record);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Tollgate.Core.Limiting;
 using Tollgate.Gateway.Authentication;
+using Tollgate.Gateway.Observability;
 using Tollgate.Gateway.Problems;
 using Tollgate.Gateway.Routing;
 
@@ -15,6 +16,7 @@ internal sealed partial class TierLimitMiddleware(
     IRateLimiter limiter,
     RateLimitHeaders headers,
     ProblemWriter problems,
+    GatewayMetrics metrics,
     ILogger<TierLimitMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -44,6 +46,7 @@ internal sealed partial class TierLimitMiddleware(
         }
         if (decision.Admitted)
         {
+            CountNearLimitCrossings(consumer, decision);
             await next(context);
             return;
         }
@@ -62,6 +65,18 @@ internal sealed partial class TierLimitMiddleware(
                 ["retry_after"] = retryAfter,
                 ["tier"] = consumer.Tier.Name,
             });
+    }
+
+    /// <summary>Counts the one request that takes a window past 80% of its limit (used counts are exact, so each crossing counts once).</summary>
+    private void CountNearLimitCrossings(Consumer consumer, LimitDecision decision)
+    {
+        foreach (var window in decision.Windows)
+        {
+            if (window.Used == (window.Limit * 4 + 4) / 5)
+            {
+                metrics.NearLimit(window.Window.Name, consumer.Tier.Name);
+            }
+        }
     }
 
     private static partial class Log

@@ -8,6 +8,8 @@ internal sealed class ProblemWriter(IProblemDetailsService problemDetails)
     public ValueTask WriteAsync(HttpContext context, ProblemKind kind, string detail, IDictionary<string, object?>? extensions = null)
     {
         context.Response.StatusCode = kind.Status;
+        context.Features.Set(kind); // tells the request telemetry that the gateway itself refused
+
         var problem = new ProblemDetails
         {
             Status = kind.Status,

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
-namespace Tollgate.Core.Redis;
+namespace Tollgate.ServiceDefaults;
 
 /// <summary>Ready only when Redis answers a PING within the guard's deadline.</summary>
 public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck

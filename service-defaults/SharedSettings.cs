@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 
-namespace Tollgate.Core.Hosting;
+namespace Tollgate.ServiceDefaults;
 
 /// <summary>
 /// Configuration layering both services share. The repository's root <c>appsettings.json</c> (Redis, tier

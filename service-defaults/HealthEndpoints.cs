@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Tollgate.Core.Hosting;
+namespace Tollgate.ServiceDefaults;
 
 /// <summary>
 /// <c>/health/live</c> (the process answers; no dependency is checked) and <c>/health/ready</c> (every

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
+
+namespace Tollgate.ServiceDefaults;
+
+/// <summary>
+/// The pair every Tollgate service calls: <see cref="AddServiceDefaults"/> while building and
+/// <see cref="MapDefaultEndpoints"/> once built.
+/// </summary>
+public static class ServiceDefaultsExtensions
+{
+    // ASP.NET Core's, Kestrel's, the HTTP client's (what YARP forwards with) and the runtime's own meters.
+    private static readonly string[] PlatformMeters =
+        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "System.Runtime"];
+
+    // Durations in seconds from 100 µs to 10 s: the SDK's default buckets assume milliseconds.
+    private static readonly double[] SecondsBuckets =
+        [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    /// <summary>
+    /// Shared settings (<see cref="SharedSettings"/>), a Redis readiness check, and metrics from the platform
+    /// and from <paramref name="meters"/> exported for Prometheus.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string[] args, params string[] meters)
+    {
+        builder.AddTollgateSettings(args);
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag]);
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(PlatformMeters)
+            .AddMeter(meters)
+            .AddView(instrument => instrument.Unit == "s"
+                ? new ExplicitBucketHistogramConfiguration { Boundaries = SecondsBuckets }
+                : null)
+            // Every scrape sees the counts of that moment, not a copy up to 300 ms old.
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        return builder;
+    }
+
+    /// <summary><c>/health/live</c>, <c>/health/ready</c> and the Prometheus text endpoint <c>/metrics</c>.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapTollgateHealth();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using Tollgate.Gateway.FunctionalTests.Infrastructure;
+
+namespace Tollgate.Gateway.FunctionalTests.Observability;
+
+public sealed class MetricsEndpointTests : GatewayTestBase
+{
+    [Test]
+    public async Task Metrics_ExposeRequestOutcomesCacheLookupsLimiterLatencyAndForwarding()
+    {
+        var consumer = await Gateway.CreateConsumerAsync("free");
+        for (var i = 0; i < 3; i++)
+        {
+            using (await Client.SendAsync(consumer.Get("/api/v3/weather/current?city=Oslo")))
+            {
+            }
+        }
+        using (await Client.GetAsync("/api/v3/weather/current?city=Oslo"))
+        {
+        }
+        using (await Client.SendAsync(consumer.Get("/api/v3/weather/historical?city=Oslo")))
+        {
+        }
+
+        using var response = await Client.GetAsync("/metrics");
+        var text = await response.Content.ReadAsStringAsync();
+        await TestContext.Out.WriteLineAsync(text[..Math.Min(text.Length, 4000)]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(text, Does.Match(@"tollgate_gateway_requests_total\{[^}]*outcome=""admitted""[^}]*route=""weather-current""[^}]*tier=""free""[^}]*\} [1-9]"));
+            Assert.That(text, Does.Match(@"tollgate_gateway_requests_total\{[^}]*outcome=""unauthorized""[^}]*\} [1-9]"));
+            Assert.That(text, Does.Match(@"tollgate_gateway_requests_total\{[^}]*outcome=""forbidden""[^}]*\} [1-9]"));
+            Assert.That(text, Does.Match(@"tollgate_gateway_key_cache_lookups_total\{[^}]*result=""hit""[^}]*\} [1-9]"));
+            Assert.That(text, Does.Match(@"tollgate_gateway_key_cache_lookups_total\{[^}]*result=""miss""[^}]*\} [1-9]"));
+            Assert.That(text, Does.Contain("tollgate_limiter_script_duration_seconds_bucket"));
+            Assert.That(text, Does.Contain("http_client_request_duration_seconds"), "the forwarder's outbound HTTP metrics");
+        });
+    }
+
+    [Test]
+    public async Task Metrics_CountTheRequestThatCrossesEightyPercent()
+    {
+        var consumer = await Gateway.CreateConsumerAsync("free");
+        for (var i = 0; i < 48; i++)
+        {
+            using (await Client.SendAsync(consumer.Get("/api/v3/weather/current?city=Oslo")))
+            {
+            }
+        }
+        using var response = await Client.GetAsync("/metrics");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(text, Does.Match(@"tollgate_gateway_near_limit_total\{[^}]*tier=""free""[^}]*window=""hour""[^}]*\} [1-9]"));
+    }
+}
