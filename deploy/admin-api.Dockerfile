@@ -9,12 +9,14 @@ WORKDIR /src
 # Project files alone first, so the restore layer is reused until a dependency changes, not on every edit.
 COPY Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY core/Tollgate.Core.csproj core/
+COPY service-defaults/Tollgate.ServiceDefaults.csproj service-defaults/
 COPY admin-api/Tollgate.AdminApi.csproj admin-api/
 RUN dotnet restore admin-api/Tollgate.AdminApi.csproj
 
 # The root appsettings.json (tier catalogue, Redis) is published beside the binaries as appsettings.shared.json.
 COPY appsettings.json ./
 COPY core/ core/
+COPY service-defaults/ service-defaults/
 COPY admin-api/ admin-api/
 RUN dotnet publish admin-api/Tollgate.AdminApi.csproj --no-restore -c Release -o /app /p:UseAppHost=false
 

@@ -8,12 +8,14 @@ WORKDIR /src
 # Project files alone first, so the restore layer is reused until a dependency changes, not on every edit.
 COPY Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY core/Tollgate.Core.csproj core/
+COPY service-defaults/Tollgate.ServiceDefaults.csproj service-defaults/
 COPY gateway/Tollgate.Gateway.csproj gateway/
 RUN dotnet restore gateway/Tollgate.Gateway.csproj
 
 # The root appsettings.json (tier catalogue, Redis) is published beside the binaries as appsettings.shared.json.
 COPY appsettings.json ./
 COPY core/ core/
+COPY service-defaults/ service-defaults/
 COPY gateway/ gateway/
 RUN dotnet publish gateway/Tollgate.Gateway.csproj --no-restore -c Release -o /app /p:UseAppHost=false
 

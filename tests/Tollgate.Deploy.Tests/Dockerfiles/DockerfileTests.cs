@@ -85,4 +85,24 @@ public sealed class DockerfileTests
 
         Assert.That(copiedBefore, Has.All.Matches<string>(source => projectFiles.Any(ext => source.EndsWith(ext, StringComparison.Ordinal))));
     }
+
+    [TestCaseSource(nameof(Services))]
+    public void Dockerfile_CopiesEveryReferencedProject(string name)
+    {
+        // A project the service references but the image lacks fails only when someone runs docker build.
+        var copied = Load(name).Stages[0].All("COPY")
+            .SelectMany(copy => copy.WordsAfterOptions().SkipLast(1))
+            .Select(source => source.TrimEnd('/'))
+            .ToHashSet(StringComparer.Ordinal);
+        var needed = ProjectReferences.Closure(DeployedServices.Named(name).ProjectFile);
+
+        Assert.Multiple(() =>
+        {
+            foreach (var project in needed)
+            {
+                Assert.That(copied, Does.Contain(project), $"{project} (its project file, before restore)");
+                Assert.That(copied, Does.Contain(Path.GetDirectoryName(project)!.Replace('\\', '/')), $"{Path.GetDirectoryName(project)}/ (its sources)");
+            }
+        });
+    }
 }
