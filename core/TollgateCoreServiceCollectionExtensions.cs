@@ -49,7 +49,8 @@ public static class TollgateCoreServiceCollectionExtensions
         services.AddSingleton<LocalSlidingWindowLimiter>();
         services.AddMetrics();
         services.AddSingleton<LimiterMetrics>();
-        services.AddSingleton<IRateLimiter, ResilientRateLimiter>();
+        services.AddSingleton<ResilientRateLimiter>();
+        services.AddSingleton<IRateLimiter, ExhaustedAccountShortcut>();
         services.AddSingleton<UsageHistoryReader>();
 
         services.TryAddSingleton<IBillingProvider, ImmediateApprovalBillingProvider>();

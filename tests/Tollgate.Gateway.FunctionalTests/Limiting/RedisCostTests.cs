@@ -57,6 +57,27 @@ public sealed class RedisCostTests : GatewayTestBase
         Assert.That(SentByGateway() - sentBefore, Is.Zero);
     }
 
+    [Test]
+    public async Task RefusalsWhileTheAccountIsKnownExhausted_CostNoRedisCall()
+    {
+        var consumer = await Gateway.CreateConsumerAsync("free");
+        for (var i = 0; i < 61; i++)
+        {
+            using var response = await Client.SendAsync(consumer.Get("/api/v3/weather/current?city=Quito"));
+            Assert.That(response.StatusCode, Is.EqualTo(i < 60 ? HttpStatusCode.OK : HttpStatusCode.TooManyRequests));
+        }
+
+        var sentBefore = SentByGateway();
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await Client.SendAsync(consumer.Get("/api/v3/weather/current?city=Quito"));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+            Assert.That(response.Headers.RetryAfter?.Delta?.TotalSeconds, Is.GreaterThanOrEqualTo(1));
+            Assert.That(response.Headers.GetValues("X-RateLimit-Remaining").Single(), Is.EqualTo("0"));
+        }
+        Assert.That(SentByGateway() - sentBefore, Is.Zero);
+    }
+
     /// <summary>Operations the gateway's multiplexer has sent on its interactive connections.</summary>
     private long SentByGateway() => GatewayRedis.GetCounters().Interactive.OperationCount;
 

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+
+namespace Tollgate.Core.Limiting;
+
+/// <summary>
+/// Remembers, in this process, accounts that Redis has just refused and until when, and refuses their
+/// requests until then without asking Redis again (as envoy's ratelimit does): a client hammering after a
+/// 429 costs Redis nothing. Only refusals are remembered, so it can never admit too much; a different set
+/// of limits (a tier change) bypasses the memory at once.
+/// </summary>
+internal sealed class ExhaustedAccountShortcut(ResilientRateLimiter inner, TimeProvider timeProvider) : IRateLimiter
+{
+    // Entries end by themselves at their retry time; this only bounds a flood of distinct exhausted accounts.
+    private const int MaxEntries = 100_000;
+
+    private readonly ConcurrentDictionary<string, Refusal> _refusals = new(StringComparer.Ordinal);
+
+    public async Task<LimitDecision> AcquireAsync(string accountId, string keyId, TierLimits limits, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        if (_refusals.TryGetValue(accountId, out var refusal))
+        {
+            if (refusal.Limits == limits && now < refusal.Until)
+            {
+                return refusal.At(now);
+            }
+            _refusals.TryRemove(new KeyValuePair<string, Refusal>(accountId, refusal));
+        }
+
+        var decision = await inner.AcquireAsync(accountId, keyId, limits, cancellationToken).ConfigureAwait(false);
+        if (!decision.Admitted && decision.Source == LimitSource.Redis && decision.RetryAfter > TimeSpan.Zero)
+        {
+            if (_refusals.Count >= MaxEntries)
+            {
+                _refusals.Clear();
+            }
+            _refusals[accountId] = new Refusal(limits, now, now + decision.RetryAfter, decision);
+        }
+        return decision;
+    }
+
+    public Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken) =>
+        inner.PeekAsync(accountId, limits, cancellationToken);
+
+    /// <summary>A refusal by Redis at <paramref name="DecidedAt"/>, valid until <paramref name="Until"/>.</summary>
+    private sealed record Refusal(TierLimits Limits, DateTimeOffset DecidedAt, DateTimeOffset Until, LimitDecision Decision)
+    {
+        /// <summary>The same refusal as seen at <paramref name="now"/>: every wait shortened by the time passed.</summary>
+        public LimitDecision At(DateTimeOffset now)
+        {
+            var elapsed = now - DecidedAt;
+            var windows = new WindowUsage[Decision.Windows.Count];
+            for (var i = 0; i < windows.Length; i++)
+            {
+                var window = Decision.Windows[i];
+                windows[i] = window with { ResetAfter = Max(window.ResetAfter - elapsed) };
+            }
+            return Decision with { RetryAfter = Until - now, Windows = windows };
+        }
+
+        private static TimeSpan Max(TimeSpan span) => span > TimeSpan.Zero ? span : TimeSpan.Zero;
+    }
+}
