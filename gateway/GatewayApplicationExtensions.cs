@@ -1,5 +1,6 @@
 using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Authorization;
+using Tollgate.Gateway.Caching;
 using Tollgate.Gateway.Limiting;
 using Tollgate.Gateway.Observability;
 using Tollgate.Gateway.Subscription;
@@ -24,6 +25,7 @@ internal static class GatewayApplicationExtensions
             proxy.UseMiddleware<ApiKeyAuthenticationMiddleware>();
             proxy.UseMiddleware<FeatureAccessMiddleware>();
             proxy.UseMiddleware<TierLimitMiddleware>();
+            proxy.UseMiddleware<ResponseCacheMiddleware>();
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();

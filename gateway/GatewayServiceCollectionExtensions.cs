@@ -1,7 +1,10 @@
 using System.Text.Json;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using StackExchange.Redis;
 using Tollgate.Core;
 using Tollgate.Core.Redis;
 using Tollgate.Gateway.Authentication;
+using Tollgate.Gateway.Caching;
 using Tollgate.Gateway.Forwarding;
 using Tollgate.Gateway.Health;
 using Tollgate.Gateway.Limiting;
@@ -41,6 +44,10 @@ internal static class GatewayServiceCollectionExtensions
         services.AddHostedService<CacheInvalidationListener>();
 
         services.AddSingleton<RoutePolicies>();
+        // The response cache shares the one multiplexer rather than opening its own connection.
+        services.AddStackExchangeRedisCache(o => o.InstanceName = RedisKeys.ResponseCachePrefix);
+        services.AddOptions<RedisCacheOptions>().Configure<IConnectionMultiplexer>((o, redis) =>
+            o.ConnectionMultiplexerFactory = () => Task.FromResult(redis));
         services.AddSingleton<RateLimitHeaders>();
 
         services.AddHealthChecks().AddCheck<UpstreamClustersHealthCheck>("upstream", tags: [HealthEndpoints.ReadyTag]);

@@ -48,6 +48,9 @@ public static class RedisKeys
     /// <summary>Stream: the admin audit log, newest last, capped (see <c>RedisAuditLog</c>).</summary>
     public static readonly RedisKey AuditLog = $"{Root}audit";
 
+    /// <summary>Prefix of the gateway's response cache entries (a route's cached answers, shared by all callers).</summary>
+    public const string ResponseCachePrefix = Root + "cache:";
+
     /// <summary>Pub/sub channel on which changes to keys and accounts are announced to every gateway.</summary>
     public static readonly RedisChannel Invalidations = RedisChannel.Literal($"{Root}invalidations");
 }

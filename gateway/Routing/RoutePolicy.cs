@@ -5,8 +5,13 @@ namespace Tollgate.Gateway.Routing;
 /// <param name="CountsTowardLimits">Whether an admitted request counts against the account's windows
 /// (metadata <c>CountsTowardLimits</c>, default true; ignored when no key is required).</param>
 /// <param name="Feature">Tier feature the route needs (metadata <c>Feature</c>), or null for none.</param>
-internal sealed record RoutePolicy(bool RequiresKey, bool CountsTowardLimits, string? Feature)
+/// <param name="CacheSeconds">How long successful GET answers are cached in Redis and shared by all callers
+/// (metadata <c>CacheSeconds</c>, default 0 = not cached). Only for routes whose answer does not depend on the caller.</param>
+internal sealed record RoutePolicy(bool RequiresKey, bool CountsTowardLimits, string? Feature, int CacheSeconds = 0)
 {
+    /// <summary>Longest cache lifetime a route may ask for: one day.</summary>
+    public const int MaxCacheSeconds = 86_400;
+
     /// <summary>Metadata key: does the route need an API key ("true"/"false").</summary>
     public const string RequiresKeyKey = "RequiresKey";
 
@@ -15,6 +20,9 @@ internal sealed record RoutePolicy(bool RequiresKey, bool CountsTowardLimits, st
 
     /// <summary>Metadata key: the tier feature the route needs.</summary>
     public const string FeatureKey = "Feature";
+
+    /// <summary>Metadata key: seconds successful GET answers are cached.</summary>
+    public const string CacheSecondsKey = "CacheSeconds";
 
     /// <summary>What a route without metadata gets: closed by default.</summary>
     public static readonly RoutePolicy Default = new(RequiresKey: true, CountsTowardLimits: true, Feature: null);
@@ -39,7 +47,15 @@ internal sealed record RoutePolicy(bool RequiresKey, bool CountsTowardLimits, st
             error = $"'{FeatureKey}' needs a key to know the tier, but '{RequiresKeyKey}' is false.";
             return false;
         }
-        policy = new RoutePolicy(requiresKey, requiresKey && counts, feature);
+        var cacheSeconds = 0;
+        if (metadata.TryGetValue(CacheSecondsKey, out var c) && !string.IsNullOrWhiteSpace(c)
+            && (!int.TryParse(c, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out cacheSeconds)
+                || cacheSeconds > MaxCacheSeconds))
+        {
+            error = $"'{CacheSecondsKey}' must be a whole number of seconds from 0 to {MaxCacheSeconds}, not '{c}'.";
+            return false;
+        }
+        policy = new RoutePolicy(requiresKey, requiresKey && counts, feature, cacheSeconds);
         return true;
     }
 

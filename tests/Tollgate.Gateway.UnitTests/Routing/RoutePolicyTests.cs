@@ -42,4 +42,22 @@ public sealed class RoutePolicyTests
         Assert.That(RoutePolicy.TryParse(metadata, out _, out var error), Is.False);
         Assert.That(error, Does.Contain("Feature"));
     }
+
+    [TestCase("60", 60)]
+    [TestCase("0", 0)]
+    public void TryParse_CacheSeconds_ReadsThem(string value, int expected)
+    {
+        Assert.That(RoutePolicy.TryParse(new Dictionary<string, string> { ["CacheSeconds"] = value }, out var policy, out _), Is.True);
+        Assert.That(policy.CacheSeconds, Is.EqualTo(expected));
+    }
+
+    [TestCase("-1")]
+    [TestCase("1.5")]
+    [TestCase("86401")]
+    [TestCase("forever")]
+    public void TryParse_BadCacheSeconds_FailsNamingTheKey(string value)
+    {
+        Assert.That(RoutePolicy.TryParse(new Dictionary<string, string> { ["CacheSeconds"] = value }, out _, out var error), Is.False);
+        Assert.That(error, Does.Contain("CacheSeconds"));
+    }
 }

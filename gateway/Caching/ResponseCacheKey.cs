@@ -1,0 +1,33 @@
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
+using Tollgate.Gateway.Authentication;
+
+namespace Tollgate.Gateway.Caching;
+
+/// <summary>
+/// Where a cached answer is filed: route, path and query, never a credential. Query parameters are sorted,
+/// so <c>?a=1&amp;b=2</c> and <c>?b=2&amp;a=1</c> share an entry, and <c>api_key</c> is left out.
+/// </summary>
+internal static class ResponseCacheKey
+{
+    public static string For(string routeId, HttpRequest request)
+    {
+        var key = new StringBuilder(routeId.Length + request.Path.Value!.Length + 64)
+            .Append(routeId).Append(':').Append(request.Path.Value);
+        var query = QueryHelpers.ParseQuery(request.QueryString.Value);
+        var separator = '?';
+        foreach (var (name, values) in query.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (string.Equals(name, ApiKeyCredentials.QueryName, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            foreach (var value in values)
+            {
+                key.Append(separator).Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value ?? ""));
+                separator = '&';
+            }
+        }
+        return key.ToString();
+    }
+}

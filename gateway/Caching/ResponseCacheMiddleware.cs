@@ -1,0 +1,112 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Caching.Distributed;
+using Tollgate.Core.Redis;
+using Tollgate.Gateway.Routing;
+using Yarp.ReverseProxy.Model;
+
+namespace Tollgate.Gateway.Caching;
+
+/// <summary>
+/// Fourth proxy step, after the limits (so a cached answer still counts against the caller): for routes
+/// with metadata <c>CacheSeconds</c>, answers GET requests from Redis when a fresh copy exists (with an
+/// <c>Age</c> header), and otherwise keeps the upstream's successful answer for the next caller. The cache
+/// is a convenience: when Redis is slow or down the request simply goes upstream.
+/// </summary>
+internal sealed partial class ResponseCacheMiddleware(
+    RequestDelegate next,
+    IDistributedCache cache,
+    RedisGuard guard,
+    TimeProvider timeProvider,
+    ILogger<ResponseCacheMiddleware> logger)
+{
+    private const string CacheHeader = "X-Cache";
+    private const int MaxBodyBytes = 1 << 20;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var seconds = context.Features.Get<RoutePolicy>()?.CacheSeconds ?? 0;
+        if (seconds <= 0 || !HttpMethods.IsGet(context.Request.Method))
+        {
+            await next(context);
+            return;
+        }
+
+        var key = ResponseCacheKey.For(context.GetReverseProxyFeature().Route.Config.RouteId, context.Request);
+        if (await ReadAsync(key, context.RequestAborted) is { } cached)
+        {
+            await WriteAsync(context, cached);
+            return;
+        }
+
+        context.Response.Headers[CacheHeader] = "MISS";
+        var body = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+        await using var capture = new CapturingStream(body.Stream, MaxBodyBytes);
+        context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(capture, body));
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Features.Set(body);
+        }
+
+        if (context.Response.StatusCode == StatusCodes.Status200OK
+            && capture.Captured is { } captured
+            && !context.Response.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.SetCookie))
+        {
+            var entry = new CachedResponse(timeProvider.GetUtcNow(), context.Response.ContentType, captured);
+            await StoreAsync(key, entry, TimeSpan.FromSeconds(seconds));
+        }
+    }
+
+    private async Task WriteAsync(HttpContext context, CachedResponse cached)
+    {
+        var age = Math.Max(0, (long)(timeProvider.GetUtcNow() - cached.StoredAt).TotalSeconds);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = cached.ContentType;
+        context.Response.ContentLength = cached.Body.Length;
+        context.Response.Headers.Age = age.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers[CacheHeader] = "HIT";
+        await context.Response.Body.WriteAsync(cached.Body, context.RequestAborted);
+    }
+
+    private async Task<CachedResponse?> ReadAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var bytes = await guard.RunAsync(() => cache.GetAsync(key, cancellationToken), cancellationToken);
+            return bytes is null ? null : CachedResponse.Deserialize(bytes);
+        }
+        catch (RedisUnavailableException e)
+        {
+            Log.CacheUnavailable(logger, e);
+            return null;
+        }
+    }
+
+    private async Task StoreAsync(string key, CachedResponse entry, TimeSpan lifetime)
+    {
+        try
+        {
+            var options = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime };
+            // The answer is already on its way to the client; storing it must not depend on that client staying.
+            await guard.RunAsync(async () =>
+            {
+                await cache.SetAsync(key, entry.Serialize(), options, CancellationToken.None);
+                return true;
+            }, CancellationToken.None);
+        }
+        catch (RedisUnavailableException e)
+        {
+            Log.CacheUnavailable(logger, e);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Response cache unavailable; answering from the upstream.")]
+        public static partial void CacheUnavailable(ILogger logger, Exception exception);
+    }
+}
