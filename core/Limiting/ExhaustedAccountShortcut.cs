@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 
 namespace Tollgate.Core.Limiting;
 
@@ -6,10 +7,16 @@ namespace Tollgate.Core.Limiting;
 /// Remembers, in this process, accounts that Redis has just refused and until when, and refuses their
 /// requests until then without asking Redis again (as envoy's ratelimit does): a client hammering after a
 /// 429 costs Redis nothing. Only refusals are remembered, so it can never admit too much; a different set
-/// of limits (a tier change) bypasses the memory at once.
+/// of limits (a tier change) bypasses the memory at once. Off in shadow mode, where every request is counted.
 /// </summary>
-internal sealed class ExhaustedAccountShortcut(ResilientRateLimiter inner, TimeProvider timeProvider) : IRateLimiter
+internal sealed class ExhaustedAccountShortcut(
+    ResilientRateLimiter inner,
+    IOptions<LimitsOptions> options,
+    TimeProvider timeProvider) : IRateLimiter
 {
+    // In shadow mode every request must reach Redis to be counted, so nothing is remembered.
+    private readonly bool _enabled = options.Value.Mode == LimitsMode.Enforce;
+
     // Entries end by themselves at their retry time; this only bounds a flood of distinct exhausted accounts.
     private const int MaxEntries = 100_000;
 
@@ -28,7 +35,7 @@ internal sealed class ExhaustedAccountShortcut(ResilientRateLimiter inner, TimeP
         }
 
         var decision = await inner.AcquireAsync(accountId, keyId, limits, cancellationToken).ConfigureAwait(false);
-        if (!decision.Admitted && decision.Source == LimitSource.Redis && decision.RetryAfter > TimeSpan.Zero)
+        if (_enabled && !decision.Admitted && decision.Source == LimitSource.Redis && decision.RetryAfter > TimeSpan.Zero)
         {
             if (_refusals.Count >= MaxEntries)
             {

@@ -6,6 +6,12 @@ public sealed class LimitsOptions
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Limits";
 
+    /// <summary>
+    /// <see cref="LimitsMode.Enforce"/> (default) refuses requests over a limit; <see cref="LimitsMode.Shadow"/> counts
+    /// every request and says in headers, logs and metrics what would have been refused, but refuses nothing.
+    /// </summary>
+    public LimitsMode Mode { get; set; } = LimitsMode.Enforce;
+
     /// <summary>What to do while Redis is unreachable. Default <see cref="RedisFailurePolicy.Local"/>.</summary>
     public RedisFailurePolicy RedisFailurePolicy { get; set; } = RedisFailurePolicy.Local;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Tollgate.Core.Redis;
 
@@ -10,8 +11,12 @@ namespace Tollgate.Core.Limiting;
 internal sealed class RedisSlidingWindowLimiter(
     IConnectionMultiplexer redis,
     SlidingWindowScript script,
+    IOptions<LimitsOptions> options,
     TimeProvider timeProvider) : IRateLimiter
 {
+    // In shadow mode the script counts every request and only reports what enforcing would have decided.
+    private readonly int _enforce = options.Value.Mode == LimitsMode.Enforce ? 1 : 0;
+
     /// <summary>How long per-day usage is kept in Redis.</summary>
     internal static readonly TimeSpan UsageRetention = TimeSpan.FromDays(90);
 
@@ -29,19 +34,20 @@ internal sealed class RedisSlidingWindowLimiter(
         var nowMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
         var keys = new RedisKey[Windows.Count * 2 + 1];
-        var args = new RedisValue[4 + Windows.Count * 3];
+        var args = new RedisValue[5 + Windows.Count * 3];
         args[0] = nowMs;
         args[1] = cost;
         args[2] = keyId;
         args[3] = (long)UsageRetention.TotalSeconds;
+        args[4] = _enforce;
         for (var i = 0; i < Windows.Count; i++)
         {
             var window = Windows[i];
             keys[2 * i] = RedisKeys.WindowBuckets(accountId, window);
             keys[2 * i + 1] = RedisKeys.WindowCounts(accountId, window);
-            args[4 + 3 * i] = limits.For(i);
-            args[5 + 3 * i] = (long)window.Length.TotalMilliseconds;
-            args[6 + 3 * i] = (long)window.BucketSize.TotalMilliseconds;
+            args[5 + 3 * i] = limits.For(i);
+            args[6 + 3 * i] = (long)window.Length.TotalMilliseconds;
+            args[7 + 3 * i] = (long)window.BucketSize.TotalMilliseconds;
         }
         keys[^1] = RedisKeys.DailyUsage(accountId, EpochDay.Of(nowMs));
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using Tollgate.Core.Limiting;
 using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Observability;
@@ -10,6 +11,8 @@ namespace Tollgate.Gateway.Limiting;
 /// <summary>
 /// Third proxy step: counts the request against the account's hour, day and month windows (one Redis
 /// round trip), adds the rate-limit headers, and answers 429 with <c>Retry-After</c> when a window is full.
+/// In shadow mode (<c>Limits:Mode</c> = <c>Shadow</c>) it forwards such a request anyway, marked with
+/// <c>X-RateLimit-Shadow: limited</c>, a log line and the <c>shadow_limited</c> outcome.
 /// </summary>
 internal sealed partial class TierLimitMiddleware(
     RequestDelegate next,
@@ -17,8 +20,13 @@ internal sealed partial class TierLimitMiddleware(
     RateLimitHeaders headers,
     ProblemWriter problems,
     GatewayMetrics metrics,
+    IOptions<LimitsOptions> options,
     ILogger<TierLimitMiddleware> logger)
 {
+    public const string ShadowHeader = "X-RateLimit-Shadow";
+
+    private readonly bool _shadow = options.Value.Mode == LimitsMode.Shadow;
+
     public async Task InvokeAsync(HttpContext context)
     {
         var consumer = context.Features.Get<Consumer>();
@@ -53,8 +61,17 @@ internal sealed partial class TierLimitMiddleware(
 
         // Retry-After is whole seconds and at least 1: "0" would invite an immediate, refused retry.
         var retryAfter = Math.Max(1, RateLimitHeaders.Seconds(decision.RetryAfter));
-        context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         var exhausted = decision.Tightest;
+        if (_shadow)
+        {
+            context.Response.Headers[ShadowHeader] = "limited";
+            context.Features.Set(ShadowLimited.Instance);
+            Log.WouldLimit(logger, consumer.Account.Id, consumer.Key.Prefix, exhausted.Window.Name);
+            await next(context);
+            return;
+        }
+
+        context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         Log.Limited(logger, consumer.Account.Id, consumer.Key.Prefix, exhausted.Window.Name, retryAfter);
         await problems.WriteAsync(context, GatewayProblems.RateLimited,
             $"The {exhausted.Window.Name}ly limit of {exhausted.Limit} requests for the {consumer.Tier.DisplayName} tier is used up; retry in {retryAfter} s.",
@@ -83,6 +100,9 @@ internal sealed partial class TierLimitMiddleware(
     {
         [LoggerMessage(1, LogLevel.Information, "Account {AccountId} (key prefix {KeyPrefix}) limited by its {Window} window; retry in {RetryAfter} s.")]
         public static partial void Limited(ILogger logger, string accountId, string keyPrefix, string window, long retryAfter);
+
+        [LoggerMessage(3, LogLevel.Information, "Shadow mode: account {AccountId} (key prefix {KeyPrefix}) is over its {Window} limit; forwarded anyway.")]
+        public static partial void WouldLimit(ILogger logger, string accountId, string keyPrefix, string window);
 
         [LoggerMessage(2, LogLevel.Error, "Limiter unavailable; request refused with 503.")]
         public static partial void LimiterUnavailable(ILogger logger, Exception exception);

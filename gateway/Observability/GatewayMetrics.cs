@@ -15,7 +15,7 @@ internal sealed class GatewayMetrics
     {
         var meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>("tollgate.gateway.requests", "{request}",
-            "Requests by route, tier and outcome (admitted, unauthorized, forbidden, limited, client_error, upstream_error, unavailable).");
+            "Requests by route, tier and outcome (admitted, unauthorized, forbidden, limited, client_error, upstream_error, unavailable, shadow_limited).");
         _keyCacheLookups = meter.CreateCounter<long>("tollgate.gateway.key_cache.lookups", "{lookup}",
             "Key and account record lookups by result: hit, miss (read from Redis) or stale (served while Redis is down).");
         _nearLimit = meter.CreateCounter<long>("tollgate.gateway.near_limit", "{event}",

@@ -1,4 +1,5 @@
 using Tollgate.Gateway.Authentication;
+using Tollgate.Gateway.Limiting;
 using Tollgate.Gateway.Problems;
 using Yarp.ReverseProxy.Model;
 
@@ -43,6 +44,10 @@ internal sealed partial class RequestTelemetryMiddleware(
     private static string Outcome(HttpContext context)
     {
         var refusal = context.Features.Get<ProblemKind>();
+        if (refusal is null && context.Features.Get<ShadowLimited>() is not null)
+        {
+            return "shadow_limited";
+        }
         return (refusal?.Status ?? context.Response.StatusCode) switch
         {
             StatusCodes.Status401Unauthorized => "unauthorized",

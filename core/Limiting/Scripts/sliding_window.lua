@@ -10,48 +10,65 @@
 -- The clock is `now` passed in by the caller (its TimeProvider), not Redis TIME: tests drive it, and
 -- the gateway's headers, Retry-After and key expiry all read the same clock.
 --
+-- Cost per call in the steady state: per window one HGET and one ZRANGE (the oldest bucket tells both
+-- whether anything must be trimmed and when capacity frees up), then ZADD and two HINCRBY to count.
+-- Trimming and setting expiry happen only when a bucket leaves or opens, about once per bucket.
+--
 -- KEYS: for each window i: KEYS[2i-1] = bucket sorted set, KEYS[2i] = count hash;
 --       then the last key = the account's usage hash of the current day (field = key id).
 -- ARGV: [1] now (ms), [2] cost (0 = only report), [3] key id for usage, [4] usage ttl (s),
+--       [5] enforce: 1 = count only when every window has room; 0 = shadow mode: count anyway
+--       and report what enforcing would have decided,
 --       then for each window i: limit, window length (ms), bucket size (ms).
--- Returns: { admitted (1|0), retry_after_ms, then for each window i: used, reset_ms }
---   used counts the request just admitted; reset_ms is the time until the oldest counted bucket
---   leaves the window (0 when the window counts nothing); retry_after_ms is 0 when admitted.
+-- Returns: { within_limits (1|0), retry_after_ms, then for each window i: used, reset_ms }
+--   within_limits is the decision (in shadow mode: the decision enforcing would have made); used counts
+--   the request just recorded; reset_ms is the time until the oldest counted bucket leaves the window
+--   (0 when the window counts nothing); retry_after_ms is 0 when within limits.
 
 local now = tonumber(ARGV[1])
 local cost = tonumber(ARGV[2])
-local window_count = (#ARGV - 4) / 3
+local enforce = ARGV[5] == '1'
+local window_count = (#ARGV - 5) / 3
 
-local totals, limits, lengths, sizes = {}, {}, {}, {}
-local admitted = 1
+local totals, oldests, lengths, sizes = {}, {}, {}, {}
+local within = 1
 local retry_after = 0
 
 local function fmt(n) return string.format('%d', n) end
 
+-- Start of the oldest bucket the window counts, or nil.
+local function oldest(zkey)
+  local first = redis.call('ZRANGE', zkey, 0, 0, 'WITHSCORES')
+  if #first == 0 then return nil end
+  return tonumber(first[2])
+end
+
 for i = 1, window_count do
   local zkey, hkey = KEYS[2 * i - 1], KEYS[2 * i]
-  local limit = tonumber(ARGV[4 + 3 * i - 2])
-  local length = tonumber(ARGV[4 + 3 * i - 1])
-  local size = tonumber(ARGV[4 + 3 * i])
-  limits[i], lengths[i], sizes[i] = limit, length, size
+  local limit = tonumber(ARGV[5 + 3 * i - 2])
+  local length = tonumber(ARGV[5 + 3 * i - 1])
+  local size = tonumber(ARGV[5 + 3 * i])
+  lengths[i], sizes[i] = length, size
 
-  local cutoff = fmt(now - length - size)
   local total = tonumber(redis.call('HGET', hkey, 'total') or '0')
-  local expired = redis.call('ZRANGEBYSCORE', zkey, '-inf', cutoff)
-  if #expired > 0 then
+  local old = oldest(zkey)
+  local cutoff = now - length - size
+  if old ~= nil and old <= cutoff then
+    local expired = redis.call('ZRANGEBYSCORE', zkey, '-inf', fmt(cutoff))
     local counts = redis.call('HMGET', hkey, unpack(expired))
     for j = 1, #expired do
       total = total - tonumber(counts[j] or '0')
     end
     if total < 0 then total = 0 end
     redis.call('HDEL', hkey, unpack(expired))
-    redis.call('ZREMRANGEBYSCORE', zkey, '-inf', cutoff)
+    redis.call('ZREMRANGEBYSCORE', zkey, '-inf', fmt(cutoff))
     redis.call('HSET', hkey, 'total', total)
+    old = oldest(zkey)
   end
-  totals[i] = total
+  totals[i], oldests[i] = total, old
 
   if total + cost > limit then
-    admitted = 0
+    within = 0
     -- Walk buckets from the oldest until enough would have left the window to admit `cost`.
     local members = redis.call('ZRANGE', zkey, 0, -1)
     local wait = length + size
@@ -70,29 +87,34 @@ for i = 1, window_count do
   end
 end
 
-if admitted == 1 and cost > 0 then
+if cost > 0 and (within == 1 or not enforce) then
   for i = 1, window_count do
     local zkey, hkey = KEYS[2 * i - 1], KEYS[2 * i]
-    local bucket = fmt(now - (now % sizes[i]))
-    local ttl = fmt(lengths[i] + sizes[i])
-    redis.call('ZADD', zkey, 'NX', bucket, bucket)
+    local start = now - (now % sizes[i])
+    local bucket = fmt(start)
+    local opened = redis.call('ZADD', zkey, 'NX', bucket, bucket) == 1
     redis.call('HINCRBY', hkey, bucket, cost)
     redis.call('HINCRBY', hkey, 'total', cost)
-    redis.call('PEXPIRE', zkey, ttl)
-    redis.call('PEXPIRE', hkey, ttl)
+    if opened then
+      -- A new bucket is the last to leave the window: both keys live exactly until it does.
+      local ttl = fmt(start + lengths[i] + sizes[i] - now)
+      redis.call('PEXPIRE', zkey, ttl)
+      redis.call('PEXPIRE', hkey, ttl)
+      if oldests[i] == nil then oldests[i] = start end
+    end
     totals[i] = totals[i] + cost
   end
   local usage_key = KEYS[2 * window_count + 1]
-  redis.call('HINCRBY', usage_key, ARGV[3], cost)
-  redis.call('EXPIRE', usage_key, ARGV[4])
+  if redis.call('HINCRBY', usage_key, ARGV[3], cost) == cost then
+    redis.call('EXPIRE', usage_key, ARGV[4])
+  end
 end
 
-local result = { admitted, retry_after }
+local result = { within, retry_after }
 for i = 1, window_count do
   local reset = 0
-  local oldest = redis.call('ZRANGE', KEYS[2 * i - 1], 0, 0)
-  if #oldest > 0 then
-    reset = tonumber(oldest[1]) + lengths[i] + sizes[i] - now
+  if oldests[i] ~= nil then
+    reset = oldests[i] + lengths[i] + sizes[i] - now
   end
   result[#result + 1] = totals[i]
   result[#result + 1] = reset
