@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Brings up the whole Tollgate system on this machine: Redis (AOF on, data in .data/redis), the sample
 # weather upstream, the admin API and the gateway on their usual ports; creates (or reuses) a demo
-# account, issues it a fresh demo key and prints curl lines that work. Ctrl-C stops everything it started.
+# account, issues it a fresh demo key and prints curl lines that work, and the developer dashboard's
+# address (served by the admin API, reached through the gateway). Ctrl-C stops everything it started.
 #
 #   bash deploy/quickstart.sh            run until Ctrl-C
 #   bash deploy/quickstart.sh --smoke    bring up, make one weather call through the gateway, shut down
@@ -28,6 +29,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+# npm restores the dashboard's Chart.js during the build (only while admin-api/Dashboard/node_modules is missing).
+[[ -d admin-api/Dashboard/node_modules ]] || command -v npm >/dev/null 2>&1 || missing+=(npm)
 if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]]; then
     echo "Please install: ${missing[*]} (apt-get install -y ${missing[*]}), or run this script as root." >&2
@@ -106,7 +109,8 @@ say "Starting the sample weather upstream on :$upstream_port, the admin API on :
 run samples/weather-upstream "http://127.0.0.1:$upstream_port" "$data/logs/upstream.log"
 run admin-api "http://127.0.0.1:$admin_port" "$data/logs/admin-api.log" "Admin__Tokens__0=$TOLLGATE_ADMIN_TOKEN"
 run gateway "http://127.0.0.1:$gateway_port" "$data/logs/gateway.log" \
-  "ReverseProxy__Clusters__weather__Destinations__primary__Address=http://127.0.0.1:$upstream_port/"
+  "ReverseProxy__Clusters__weather__Destinations__primary__Address=http://127.0.0.1:$upstream_port/" \
+  "ReverseProxy__Clusters__accounts__Destinations__primary__Address=http://127.0.0.1:$admin_port/"
 wait_for "http://127.0.0.1:$upstream_port/health" "The weather upstream" "$data/logs/upstream.log"
 wait_for "http://127.0.0.1:$admin_port/health/ready" "The admin API" "$data/logs/admin-api.log"
 wait_for "http://127.0.0.1:$gateway_port/health/ready" "The gateway" "$data/logs/gateway.log"
@@ -141,6 +145,7 @@ cat <<MSG
 
 Tollgate is up.
   gateway     $gw
+  dashboard   $gw/dashboard   (sign in with the demo key below)
   admin API   http://127.0.0.1:$admin_port   (reference page: http://127.0.0.1:$admin_port/scalar/)
   upstream    http://127.0.0.1:$upstream_port
   logs        $data/logs/
@@ -156,9 +161,10 @@ The admin token and hash secret are in $secrets.
 MSG
 
 if $smoke; then
-  say "Smoke check: one weather call through the gateway"
+  say "Smoke check: one weather call through the gateway, and the dashboard page through it"
   curl -fsS -H "X-API-Key: $api_key" "$gw/api/v3/weather/current?city=London"
   echo
+  curl -fsS -o /dev/null "$gw/dashboard"
   exit 0
 fi
 

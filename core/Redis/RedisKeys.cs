@@ -48,6 +48,15 @@ public static class RedisKeys
     /// <summary>Stream: the admin audit log, newest last, capped (see <c>RedisAuditLog</c>).</summary>
     public static readonly RedisKey AuditLog = $"{Root}audit";
 
+    /// <summary>
+    /// Hash: one developer-dashboard session (account, key id, CSRF token), found by the SHA-256 of the session id
+    /// in the cookie, so a copy of Redis holds no usable session id. Expires with the session.
+    /// </summary>
+    public static RedisKey DashboardSession(string sessionDigest) => $"{Root}dashboard:session:{sessionDigest}";
+
+    /// <summary>String: failed dashboard sign-ins from one client address in the current throttle window.</summary>
+    public static RedisKey DashboardSignInFailures(string clientAddress) => $"{Root}dashboard:sign-in-failures:{clientAddress}";
+
     /// <summary>Prefix of the gateway's response cache entries (a route's cached answers, shared by all callers).</summary>
     public const string ResponseCachePrefix = Root + "cache:";
 

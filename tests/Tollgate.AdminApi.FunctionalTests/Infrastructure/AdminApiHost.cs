@@ -76,5 +76,8 @@ public sealed class AdminApiHost : IAsyncDisposable
         return client;
     }
 
+    /// <summary>A client without an admin token, built with <paramref name="options"/> (e.g. an https base address, no cookie jar).</summary>
+    public HttpClient CreateClient(WebApplicationFactoryClientOptions options) => _factory.CreateClient(options);
+
     public ValueTask DisposeAsync() => _factory.DisposeAsync();
 }

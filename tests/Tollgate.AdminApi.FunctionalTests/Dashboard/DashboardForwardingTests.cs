@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Net.Http.Headers;
+using Tollgate.AdminApi.FunctionalTests.Infrastructure;
+using Tollgate.Core.Keys;
+using Tollgate.Core.Redis;
+
+namespace Tollgate.AdminApi.FunctionalTests.Dashboard;
+
+/// <summary>
+/// What depends on who connected: the sign-in throttle per client address, and the forwarded headers of a
+/// trusted proxy (the gateway on loopback) against those of anyone else. Each test gives the host its own
+/// peer address, so no two tests share a throttle counter.
+/// </summary>
+public sealed class DashboardForwardingTests
+{
+    [Test]
+    public async Task SignIn_TooManyFailuresFromOneAddress_Is429WithRetryAfter_EvenForTheRightKey()
+    {
+        await using var host = HostFrom(UniqueAddress(), ("Dashboard:SignInFailureLimit", "3"));
+        using var admin = host.CreateClient();
+        var accountId = await admin.CreateAccountIdAsync();
+        var key = (await admin.CreateKeyAsync(accountId)).Str("api_key");
+        using var browser = new DashboardClient(host.CreateClient(token: null));
+
+        var failures = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var wrong = await browser.SignInAsync(ApiKeyFormat.Generate());
+            failures.Add(wrong.StatusCode);
+        }
+        using var blocked = await browser.SignInAsync(key);
+        var problem = await Problem.ReadAsync(blocked);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failures, Has.All.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(blocked.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+            Assert.That(problem.Type, Is.EqualTo("urn:tollgate:problem:sign-in-throttled"));
+            Assert.That(blocked.Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero).And.LessThanOrEqualTo(TimeSpan.FromMinutes(15)));
+        });
+    }
+
+    [Test]
+    public async Task SignIn_SuccessesCountNothing()
+    {
+        await using var host = HostFrom(UniqueAddress(), ("Dashboard:SignInFailureLimit", "1"));
+        using var admin = host.CreateClient();
+        var accountId = await admin.CreateAccountIdAsync();
+        var key = (await admin.CreateKeyAsync(accountId)).Str("api_key");
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var browser = new DashboardClient(host.CreateClient(token: null));
+            await browser.SignInOkAsync(key);
+        }
+    }
+
+    [Test]
+    public async Task ForwardedFor_FromLoopback_IsTheClientTheThrottleCounts()
+    {
+        var client = UniqueAddress();
+        await using var host = HostFrom(IPAddress.Loopback);
+        using var browser = new DashboardClient(host.CreateClient(token: null));
+        browser.Http.DefaultRequestHeaders.Add("X-Forwarded-For", client.ToString());
+
+        using var refused = await browser.SignInAsync(ApiKeyFormat.Generate());
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(await RedisSetUp.Redis.Database.KeyExistsAsync(RedisKeys.DashboardSignInFailures(client.ToString())), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task ForwardedFor_FromAnywhereElse_IsIgnored()
+    {
+        var peer = UniqueAddress();
+        var claimed = UniqueAddress();
+        await using var host = HostFrom(peer);
+        using var browser = new DashboardClient(host.CreateClient(token: null));
+        browser.Http.DefaultRequestHeaders.Add("X-Forwarded-For", claimed.ToString());
+
+        (await browser.SignInAsync(ApiKeyFormat.Generate())).Dispose();
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await RedisSetUp.Redis.Database.KeyExistsAsync(RedisKeys.DashboardSignInFailures(peer.ToString())), Is.True);
+            Assert.That(await RedisSetUp.Redis.Database.KeyExistsAsync(RedisKeys.DashboardSignInFailures(claimed.ToString())), Is.False);
+        });
+    }
+
+    [TestCase("127.0.0.1", true)]
+    [TestCase("2001:db8::7", false)]
+    public async Task ForwardedProtoHttps_MakesTheCookieSecure_OnlyFromATrustedProxy(string peer, bool secure)
+    {
+        await using var host = HostFrom(IPAddress.Parse(peer));
+        using var admin = host.CreateClient();
+        var accountId = await admin.CreateAccountIdAsync();
+        var key = (await admin.CreateKeyAsync(accountId)).Str("api_key");
+        // Cookies by hand: a jar would not send a Secure cookie back over the test host's plain http.
+        using var http = host.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        http.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        using var form = await http.GetAsync("/dashboard/api/session");
+        var token = (await form.Content.ReadFromJsonAsync<JsonElement>()).Str("csrf_token");
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/dashboard/api/session") { Content = JsonContent.Create(new { api_key = key }) };
+        signIn.Headers.Add("Cookie", $"tg_signin={token}");
+        signIn.Headers.Add(DashboardClient.CsrfHeader, token);
+
+        using var response = await http.SendAsync(signIn);
+        var cookies = SetCookieHeaderValue.ParseList([.. response.Headers.GetValues(HeaderNames.SetCookie)]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(cookies.Single(c => c.Name == "tg_session").Secure, Is.EqualTo(secure));
+            Assert.That(SetCookieHeaderValue.ParseList([.. form.Headers.GetValues(HeaderNames.SetCookie)]).Single().Secure, Is.EqualTo(secure));
+        });
+    }
+
+    [Test]
+    public async Task TrustedProxies_Configured_AreBelievedToo()
+    {
+        var client = UniqueAddress();
+        await using var host = HostFrom(IPAddress.Parse("10.20.30.40"), ("Dashboard:TrustedProxies:0", "10.20.0.0/16"));
+        using var browser = new DashboardClient(host.CreateClient(token: null));
+        browser.Http.DefaultRequestHeaders.Add("X-Forwarded-For", client.ToString());
+
+        (await browser.SignInAsync(ApiKeyFormat.Generate())).Dispose();
+
+        Assert.That(await RedisSetUp.Redis.Database.KeyExistsAsync(RedisKeys.DashboardSignInFailures(client.ToString())), Is.True);
+    }
+
+    private static AdminApiHost HostFrom(IPAddress peer, params (string Key, string Value)[] settings) => new(
+        settings.ToDictionary(s => s.Key, s => (string?)s.Value),
+        configureServices: services => services.AddSingleton<IStartupFilter>(new ClientAddressStartupFilter(peer)));
+
+    // A documentation-range address of its own per test, so throttle counters never meet (even on a reused Redis).
+    private static IPAddress UniqueAddress() =>
+        new([0x20, 0x01, 0x0d, 0xb8, .. Guid.NewGuid().ToByteArray()[..12]]);
+}

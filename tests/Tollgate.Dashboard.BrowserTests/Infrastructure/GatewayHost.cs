@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Tollgate.Testing;
+
+namespace Tollgate.Dashboard.BrowserTests.Infrastructure;
+
+/// <summary>
+/// The real gateway on a loopback socket with its configured routes (gateway/appsettings.json), the weather
+/// cluster pointed at the sample upstream and the accounts cluster (the dashboard's route) at the admin API.
+/// </summary>
+public sealed class GatewayHost : IAsyncDisposable
+{
+    private readonly WebApplicationFactory<Program> _factory;
+
+    public GatewayHost(string redisConnectionString, Uri upstream, Uri adminApi)
+    {
+        var values = TestConfiguration.Values(redisConnectionString)
+            .Where(p => !p.Key.StartsWith("Tiers:", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(StringComparer.OrdinalIgnoreCase);
+        values["ReverseProxy:Clusters:weather:Destinations:primary:Address"] = upstream.ToString();
+        values["ReverseProxy:Clusters:accounts:Destinations:primary:Address"] = adminApi.ToString();
+
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment(TestHostEnvironment.Testing);
+            web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(values));
+            web.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
+        });
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        Address = new Uri(_factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    /// <summary>Where consumers and the browser reach it, e.g. http://127.0.0.1:40123.</summary>
+    public Uri Address { get; }
+
+    /// <summary>Everything it logged (its access log included).</summary>
+    public CapturedLogs Logs { get; } = new();
+
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+}
