@@ -33,7 +33,8 @@ internal static class DashboardCookies
         Secure = context.Request.IsHttps,
         Path = DashboardAuthentication.CookiePath,
         Expires = expiresAt,
-        MaxAge = expiresAt is { } end ? end - now : null,
+        // Whole seconds: the session's end and this cookie are stamped a moment apart.
+        MaxAge = expiresAt is { } end ? TimeSpan.FromSeconds(Math.Round((end - now).TotalSeconds)) : null,
         IsEssential = true,
     };
 }

@@ -1,8 +1,6 @@
 extern alias adminapi;
 
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +25,7 @@ public sealed class AdminApiHost : IAsyncDisposable
         var values = TestConfiguration.Values(redisConnectionString)
             .Where(p => !p.Key.StartsWith("Tiers:", StringComparison.OrdinalIgnoreCase))
             .ToDictionary(StringComparer.OrdinalIgnoreCase);
+        values["Urls"] = KestrelAddress.AnyLoopbackPort;
         values["Admin:Tokens:0"] = Token;
 
         _factory = new WebApplicationFactory<adminapi::Program>().WithWebHostBuilder(web =>
@@ -35,9 +34,9 @@ public sealed class AdminApiHost : IAsyncDisposable
             web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(values));
             web.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
         });
-        _factory.UseKestrel(0);
+        _factory.UseKestrel();
         _factory.StartServer();
-        Address = new Uri(_factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        Address = KestrelAddress.Of(_factory.Services);
     }
 
     /// <summary>Where it listens.</summary>

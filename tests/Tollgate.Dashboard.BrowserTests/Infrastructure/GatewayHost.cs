@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +20,7 @@ public sealed class GatewayHost : IAsyncDisposable
         var values = TestConfiguration.Values(redisConnectionString)
             .Where(p => !p.Key.StartsWith("Tiers:", StringComparison.OrdinalIgnoreCase))
             .ToDictionary(StringComparer.OrdinalIgnoreCase);
+        values["Urls"] = KestrelAddress.AnyLoopbackPort;
         values["ReverseProxy:Clusters:weather:Destinations:primary:Address"] = upstream.ToString();
         values["ReverseProxy:Clusters:accounts:Destinations:primary:Address"] = adminApi.ToString();
 
@@ -31,9 +30,9 @@ public sealed class GatewayHost : IAsyncDisposable
             web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(values));
             web.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
         });
-        _factory.UseKestrel(0);
+        _factory.UseKestrel();
         _factory.StartServer();
-        Address = new Uri(_factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        Address = KestrelAddress.Of(_factory.Services);
     }
 
     /// <summary>Where consumers and the browser reach it, e.g. http://127.0.0.1:40123.</summary>

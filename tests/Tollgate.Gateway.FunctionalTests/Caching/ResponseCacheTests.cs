@@ -1,6 +1,8 @@
 using System.Net;
 using Tollgate.Gateway.FunctionalTests.Infrastructure;
 
+using Tollgate.Testing;
+
 namespace Tollgate.Gateway.FunctionalTests.Caching;
 
 /// <summary>The weather-forecast route cached for 60 s through its metadata; weather-current left uncached.</summary>

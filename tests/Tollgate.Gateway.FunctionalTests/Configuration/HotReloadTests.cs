@@ -5,6 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tollgate.Gateway.FunctionalTests.Infrastructure;
 
+using Tollgate.Testing;
+
 namespace Tollgate.Gateway.FunctionalTests.Configuration;
 
 /// <summary>

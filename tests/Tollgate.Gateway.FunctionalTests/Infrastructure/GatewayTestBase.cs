@@ -1,3 +1,5 @@
+using Tollgate.Testing;
+
 namespace Tollgate.Gateway.FunctionalTests.Infrastructure;
 
 /// <summary>One upstream and one gateway per test class; tests isolate themselves by using fresh accounts.</summary>

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Tollgate.Gateway.FunctionalTests.Infrastructure;
 
+using Tollgate.Testing;
+
 namespace Tollgate.Gateway.FunctionalTests.Limiting;
 
 /// <summary>Limits:Mode = Shadow: every request counted and forwarded; what enforcing would refuse is only reported.</summary>

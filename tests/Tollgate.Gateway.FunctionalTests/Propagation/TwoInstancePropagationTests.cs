@@ -5,6 +5,8 @@ using Tollgate.Core.Accounts;
 using Tollgate.Core.Keys;
 using Tollgate.Gateway.FunctionalTests.Infrastructure;
 
+using Tollgate.Testing;
+
 namespace Tollgate.Gateway.FunctionalTests.Propagation;
 
 /// <summary>

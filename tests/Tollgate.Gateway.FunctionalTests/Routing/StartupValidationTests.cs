@@ -1,5 +1,7 @@
 using Tollgate.Gateway.FunctionalTests.Infrastructure;
 
+using Tollgate.Testing;
+
 namespace Tollgate.Gateway.FunctionalTests.Routing;
 
 public sealed class StartupValidationTests
