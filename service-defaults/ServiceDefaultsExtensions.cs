@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 
 namespace Tollgate.ServiceDefaults;
@@ -26,6 +27,9 @@ public static class ServiceDefaultsExtensions
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string[] args, params string[] meters)
     {
         builder.AddTollgateSettings(args);
+        // ASP.NET Core's "Request starting" lines carry the full URL, and with it a key sent as ?api_key=.
+        // Pinned in code so that raising log levels for a diagnosis never writes a key to the logs.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag]);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(PlatformMeters)

@@ -1,5 +1,6 @@
 using Tollgate.AdminApi.Contracts;
 using Tollgate.AdminApi.Problems;
+using Tollgate.Core;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Tiers;
 
@@ -20,7 +21,7 @@ internal sealed class KeyRequestValidator(TierCatalog catalog, TimeProvider time
         {
             errors.Add("name", "'name' is required: a label such as \"ci pipeline\".");
         }
-        else if (name.Length > MaxNameLength || name.Any(char.IsControl))
+        else if (name.Length > MaxNameLength || VisibleText.HasHiddenCharacters(name))
         {
             errors.Add("name", $"'name' must be at most {MaxNameLength} characters without control characters.");
         }

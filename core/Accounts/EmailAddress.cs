@@ -18,7 +18,7 @@ public static class EmailAddress
     {
         normalized = null;
         var text = value?.Trim();
-        if (string.IsNullOrEmpty(text) || text.Length > MaxLength || text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        if (string.IsNullOrEmpty(text) || text.Length > MaxLength || text.Any(char.IsWhiteSpace) || VisibleText.HasHiddenCharacters(text))
         {
             return false;
         }

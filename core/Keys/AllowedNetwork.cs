@@ -22,7 +22,12 @@ public static class AllowedNetwork
         {
             return false;
         }
-        if (text.Contains('/', StringComparison.Ordinal))
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (!IsPlainAddress(slash < 0 ? text : text[..slash]))
+        {
+            return false;
+        }
+        if (slash >= 0)
         {
             // TryParse masks host bits away; compare with the address as written to catch them.
             if (!IPNetwork.TryParse(text, out var network)
@@ -34,7 +39,7 @@ public static class AllowedNetwork
             normalized = network.ToString();
             return true;
         }
-        if (!IPAddress.TryParse(text, out var address) || !LooksLikeAnAddress(text))
+        if (!IPAddress.TryParse(text, out var address))
         {
             return false;
         }
@@ -42,7 +47,24 @@ public static class AllowedNetwork
         return true;
     }
 
-    // IPAddress.TryParse also takes legacy forms such as "10" or "10.1" (read as 0.0.0.10, 10.0.0.1): refuse those.
-    private static bool LooksLikeAnAddress(string text) =>
-        text.Contains(':', StringComparison.Ordinal) || text.Count(c => c == '.') == 3;
+    /// <summary>
+    /// An IPv6 address without a zone, or an IPv4 address as four plain decimal numbers. IPAddress.TryParse also
+    /// takes legacy forms an admin never means: "10.1" (10.0.0.1), "010.0.0.1" (octal: 8.0.0.1), "0x0a.0.0.1" (hex),
+    /// and zones such as "fe80::1%eth0", which name an interface of whichever machine parses them.
+    /// </summary>
+    private static bool IsPlainAddress(string text)
+    {
+        if (text.Contains(':', StringComparison.Ordinal))
+        {
+            return !text.Contains('%', StringComparison.Ordinal);
+        }
+        var parts = text.Split('.');
+        return parts.Length == 4 && parts.All(IsDecimalOctet);
+    }
+
+    private static bool IsDecimalOctet(string part) =>
+        part.Length is >= 1 and <= 3
+        && part.All(char.IsAsciiDigit)
+        && (part.Length == 1 || part[0] != '0')
+        && int.Parse(part, System.Globalization.CultureInfo.InvariantCulture) <= 255;
 }

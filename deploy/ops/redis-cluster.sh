@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# A throwaway local Redis Cluster of three primaries (no replicas) on 127.0.0.1, to run the test suites against
+# Redis Cluster. Data lives in a temp folder that `stop` removes.
+#
+#   bash deploy/ops/redis-cluster.sh start     start it; prints the connection string on the last line
+#   bash deploy/ops/redis-cluster.sh stop      stop it and remove its data
+#   bash deploy/ops/redis-cluster.sh status    say whether it runs, and its connection string
+#
+# Ports: TOLLGATE_CLUSTER_PORT (default 47001) and the next two. Example:
+#   nodes=$(bash deploy/ops/redis-cluster.sh start | tail -n 1)
+#   ConnectionStrings__Redis="$nodes" dotnet test tests/Tollgate.Core.IntegrationTests
+#   bash deploy/ops/redis-cluster.sh stop
+set -euo pipefail
+
+base=${TOLLGATE_CLUSTER_PORT:-47001}
+ports=("$base" "$((base + 1))" "$((base + 2))")
+data=${TMPDIR:-/tmp}/tollgate-redis-cluster-$base
+nodes=$(printf '127.0.0.1:%s,' "${ports[@]}")
+nodes=${nodes%,}
+
+for tool in redis-server redis-cli; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "$tool is needed (apt-get install -y redis-server)." >&2; exit 1; }
+done
+
+running() { redis-cli -h 127.0.0.1 -p "$1" ping >/dev/null 2>&1; }
+
+start() {
+  for port in "${ports[@]}"; do
+    if running "$port" || (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "Port $port is in use (a cluster already running? try: $0 stop), or move it with TOLLGATE_CLUSTER_PORT." >&2
+      exit 1
+    fi
+  done
+  rm -rf "$data"
+  for port in "${ports[@]}"; do
+    mkdir -p "$data/$port"
+    redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file "$data/$port/nodes.conf" \
+      --cluster-node-timeout 5000 --dir "$data/$port" --appendonly no --save '' \
+      --daemonize yes --pidfile "$data/$port/redis.pid" --logfile "$data/$port/redis.log"
+  done
+  for port in "${ports[@]}"; do
+    for _ in $(seq 1 50); do running "$port" && break; sleep 0.1; done
+    running "$port" || { echo "Redis on $port did not start; see $data/$port/redis.log" >&2; exit 1; }
+  done
+  redis-cli --cluster create "${ports[@]/#/127.0.0.1:}" --cluster-replicas 0 --cluster-yes >"$data/create.log" 2>&1 \
+    || { cat "$data/create.log" >&2; exit 1; }
+  # The cluster serves once every node agrees that all 16384 slots are covered.
+  for _ in $(seq 1 100); do
+    if redis-cli -p "${ports[0]}" cluster info 2>/dev/null | grep -q 'cluster_state:ok'; then
+      echo "Redis Cluster up: 3 primaries, data in $data"
+      echo "$nodes"
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "The cluster did not reach cluster_state:ok; see $data/create.log" >&2
+  exit 1
+}
+
+stop() {
+  for port in "${ports[@]}"; do
+    if running "$port"; then
+      redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1 || true
+    fi
+  done
+  for port in "${ports[@]}"; do
+    for _ in $(seq 1 50); do running "$port" || break; sleep 0.1; done
+    if running "$port" && [[ -f "$data/$port/redis.pid" ]]; then
+      kill "$(cat "$data/$port/redis.pid")" 2>/dev/null || true
+    fi
+  done
+  rm -rf "$data"
+  echo "Redis Cluster on ${ports[*]} stopped."
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status)
+    if running "${ports[0]}"; then
+      redis-cli -p "${ports[0]}" cluster info | grep cluster_state
+      echo "$nodes"
+    else
+      echo "not running"
+      exit 1
+    fi
+    ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,117 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Tollgate.Core.Accounts;
+using Tollgate.Core.Limiting;
+using Tollgate.Core.Tiers;
+using Tollgate.Reliability.Tests.Infrastructure;
+
+using Tollgate.Testing;
+
+namespace Tollgate.Reliability.Tests.Load;
+
+/// <summary>
+/// "Never over-admit, whatever the number of gateway instances and concurrent clients": three gateway
+/// instances (three hosts, three Redis connections, three key caches) share one Redis and one account's windows.
+/// </summary>
+[NonParallelizable]
+public sealed class LimitExactnessUnderLoadTests
+{
+    private const string Weather = "/api/v3/weather/current?city=Lyon";
+
+    private UpstreamHost _upstream = null!;
+
+    [OneTimeSetUp]
+    public void StartUpstream() => _upstream = new UpstreamHost();
+
+    [OneTimeTearDown]
+    public async Task StopUpstreamAsync() => await _upstream.DisposeAsync();
+
+    [Test]
+    public async Task Burst_600ConcurrentRequestsOfAFreeAccountOverThreeGateways_Exactly60Admitted()
+    {
+        await using var fleet = new GatewayFleet(3, () => new GatewayHost(_upstream.Address));
+        var consumer = await fleet[0].CreateConsumerAsync("free");
+
+        var burst = await fleet.BurstAsync(consumer, Weather, count: 600);
+        var used = await HourUsedAsync(fleet[1], consumer.Account.Id, "free");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(burst.Unexpected, Is.Empty, "every answer is 200 or 429");
+            Assert.That(burst.Admitted, Is.EqualTo(60));
+            Assert.That(burst.Limited, Is.EqualTo(540));
+            Assert.That(used, Is.EqualTo(60), "the hour window counts exactly the admitted requests");
+        });
+    }
+
+    [Test]
+    public async Task BurstsTwoHoursApart_DayWindowBindsAcrossHoursOnThreeGateways_ExactlyTheDailyLimitAdmittedInTotal()
+    {
+        // hour 150 <= day 250 <= month: the first burst fills the hour window, the second (two hours later, when
+        // the hour window has emptied) can only take what the day window has left.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var limits = new Dictionary<string, string?>
+        {
+            ["Tiers:pro:RequestsPerHour"] = "150",
+            ["Tiers:pro:RequestsPerDay"] = "250",
+        };
+        await using var fleet = new GatewayFleet(3, () => new GatewayHost(_upstream.Address, limits, clock));
+        var consumer = await fleet[0].CreateConsumerAsync("pro");
+
+        var first = await fleet.BurstAsync(consumer, Weather, count: 300);
+        clock.Advance(TimeSpan.FromHours(2));
+        var second = await fleet.BurstAsync(consumer, Weather, count: 300);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Unexpected, Is.Empty);
+            Assert.That(second.Unexpected, Is.Empty);
+            Assert.That(first.Admitted, Is.EqualTo(150), "first burst: the hour limit");
+            Assert.That(first.LimitingWindows, Is.EqualTo((string[])["hour"]));
+            Assert.That(second.Admitted, Is.EqualTo(100), "second burst: what the day window has left");
+            Assert.That(second.LimitingWindows, Is.EqualTo((string[])["day"]));
+            Assert.That(first.Admitted + second.Admitted, Is.EqualTo(250), "in total exactly RequestsPerDay");
+        });
+    }
+
+    [Test]
+    public async Task Burst_TierChangesFromFreeToProWhileRequestsFly_NeverMoreThanTheProLimitAndEveryAdmissionCounted()
+    {
+        await using var fleet = new GatewayFleet(3, () => new GatewayHost(_upstream.Address));
+        var consumer = await fleet[0].CreateConsumerAsync("free");
+        var tierChanges = fleet[0].Services.GetRequiredService<TierChangeService>();
+
+        // 900 requests, 24 in flight at a time; after the 120th answer the account moves to pro.
+        var during = await fleet.BurstAsync(consumer, Weather, count: 900, inFlight: 24, onCompleted: (120, async () =>
+        {
+            var change = await tierChanges.ChangeTierAsync(consumer.Account.Id, "pro", CancellationToken.None);
+            Assert.That(change, Is.InstanceOf<TierChangeResult.Changed>());
+        }));
+        var usedAfterBurst = await HourUsedAsync(fleet[2], consumer.Account.Id, "pro");
+
+        // Every instance applies the new tier within 1 s (with room to spare on a busy machine; propagation has tests of
+        // its own); then the rest of the pro hour can be taken, and no more.
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var after = await fleet.BurstAsync(consumer, Weather, count: 700, inFlight: 48);
+        var usedAtTheEnd = await HourUsedAsync(fleet[1], consumer.Account.Id, "pro");
+
+        await TestContext.Out.WriteLineAsync($"Admitted during the burst: {during.Admitted}; after it: {after.Admitted}.");
+        Assert.Multiple(() =>
+        {
+            Assert.That(during.Unexpected, Is.Empty);
+            Assert.That(after.Unexpected, Is.Empty);
+            Assert.That(during.Admitted, Is.InRange(60, 600), "at least the free hour, never more than the pro hour");
+            Assert.That(usedAfterBurst, Is.EqualTo(during.Admitted), "the window counts every admitted request and no refused one");
+            Assert.That(during.Admitted + after.Admitted, Is.EqualTo(600), "in total exactly the pro hourly limit");
+            Assert.That(usedAtTheEnd, Is.EqualTo(600));
+        });
+    }
+
+    /// <summary>The account's hour window as the limiter reads it (counting nothing).</summary>
+    private static async Task<long> HourUsedAsync(GatewayHost gateway, string accountId, string tierName)
+    {
+        Assert.That(gateway.Services.GetRequiredService<TierCatalog>().TryGet(tierName, out var tier), Is.True);
+        var decision = await gateway.Services.GetRequiredService<IRateLimiter>().PeekAsync(accountId, tier!.Limits, CancellationToken.None);
+        return decision.Windows.Single(w => w.Window.Name == "hour").Used;
+    }
+}
