@@ -74,6 +74,11 @@ public sealed class RedisGuard
     /// <summary>Admits the call or throws; true when the call is the half-open probe.</summary>
     private bool Enter()
     {
+        // The common case, a closed breaker and a live connection, takes no lock.
+        if (Volatile.Read(ref _openUntil) == 0 && _redis.IsConnected)
+        {
+            return false;
+        }
         lock (_gate)
         {
             if (_openUntil == 0)
@@ -101,6 +106,10 @@ public sealed class RedisGuard
 
     private void Succeeded()
     {
+        if (Volatile.Read(ref _consecutiveFailures) == 0 && Volatile.Read(ref _openUntil) == 0)
+        {
+            return;
+        }
         lock (_gate)
         {
             _consecutiveFailures = 0;
@@ -120,5 +129,5 @@ public sealed class RedisGuard
     }
 
     private void Open() =>
-        _openUntil = _timeProvider.GetTimestamp() + (long)(_breakDuration.TotalSeconds * _timeProvider.TimestampFrequency);
+        Volatile.Write(ref _openUntil, _timeProvider.GetTimestamp() + (long)(_breakDuration.TotalSeconds * _timeProvider.TimestampFrequency));
 }

@@ -22,6 +22,9 @@ internal sealed class KeyRecordCache
     private readonly ExpiringCache<ApiKeyRecord> _keyRecords;
     private readonly ExpiringCache<AccountRecord> _accountRecords;
 
+    private readonly SingleFlight<ApiKeyRecord?> _keyLoads = new();
+    private readonly SingleFlight<AccountRecord?> _accountLoads = new();
+
     // Bumped by every invalidation: a read that started before one must not cache what it read.
     private long _generation;
 
@@ -50,7 +53,8 @@ internal sealed class KeyRecordCache
             _metrics.KeyCacheLookup("hit");
             return ValueTask.FromResult(record);
         }
-        return new ValueTask<ApiKeyRecord?>(LoadKeyAsync(keyHash, cancellationToken));
+        // A shared load must not end because one of the requests waiting for it went away.
+        return new ValueTask<ApiKeyRecord?>(_keyLoads.RunAsync(keyHash, LoadKeyAsync).WaitAsync(cancellationToken));
     }
 
     public ValueTask<AccountRecord?> GetAccountAsync(string accountId, CancellationToken cancellationToken)
@@ -60,7 +64,7 @@ internal sealed class KeyRecordCache
             _metrics.KeyCacheLookup("hit");
             return ValueTask.FromResult(record);
         }
-        return new ValueTask<AccountRecord?>(LoadAccountAsync(accountId, cancellationToken));
+        return new ValueTask<AccountRecord?>(_accountLoads.RunAsync(accountId, LoadAccountAsync).WaitAsync(cancellationToken));
     }
 
     /// <summary>Forgets what <paramref name="invalidation"/> names, so the next request reads Redis.</summary>
@@ -85,13 +89,13 @@ internal sealed class KeyRecordCache
         _accountRecords.Clear();
     }
 
-    private async Task<ApiKeyRecord?> LoadKeyAsync(string keyHash, CancellationToken cancellationToken)
+    private async Task<ApiKeyRecord?> LoadKeyAsync(string keyHash)
     {
         var generation = Volatile.Read(ref _generation);
         ApiKeyRecord? record;
         try
         {
-            record = await _guard.RunAsync(() => _keys.FindByHashAsync(keyHash, cancellationToken), cancellationToken).ConfigureAwait(false);
+            record = await _guard.RunAsync(() => _keys.FindByHashAsync(keyHash, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
         }
         catch (RedisUnavailableException) when (_keyRecords.TryGetStale(keyHash, _staleAllowance, out var stale))
         {
@@ -106,13 +110,13 @@ internal sealed class KeyRecordCache
         return record;
     }
 
-    private async Task<AccountRecord?> LoadAccountAsync(string accountId, CancellationToken cancellationToken)
+    private async Task<AccountRecord?> LoadAccountAsync(string accountId)
     {
         var generation = Volatile.Read(ref _generation);
         AccountRecord? record;
         try
         {
-            record = await _guard.RunAsync(() => _accounts.GetAsync(accountId, cancellationToken), cancellationToken).ConfigureAwait(false);
+            record = await _guard.RunAsync(() => _accounts.GetAsync(accountId, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
         }
         catch (RedisUnavailableException) when (_accountRecords.TryGetStale(accountId, _staleAllowance, out var stale))
         {

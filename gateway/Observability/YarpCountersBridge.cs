@@ -37,7 +37,8 @@ internal sealed class YarpCountersBridge : EventListener
     {
         if (eventSource.Name == SourceName)
         {
-            EnableEvents(eventSource, EventLevel.LogAlways, EventKeywords.All,
+            // Counters only: at Critical with no keywords the per-request events stay off the hot path.
+            EnableEvents(eventSource, EventLevel.Critical, EventKeywords.None,
                 new Dictionary<string, string?> { ["EventCounterIntervalSec"] = "5" });
         }
     }
