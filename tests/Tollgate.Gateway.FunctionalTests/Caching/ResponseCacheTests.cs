@@ -1,47 +1,27 @@
 using System.Net;
 using Tollgate.Gateway.FunctionalTests.Infrastructure;
 
-using Tollgate.Testing;
-
 namespace Tollgate.Gateway.FunctionalTests.Caching;
 
 /// <summary>The weather-forecast route cached for 60 s through its metadata; weather-current left uncached.</summary>
-public sealed class ResponseCacheTests
+public sealed class ResponseCacheTests : GatewayTestBase
 {
-    private UpstreamHost _upstream = null!;
-    private GatewayHost _gateway = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void Start()
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
     {
-        _upstream = new UpstreamHost();
-        _gateway = new GatewayHost(_upstream.Address, new Dictionary<string, string?>
-        {
-            ["ReverseProxy:Routes:weather-forecast:Metadata:CacheSeconds"] = "60",
-        });
-        _client = _gateway.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        await _gateway.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
+        ["ReverseProxy:Routes:weather-forecast:Metadata:CacheSeconds"] = "60",
+    };
 
     [Test]
     public async Task SecondCaller_GetsTheCachedAnswerWithAge_AndBothAreCounted()
     {
         var city = $"Cache{Guid.NewGuid():N}";
-        var first = await _gateway.CreateConsumerAsync("free");
-        var second = await _gateway.CreateConsumerAsync("free");
+        var first = await Gateway.CreateConsumerAsync("free");
+        var second = await Gateway.CreateConsumerAsync("free");
 
-        using var miss = await _client.SendAsync(first.Get($"/api/v3/weather/forecast?city={city}&days=3"));
+        using var miss = await Client.SendAsync(first.Get($"/api/v3/weather/forecast?city={city}&days=3"));
         await Task.Delay(1100);
         // Same query in another order, credentials in the query: still the same cache entry.
-        using var hit = await _client.GetAsync($"/api/v3/weather/forecast?days=3&api_key={second.RawKey}&city={city}");
+        using var hit = await Client.GetAsync($"/api/v3/weather/forecast?days=3&api_key={second.RawKey}&city={city}");
 
         Assert.Multiple(async () =>
         {
@@ -59,19 +39,19 @@ public sealed class ResponseCacheTests
     [Test]
     public async Task DifferentQuery_IsADifferentEntry()
     {
-        var consumer = await _gateway.CreateConsumerAsync("free");
+        var consumer = await Gateway.CreateConsumerAsync("free");
         var city = $"Cache{Guid.NewGuid():N}";
-        using var three = await _client.SendAsync(consumer.Get($"/api/v3/weather/forecast?city={city}&days=3"));
-        using var four = await _client.SendAsync(consumer.Get($"/api/v3/weather/forecast?city={city}&days=4"));
+        using var three = await Client.SendAsync(consumer.Get($"/api/v3/weather/forecast?city={city}&days=3"));
+        using var four = await Client.SendAsync(consumer.Get($"/api/v3/weather/forecast?city={city}&days=4"));
         Assert.That(four.Headers.GetValues("X-Cache").Single(), Is.EqualTo("MISS"));
     }
 
     [Test]
     public async Task ErrorAnswers_AreNotCached()
     {
-        var consumer = await _gateway.CreateConsumerAsync("free");
-        using var bad = await _client.SendAsync(consumer.Get("/api/v3/weather/forecast?days=99"));
-        using var again = await _client.SendAsync(consumer.Get("/api/v3/weather/forecast?days=99"));
+        var consumer = await Gateway.CreateConsumerAsync("free");
+        using var bad = await Client.SendAsync(consumer.Get("/api/v3/weather/forecast?days=99"));
+        using var again = await Client.SendAsync(consumer.Get("/api/v3/weather/forecast?days=99"));
         Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(again.Headers.GetValues("X-Cache").Single(), Is.EqualTo("MISS"));
     }
@@ -79,8 +59,8 @@ public sealed class ResponseCacheTests
     [Test]
     public async Task UncachedRoute_HasNoCacheHeader()
     {
-        var consumer = await _gateway.CreateConsumerAsync("free");
-        using var response = await _client.SendAsync(consumer.Get("/api/v3/weather/current?city=Oslo"));
+        var consumer = await Gateway.CreateConsumerAsync("free");
+        using var response = await Client.SendAsync(consumer.Get("/api/v3/weather/current?city=Oslo"));
         Assert.That(response.Headers.Contains("X-Cache"), Is.False);
     }
 }

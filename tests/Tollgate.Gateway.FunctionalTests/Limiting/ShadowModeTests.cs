@@ -3,42 +3,22 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Tollgate.Gateway.FunctionalTests.Infrastructure;
 
-using Tollgate.Testing;
-
 namespace Tollgate.Gateway.FunctionalTests.Limiting;
 
 /// <summary>Limits:Mode = Shadow: every request counted and forwarded; what enforcing would refuse is only reported.</summary>
-public sealed class ShadowModeTests
+public sealed class ShadowModeTests : GatewayTestBase
 {
-    private UpstreamHost _upstream = null!;
-    private GatewayHost _gateway = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        _upstream = new UpstreamHost();
-        _gateway = new GatewayHost(_upstream.Address, new Dictionary<string, string?> { ["Limits:Mode"] = "Shadow" });
-        _client = _gateway.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        await _gateway.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?> { ["Limits:Mode"] = "Shadow" };
 
     [Test]
     public async Task OverTheLimit_IsForwardedCountedAndReported()
     {
-        var consumer = await _gateway.CreateConsumerAsync("free");
+        var consumer = await Gateway.CreateConsumerAsync("free");
         var statuses = new List<HttpStatusCode>();
         var shadowed = 0;
         for (var i = 0; i < 70; i++)
         {
-            using var response = await _client.SendAsync(consumer.Get("/api/v3/weather/current?city=Oslo"));
+            using var response = await Client.SendAsync(consumer.Get("/api/v3/weather/current?city=Oslo"));
             statuses.Add(response.StatusCode);
             if (response.Headers.TryGetValues("X-RateLimit-Shadow", out var values) && values.Single() == "limited")
             {
@@ -47,9 +27,9 @@ public sealed class ShadowModeTests
             }
         }
 
-        using var myTier = await _client.SendAsync(consumer.Get("/api/v3/subscription/my-tier"));
+        using var myTier = await Client.SendAsync(consumer.Get("/api/v3/subscription/my-tier"));
         var usage = await myTier.Content.ReadFromJsonAsync<JsonElement>();
-        using var metrics = await _client.GetAsync("/metrics");
+        using var metrics = await Client.GetAsync("/metrics");
         var text = await metrics.Content.ReadAsStringAsync();
 
         Assert.Multiple(() =>
