@@ -183,14 +183,7 @@ internal static class AccountEndpoints
                 return AdminProblems.TooManyKeysForTier.Result(
                     $"The account holds {tooMany.Active} active keys; the {tooMany.To.Name} tier allows {tooMany.Allowed}. " +
                     $"Revoke {tooMany.ToRevoke.Count} first (for instance those in keys_to_revoke), then retry.",
-                    new Dictionary<string, object?>
-                    {
-                        ["tier"] = tooMany.To.Name,
-                        ["active_keys"] = tooMany.Active,
-                        ["allowed_keys"] = tooMany.Allowed,
-                        ["revoke_count"] = tooMany.ToRevoke.Count,
-                        ["keys_to_revoke"] = tooMany.ToRevoke.Select(KeySummary.From).ToArray(),
-                    });
+                    TooManyKeysProblem.Extensions(tooMany));
             case TierChangeResult.PaymentDeclined declined:
                 return AdminProblems.PaymentDeclined.Result(declined.Reason);
             case TierChangeResult.ConcurrentChange:

@@ -89,10 +89,13 @@ internal static class SubscriptionEndpoints
             case TierChangeResult.TooManyKeys tooMany:
                 return GatewayProblems.TooManyKeysForTier.ToResult(
                     $"{tooMany.To.DisplayName} allows {tooMany.Allowed} active keys and the account has {tooMany.Active}; revoke {tooMany.ToRevoke.Count} first.",
+                    // The same fields as the admin API's and the dashboard's refusal.
                     new Dictionary<string, object?>
                     {
-                        ["allowed_keys"] = tooMany.Allowed,
+                        ["tier"] = tooMany.To.Name,
                         ["active_keys"] = tooMany.Active,
+                        ["allowed_keys"] = tooMany.Allowed,
+                        ["revoke_count"] = tooMany.ToRevoke.Count,
                         ["keys_to_revoke"] = tooMany.ToRevoke.Select(k => new { k.KeyId, k.Name, k.Prefix }).ToList(),
                     });
             case TierChangeResult.PaymentDeclined declined:

@@ -78,14 +78,7 @@ internal static class DashboardTierEndpoints
                 return AdminProblems.TooManyKeysForTier.Result(
                     $"{tooMany.To.DisplayName} allows {tooMany.Allowed} active keys and you have {tooMany.Active}. " +
                     $"Revoke {tooMany.ToRevoke.Count} first, for instance: {string.Join(", ", tooMany.ToRevoke.Select(k => $"{k.Name} ({k.Prefix}…)"))}.",
-                    new Dictionary<string, object?>
-                    {
-                        ["tier"] = tooMany.To.Name,
-                        ["active_keys"] = tooMany.Active,
-                        ["allowed_keys"] = tooMany.Allowed,
-                        ["revoke_count"] = tooMany.ToRevoke.Count,
-                        ["keys_to_revoke"] = tooMany.ToRevoke.Select(KeySummary.From).ToArray(),
-                    });
+                    TooManyKeysProblem.Extensions(tooMany));
             case TierChangeResult.PaymentDeclined declined:
                 return AdminProblems.PaymentDeclined.Result(declined.Reason);
             case TierChangeResult.ConcurrentChange:
