@@ -41,6 +41,7 @@ public static class TollgateCoreServiceCollectionExtensions
         services.AddSingleton<IAccountStore, RedisAccountStore>();
 
         services.AddSingleton<SlidingWindowScript>();
+        services.AddSingleton<AccountWindowKeys>();
         services.AddOptions<LimitsOptions>()
             .BindConfiguration(LimitsOptions.SectionName)
             .Validate(o => o.InstanceCount > 0, "Limits:InstanceCount must be positive.")

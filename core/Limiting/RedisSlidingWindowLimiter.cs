@@ -7,18 +7,23 @@ namespace Tollgate.Core.Limiting;
 /// <summary>
 /// <see cref="IRateLimiter"/> over Redis: one call of the sliding-window script per request, with
 /// the hour, day and month windows of <see cref="LimitWindow.All"/> and the per-day usage of the key.
+/// A counting call carries a deadline (<see cref="RedisClock"/>): one that Redis runs after its caller has given
+/// up waiting counts nothing and ends in a <see cref="TimeoutException"/>, like a call that never answered.
 /// </summary>
 internal sealed class RedisSlidingWindowLimiter(
     IConnectionMultiplexer redis,
     SlidingWindowScript script,
+    AccountWindowKeys keyNames,
+    RedisClock clock,
     IOptions<LimitsOptions> options,
+    IOptions<RedisOptions> redisOptions,
     TimeProvider timeProvider) : IRateLimiter
 {
     // In shadow mode the script counts every request and only reports what enforcing would have decided.
-    private readonly int _enforce = options.Value.Mode == LimitsMode.Enforce ? 1 : 0;
+    private readonly bool _enforce = options.Value.Mode == LimitsMode.Enforce;
 
-    /// <summary>How long per-day usage is kept in Redis.</summary>
-    internal static readonly TimeSpan UsageRetention = TimeSpan.FromDays(90);
+    // How long RedisGuard waits for a call: the deadline a counting call carries.
+    private readonly TimeSpan _timeout = TimeSpan.FromMilliseconds(redisOptions.Value.TimeoutMs);
 
     private static readonly IReadOnlyList<LimitWindow> Windows = LimitWindow.All;
 
@@ -32,30 +37,22 @@ internal sealed class RedisSlidingWindowLimiter(
     {
         cancellationToken.ThrowIfCancellationRequested();
         var nowMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var keys = keyNames.For(accountId, EpochDay.Of(nowMs));
+        var sentAt = clock.LocalNow;
+        // Only a call that counts needs a deadline: a late report changes nothing.
+        var deadline = cost > 0 ? clock.DeadlineFor(sentAt, _timeout) : 0;
+        var args = SlidingWindowScript.Arguments(nowMs, cost, keyId, _enforce, deadline, limits);
 
-        var keys = new RedisKey[Windows.Count * 2 + 1];
-        var args = new RedisValue[5 + Windows.Count * 3];
-        args[0] = nowMs;
-        args[1] = cost;
-        args[2] = keyId;
-        args[3] = (long)UsageRetention.TotalSeconds;
-        args[4] = _enforce;
-        for (var i = 0; i < Windows.Count; i++)
+        var values = (RedisResult[])(await script.EvaluateAsync(redis.GetDatabase(), keys, args).ConfigureAwait(false))!;
+        clock.Observe((long)values[2], clock.LocalNow);
+        if ((long)values[0] == SlidingWindowScript.Late)
         {
-            var window = Windows[i];
-            keys[2 * i] = RedisKeys.WindowBuckets(accountId, window);
-            keys[2 * i + 1] = RedisKeys.WindowCounts(accountId, window);
-            args[5 + 3 * i] = limits.For(i);
-            args[6 + 3 * i] = (long)window.Length.TotalMilliseconds;
-            args[7 + 3 * i] = (long)window.BucketSize.TotalMilliseconds;
+            throw new TimeoutException("Redis ran the limiter call after its deadline; it counted nothing.");
         }
-        keys[^1] = RedisKeys.DailyUsage(accountId, EpochDay.Of(nowMs));
-
-        var result = await script.EvaluateAsync(redis.GetDatabase(), keys, args).ConfigureAwait(false);
-        return Parse((RedisResult[])result!, limits);
+        return Parse(values, limits);
     }
 
-    /// <summary>Reads the script's positional result: admitted, retry_after_ms, then used and reset_ms per window.</summary>
+    /// <summary>Reads the script's positional result: admitted, retry_after_ms, redis_time_us, then used and reset_ms per window.</summary>
     private static LimitDecision Parse(RedisResult[] values, TierLimits limits)
     {
         var windows = new WindowUsage[Windows.Count];
@@ -64,8 +61,8 @@ internal sealed class RedisSlidingWindowLimiter(
             windows[i] = new WindowUsage(
                 Windows[i],
                 limits.For(i),
-                (long)values[2 + 2 * i],
-                TimeSpan.FromMilliseconds((long)values[3 + 2 * i]));
+                (long)values[3 + 2 * i],
+                TimeSpan.FromMilliseconds((long)values[4 + 2 * i]));
         }
         return new LimitDecision((long)values[0] == 1, TimeSpan.FromMilliseconds((long)values[1]), windows);
     }

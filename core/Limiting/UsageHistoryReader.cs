@@ -10,7 +10,7 @@ namespace Tollgate.Core.Limiting;
 public sealed class UsageHistoryReader(IConnectionMultiplexer redis, TimeProvider timeProvider)
 {
     /// <summary>Most days that can be asked for: as long as daily usage is kept.</summary>
-    public static readonly int MaxDays = (int)RedisSlidingWindowLimiter.UsageRetention.TotalDays;
+    public static readonly int MaxDays = (int)SlidingWindowScript.UsageRetention.TotalDays;
 
     /// <summary>
     /// The last <paramref name="days"/> UTC days up to and including today, oldest first; days without

@@ -22,6 +22,8 @@ public static class RedisServiceCollectionExtensions
             .Validate(o => o.BreakSeconds is > 0 and <= 300, "Redis:BreakSeconds must be between 1 and 300.")
             .ValidateOnStart();
         services.AddSingleton<RedisGuard>();
+        // Compared with Redis TIME, which is real: never a host's (or a test's) substitute clock.
+        services.AddSingleton(new RedisClock(TimeProvider.System));
 
         services.AddSingleton<IConnectionMultiplexer>(sp =>
         {

@@ -51,12 +51,13 @@ R() { redis-cli -p $port "$@"; }
 for _ in $(seq 1 50); do R ping > /dev/null 2>&1 && break; sleep 0.2; done
 R ping > /dev/null || die "Redis did not start: $(tail -n 5 "$work/redis.log")"
 sha=$(R -x script load < "$script_file")
-# ARGV layout (see the script's header): now, cost, key id, usage ttl, [enforce,] then limit/length/bucket per
-# window. The script says how many fixed arguments come first (`#ARGV - N`).
+# ARGV layout (see the script's header): now, cost, key id, usage ttl, [enforce, [deadline,]] then
+# limit/length/bucket per window. The script says how many fixed arguments come first (`#ARGV - N`).
 fixed_args=$(grep -oE '#ARGV - [0-9]+' "$script_file" | head -n 1 | grep -oE '[0-9]+$')
 case "$fixed_args" in
   4) extra_args="";;
   5) extra_args=" 1";;   # ARGV[5] = 1: enforce (not shadow mode)
+  6) extra_args=" 1 0";; # and ARGV[6] = 0: no deadline
   *) die "$script_file: unexpected argument layout (#ARGV - ${fixed_args:-?}); update memory.sh";;
 esac
 

@@ -10,6 +10,11 @@
 -- The clock is `now` passed in by the caller (its TimeProvider), not Redis TIME: tests drive it, and
 -- the gateway's headers, Retry-After and key expiry all read the same clock.
 --
+-- Redis TIME serves one other purpose: the deadline. A caller that stops waiting (its Redis timeout) answers
+-- its client without the limiter, but its call may still sit unread in a hung Redis's socket. So the caller
+-- sends the Redis time after which it will have given up; a call that runs later counts nothing and answers
+-- `late`. The caller learns Redis's clock from the time each answer carries (see RedisClock.cs).
+--
 -- Cost per call in the steady state: per window one HGET and one ZRANGE (the oldest bucket tells both
 -- whether anything must be trimmed and when capacity frees up), then ZADD and two HINCRBY to count.
 -- Trimming and setting expiry happen only when a bucket leaves or opens, about once per bucket.
@@ -19,16 +24,25 @@
 -- ARGV: [1] now (ms), [2] cost (0 = only report), [3] key id for usage, [4] usage ttl (s),
 --       [5] enforce: 1 = count only when every window has room; 0 = shadow mode: count anyway
 --       and report what enforcing would have decided,
+--       [6] deadline: Redis time (µs since the epoch) after which the call must not count; 0 = none,
 --       then for each window i: limit, window length (ms), bucket size (ms).
--- Returns: { within_limits (1|0), retry_after_ms, then for each window i: used, reset_ms }
---   within_limits is the decision (in shadow mode: the decision enforcing would have made); used counts
---   the request just recorded; reset_ms is the time until the oldest counted bucket leaves the window
---   (0 when the window counts nothing); retry_after_ms is 0 when within limits.
+-- Returns: { within_limits (1|0|-1), retry_after_ms, redis_time_us, then for each window i: used, reset_ms }
+--   within_limits is the decision (in shadow mode: the decision enforcing would have made), or -1 when the
+--   call ran after its deadline and did nothing (no window values follow); used counts the request just
+--   recorded; reset_ms is the time until the oldest counted bucket leaves the window (0 when the window
+--   counts nothing); retry_after_ms is 0 when within limits; redis_time_us is Redis TIME when the call ran.
+
+local clock = redis.call('TIME')
+local redis_time = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+local deadline = tonumber(ARGV[6])
+if deadline > 0 and redis_time > deadline then
+  return { -1, 0, redis_time }
+end
 
 local now = tonumber(ARGV[1])
 local cost = tonumber(ARGV[2])
 local enforce = ARGV[5] == '1'
-local window_count = (#ARGV - 5) / 3
+local window_count = (#ARGV - 6) / 3
 
 local totals, oldests, lengths, sizes = {}, {}, {}, {}
 local within = 1
@@ -45,9 +59,9 @@ end
 
 for i = 1, window_count do
   local zkey, hkey = KEYS[2 * i - 1], KEYS[2 * i]
-  local limit = tonumber(ARGV[5 + 3 * i - 2])
-  local length = tonumber(ARGV[5 + 3 * i - 1])
-  local size = tonumber(ARGV[5 + 3 * i])
+  local limit = tonumber(ARGV[6 + 3 * i - 2])
+  local length = tonumber(ARGV[6 + 3 * i - 1])
+  local size = tonumber(ARGV[6 + 3 * i])
   lengths[i], sizes[i] = length, size
 
   local total = tonumber(redis.call('HGET', hkey, 'total') or '0')
@@ -110,7 +124,7 @@ if cost > 0 and (within == 1 or not enforce) then
   end
 end
 
-local result = { within, retry_after }
+local result = { within, retry_after, redis_time }
 for i = 1, window_count do
   local reset = 0
   if oldests[i] ~= nil then

@@ -91,13 +91,11 @@ public sealed class RedisBreakerTests
     }
 
     /// <summary>
-    /// KNOWN LIMITATION, not yet fixed (run it with --filter or by name). SPEC: "Rejected requests are not counted." While Redis hangs, the calls that
-    /// time out (the <c>Redis:FailuresToOpen</c> that open the breaker, and each half-open probe) are answered 503, but
-    /// their EVALSHA already sits in the socket; when Redis resumes it runs them and counts requests the caller was
-    /// refused. See the report: core/Limiting/RedisSlidingWindowLimiter.cs, sliding_window.lua.
+    /// SPEC: "Rejected requests are not counted." While Redis hangs, the calls that time out (the
+    /// <c>Redis:FailuresToOpen</c> that open the breaker, and each half-open probe) are answered 503 while their
+    /// EVALSHA already sits in the socket; when Redis resumes it runs them, past their deadline, and must count nothing.
     /// </summary>
     [Test]
-    [Explicit("Known limitation: a call that timed out may still be counted when a hung Redis resumes; see deploy/ops/README.md.")]
     public async Task RequestsRefusedWhileRedisHung_RedisResumes_AreNotCounted()
     {
         await using var redis = await RedisServerProcess.StartNewAsync(deployConfig: false);
