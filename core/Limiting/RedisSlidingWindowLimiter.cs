@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Tollgate.Core.Redis;
@@ -5,11 +6,20 @@ using Tollgate.Core.Redis;
 namespace Tollgate.Core.Limiting;
 
 /// <summary>
-/// <see cref="IRateLimiter"/> over Redis: one call of the sliding-window script per request, with
-/// the hour, day and month windows of <see cref="LimitWindow.All"/> and the per-day usage of the key.
-/// A counting call carries a deadline (<see cref="RedisClock"/>): one that Redis runs after its caller has given
-/// up waiting counts nothing and ends in a <see cref="TimeoutException"/>, like a call that never answered.
+/// <see cref="IRateLimiter"/> over Redis: calls of the sliding-window script with the hour, day and month windows
+/// of <see cref="LimitWindow.All"/> and the per-day usage of each key.
 /// </summary>
+/// <remarks>
+/// A request whose account has no call in flight from this process goes out at once, alone. Requests of an account
+/// that arrive while its call is in flight wait for it and then go out together in one call, which counts as many of
+/// them, in order, as the windows have room for: one round trip and one script run for a burst instead of one per
+/// request, and still every request is counted in Redis before it is admitted.
+/// <para>
+/// Every call carries a deadline (<see cref="RedisClock"/>), the earliest of its requests': a call that Redis runs after
+/// its callers have given up waiting (a hung Redis that resumes) counts nothing and ends in a
+/// <see cref="TimeoutException"/>, like a call that never answered.
+/// </para>
+/// </remarks>
 internal sealed class RedisSlidingWindowLimiter(
     IConnectionMultiplexer redis,
     SlidingWindowScript script,
@@ -22,48 +32,112 @@ internal sealed class RedisSlidingWindowLimiter(
     // In shadow mode the script counts every request and only reports what enforcing would have decided.
     private readonly bool _enforce = options.Value.Mode == LimitsMode.Enforce;
 
-    // How long RedisGuard waits for a call: the deadline a counting call carries.
+    // How long RedisGuard waits for a call: when a waiting request's caller gives up.
     private readonly TimeSpan _timeout = TimeSpan.FromMilliseconds(redisOptions.Value.TimeoutMs);
 
-    private static readonly IReadOnlyList<LimitWindow> Windows = LimitWindow.All;
+    // Only accounts with a call in flight have an entry.
+    private readonly ConcurrentDictionary<string, AccountCallQueue> _queues = new(StringComparer.Ordinal);
 
-    public Task<LimitDecision> AcquireAsync(string accountId, string keyId, TierLimits limits, CancellationToken cancellationToken) =>
-        RunAsync(accountId, keyId, limits, cost: 1, cancellationToken);
-
-    public Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken) =>
-        RunAsync(accountId, keyId: "", limits, cost: 0, cancellationToken);
-
-    private async Task<LimitDecision> RunAsync(string accountId, string keyId, TierLimits limits, int cost, CancellationToken cancellationToken)
+    public Task<LimitDecision> AcquireAsync(string accountId, string keyId, TierLimits limits, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var nowMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        var keys = keyNames.For(accountId, EpochDay.Of(nowMs));
         var sentAt = clock.LocalNow;
-        // Only a call that counts needs a deadline: a late report changes nothing.
-        var deadline = cost > 0 ? clock.DeadlineFor(sentAt, _timeout) : 0;
-        var args = SlidingWindowScript.Arguments(nowMs, cost, keyId, _enforce, deadline, limits);
+        var request = new PendingAcquire(
+            keyId, limits, clock.DeadlineFor(sentAt, _timeout), sentAt + (long)_timeout.TotalMicroseconds, cancellationToken);
 
-        var values = (RedisResult[])(await script.EvaluateAsync(redis.GetDatabase(), keys, args).ConfigureAwait(false))!;
-        clock.Observe((long)values[2], clock.LocalNow);
-        if ((long)values[0] == SlidingWindowScript.Late)
+        var queue = _queues.GetOrAdd(accountId, static id => new AccountCallQueue(id));
+        lock (queue.Gate)
         {
-            throw new TimeoutException("Redis ran the limiter call after its deadline; it counted nothing.");
+            queue.Add(request);
+            if (queue.Sending)
+            {
+                return request.Decision;
+            }
+            queue.Sending = true;
         }
-        return Parse(values, limits);
+        _ = SendWhileWaitingAsync(queue);
+        return request.Decision;
     }
 
-    /// <summary>Reads the script's positional result: admitted, retry_after_ms, redis_time_us, then used and reset_ms per window.</summary>
-    private static LimitDecision Parse(RedisResult[] values, TierLimits limits)
+    public async Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken)
     {
-        var windows = new WindowUsage[Windows.Count];
-        for (var i = 0; i < windows.Length; i++)
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = await CallAsync(accountId, limits, deadline: 0, []).ConfigureAwait(false);
+        return result.Report(limits);
+    }
+
+    /// <summary>Sends the account's waiting requests, one call at a time, until none is left.</summary>
+    private async Task SendWhileWaitingAsync(AccountCallQueue queue)
+    {
+        while (true)
         {
-            windows[i] = new WindowUsage(
-                Windows[i],
-                limits.For(i),
-                (long)values[3 + 2 * i],
-                TimeSpan.FromMilliseconds((long)values[4 + 2 * i]));
+            List<PendingAcquire> batch;
+            lock (queue.Gate)
+            {
+                batch = queue.TakeBatch(clock.LocalNow);
+                if (batch.Count == 0 && queue.IsEmpty)
+                {
+                    queue.Sending = false;
+                    _queues.TryRemove(new KeyValuePair<string, AccountCallQueue>(queue.AccountId, queue));
+                    return;
+                }
+            }
+            if (batch.Count > 0)
+            {
+                await SendAsync(queue.AccountId, batch).ConfigureAwait(false);
+            }
         }
-        return new LimitDecision((long)values[0] == 1, TimeSpan.FromMilliseconds((long)values[1]), windows);
+    }
+
+    /// <summary>One call for <paramref name="batch"/>; answers every request in it and never throws.</summary>
+    private async Task SendAsync(string accountId, List<PendingAcquire> batch)
+    {
+        try
+        {
+            var deadline = 0L;
+            var keyIds = new string[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                keyIds[i] = batch[i].KeyId;
+                if (batch[i].Deadline > 0 && (deadline == 0 || batch[i].Deadline < deadline))
+                {
+                    deadline = batch[i].Deadline;
+                }
+            }
+
+            var result = await CallAsync(accountId, batch[0].Limits, deadline, keyIds).ConfigureAwait(false);
+            if (result.Late)
+            {
+                var late = new TimeoutException("Redis ran the limiter call after its deadline; it counted nothing.");
+                foreach (var request in batch)
+                {
+                    request.Fail(late);
+                }
+                return;
+            }
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Decide(result.DecisionFor(i, batch[i].Limits, _enforce));
+            }
+        }
+#pragma warning disable CA1031 // Whatever went wrong is each waiting request's answer; the queue must go on.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            foreach (var request in batch)
+            {
+                request.Fail(e);
+            }
+        }
+    }
+
+    private async Task<SlidingWindowResult> CallAsync(string accountId, TierLimits limits, long deadline, string[] keyIds)
+    {
+        var nowMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var keys = keyNames.For(accountId, EpochDay.Of(nowMs));
+        var args = SlidingWindowScript.Arguments(nowMs, _enforce, deadline, limits, keyIds);
+        var result = SlidingWindowScript.Parse(await script.EvaluateAsync(redis.GetDatabase(), keys, args).ConfigureAwait(false));
+        clock.Observe(result.RedisTimeMicroseconds, clock.LocalNow);
+        return result;
     }
 }

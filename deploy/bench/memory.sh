@@ -51,15 +51,9 @@ R() { redis-cli -p $port "$@"; }
 for _ in $(seq 1 50); do R ping > /dev/null 2>&1 && break; sleep 0.2; done
 R ping > /dev/null || die "Redis did not start: $(tail -n 5 "$work/redis.log")"
 sha=$(R -x script load < "$script_file")
-# ARGV layout (see the script's header): now, cost, key id, usage ttl, [enforce, [deadline,]] then
-# limit/length/bucket per window. The script says how many fixed arguments come first (`#ARGV - N`).
-fixed_args=$(grep -oE '#ARGV - [0-9]+' "$script_file" | head -n 1 | grep -oE '[0-9]+$')
-case "$fixed_args" in
-  4) extra_args="";;
-  5) extra_args=" 1";;   # ARGV[5] = 1: enforce (not shadow mode)
-  6) extra_args=" 1 0";; # and ARGV[6] = 0: no deadline
-  *) die "$script_file: unexpected argument layout (#ARGV - ${fixed_args:-?}); update memory.sh";;
-esac
+# ARGV layout (see the script's header): now, usage ttl, enforce, deadline, window count, limit/length/bucket per
+# window, then the requests as runs of one key (key id, count).
+grep -q 'ARGV: \[1\] now (ms), \[2\] usage ttl (s),' "$script_file" || die "$script_file: unexpected argument layout; update memory.sh"
 
 # name hour day month max_keys, per tier, from the root appsettings.json (the catalogue is config, not code).
 tiers=$(awk '
@@ -78,10 +72,10 @@ tiers=$(awk '
 
 # simulate_day ACCOUNT HOUR DAY MONTH KEYS DAY_INDEX CALLS_SO_FAR: EVALSHA lines for one simulated day.
 # Each minute with traffic is one call whose cost is that minute's share of the day: memory depends on the buckets
-# that hold requests, not on how many requests a bucket counts (the gateway itself always sends cost 1).
+# that hold requests, not on how many requests a bucket counts (the gateway sends a burst of one account in one call too).
 simulate_day() {
   awk -v sha="$sha" -v acc="$1" -v H="$2" -v D="$3" -v M="$4" -v K="$5" -v day="$6" -v calls="$7" \
-      -v start="$start_ms" -v ttl="$usage_ttl" -v extra="$extra_args" '
+      -v start="$start_ms" -v ttl="$usage_ttl" '
     BEGIN {
       daily = int(M * (day + 1) / 30) - int(M * day / 30)
       base = start + day * 86400000
@@ -93,8 +87,8 @@ simulate_day() {
         now = base + minute * 60000 + 30000
         # As long as a real key id (key_ and 16 characters), and not all digits, so Redis stores it as a string.
         key_id = sprintf("key_bench%011d", calls++ % K)
-        printf "EVALSHA %s 7 %sw:hour:buckets %sw:hour:counts %sw:day:buckets %sw:day:counts %sw:month:buckets %sw:month:counts %susage:%.0f %.0f %d %s %d%s %d 3600000 60000 %d 86400000 900000 %d 2592000000 21600000\n",
-          sha, p, p, p, p, p, p, p, epoch_day, now, cost, key_id, ttl, extra, H, D, M
+        printf "EVALSHA %s 7 %sw:hour:buckets %sw:hour:counts %sw:day:buckets %sw:day:counts %sw:month:buckets %sw:month:counts %susage:%.0f %.0f %d 1 0 3 %d 3600000 60000 %d 86400000 900000 %d 2592000000 21600000 %s %d\n",
+          sha, p, p, p, p, p, p, p, epoch_day, now, ttl, H, D, M, key_id, cost
       }
       print calls > "/dev/stderr"
     }'
@@ -158,9 +152,9 @@ report=$work/report.md
   echo "- Method: \`$script_file\` run by EVALSHA against a throwaway Redis (\`deploy/redis.conf\` without persistence)"
   echo "  with a simulated clock (\`now\` is ARGV[1]): for each tier, 30 days from 2026-01-01T00:00Z at the tier's"
   echo "  monthly limit, spread evenly over the days and, within each day, over the minutes (a day's share ÷ 1440"
-  echo "  per minute; every hour and day stays under its limit). A minute's requests go in one call with cost = that"
+  echo "  per minute; every hour and day stays under its limit). A minute's requests go in one call as one run (key, count = that"
   echo "  minute's count: memory depends on which buckets hold requests, not on how many each counts (the gateway"
-  echo "  always sends cost 1). Usage is attributed to 1 key, or rotated over the tier's maximum number of keys."
+  echo "  sends a burst of an account in one call too). Usage is attributed to 1 key, or rotated over the tier's maximum number of keys."
   echo "  Account and key ids have their real lengths (20 characters), since names count in MEMORY USAGE."
   echo "- Measured after the last simulated minute: \`MEMORY USAGE key SAMPLES 0\` summed over \`SCAN tg:{account}:*\`"
   echo "  (the six window keys and the 30 per-day usage hashes). Key TTLs run on Redis' real clock, so nothing"

@@ -1,5 +1,6 @@
--- Sliding-window limiter over time buckets: checks every window of one account and, only when all
--- have room, counts the request in all of them. One atomic call, one round trip.
+-- Sliding-window limiter over time buckets: checks every window of one account and counts, in all of them
+-- at once, as many of the given requests as every window has room for, in their order. One atomic call, one
+-- round trip, for one request or for a batch of one account's requests that arrived together.
 --
 -- Each window keeps a sorted set of bucket starts (member and score = bucket start in ms) and a hash
 -- of per-bucket counts plus a running "total". A bucket is dropped once its whole span has left the
@@ -16,37 +17,46 @@
 -- `late`. The caller learns Redis's clock from the time each answer carries (see RedisClock.cs).
 --
 -- Cost per call in the steady state: per window one HGET and one ZRANGE (the oldest bucket tells both
--- whether anything must be trimmed and when capacity frees up), then ZADD and two HINCRBY to count.
--- Trimming and setting expiry happen only when a bucket leaves or opens, about once per bucket.
+-- whether anything must be trimmed and when capacity frees up), then ZADD and two HINCRBY to count, and one
+-- HINCRBY per key of the usage; the same for a batch as for one request. Trimming and setting expiry happen
+-- only when a bucket leaves or opens, about once per bucket.
 --
 -- KEYS: for each window i: KEYS[2i-1] = bucket sorted set, KEYS[2i] = count hash;
 --       then the last key = the account's usage hash of the current day (field = key id).
--- ARGV: [1] now (ms), [2] cost (0 = only report), [3] key id for usage, [4] usage ttl (s),
---       [5] enforce: 1 = count only when every window has room; 0 = shadow mode: count anyway
+-- ARGV: [1] now (ms), [2] usage ttl (s),
+--       [3] enforce: 1 = count only what every window has room for; 0 = shadow mode: count everything
 --       and report what enforcing would have decided,
---       [6] deadline: Redis time (µs since the epoch) after which the call must not count; 0 = none,
---       then for each window i: limit, window length (ms), bucket size (ms).
--- Returns: { within_limits (1|0|-1), retry_after_ms, redis_time_us, then for each window i: used, reset_ms }
---   within_limits is the decision (in shadow mode: the decision enforcing would have made), or -1 when the
---   call ran after its deadline and did nothing (no window values follow); used counts the request just
---   recorded; reset_ms is the time until the oldest counted bucket leaves the window (0 when the window
---   counts nothing); retry_after_ms is 0 when within limits; redis_time_us is Redis TIME when the call ran.
+--       [4] deadline: Redis time (µs since the epoch) after which the call must not count; 0 = none,
+--       [5] n = number of windows, then for each window i: limit, window length (ms), bucket size (ms),
+--       then the requests in arrival order, as runs of one key: key id, number of requests
+--       (no runs = only report).
+-- Returns: { admitted, retry_after_ms, redis_time_us, then for each window i: used_before, reset_ms }
+--   admitted is how many of the requests, from the first, are within every limit (in shadow mode: how many
+--   enforcing would have admitted; all are counted), or -1 when the call ran after its deadline and did
+--   nothing (no window values follow); used_before is what the window counted before this call (request k,
+--   counted, sees used_before + k); reset_ms is the time until the oldest counted bucket leaves the window
+--   (0 when the window counts nothing); retry_after_ms is, when some requests were refused, the time until
+--   one more would be admitted, else 0; redis_time_us is Redis TIME when the call ran.
 
 local clock = redis.call('TIME')
 local redis_time = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
-local deadline = tonumber(ARGV[6])
+local deadline = tonumber(ARGV[4])
 if deadline > 0 and redis_time > deadline then
   return { -1, 0, redis_time }
 end
 
 local now = tonumber(ARGV[1])
-local cost = tonumber(ARGV[2])
-local enforce = ARGV[5] == '1'
-local window_count = (#ARGV - 6) / 3
+local enforce = ARGV[3] == '1'
+local window_count = tonumber(ARGV[5])
+local first_run = 6 + 3 * window_count
 
-local totals, oldests, lengths, sizes = {}, {}, {}, {}
-local within = 1
-local retry_after = 0
+local requests = 0
+for r = first_run, #ARGV, 2 do
+  requests = requests + tonumber(ARGV[r + 1])
+end
+
+local totals, oldests, limits, lengths, sizes = {}, {}, {}, {}, {}
+local admitted = requests
 
 local function fmt(n) return string.format('%d', n) end
 
@@ -59,10 +69,10 @@ end
 
 for i = 1, window_count do
   local zkey, hkey = KEYS[2 * i - 1], KEYS[2 * i]
-  local limit = tonumber(ARGV[6 + 3 * i - 2])
-  local length = tonumber(ARGV[6 + 3 * i - 1])
-  local size = tonumber(ARGV[6 + 3 * i])
-  lengths[i], sizes[i] = length, size
+  local limit = tonumber(ARGV[3 + 3 * i])
+  local length = tonumber(ARGV[4 + 3 * i])
+  local size = tonumber(ARGV[5 + 3 * i])
+  limits[i], lengths[i], sizes[i] = limit, length, size
 
   local total = tonumber(redis.call('HGET', hkey, 'total') or '0')
   local old = oldest(zkey)
@@ -81,34 +91,48 @@ for i = 1, window_count do
   end
   totals[i], oldests[i] = total, old
 
-  if total + cost > limit then
-    within = 0
-    -- Walk buckets from the oldest until enough would have left the window to admit `cost`.
-    local members = redis.call('ZRANGE', zkey, 0, -1)
-    local wait = length + size
-    if #members > 0 then
-      local counts = redis.call('HMGET', hkey, unpack(members))
-      local freed = 0
-      for j = 1, #members do
-        freed = freed + tonumber(counts[j] or '0')
-        if total - freed + cost <= limit then
-          wait = tonumber(members[j]) + length + size - now
-          break
+  local room = limit - total
+  if room < 0 then room = 0 end
+  if room < admitted then admitted = room end
+end
+
+-- When not all were admitted: how long until one more request fits, after the admitted ones are counted.
+-- Walk each full window's buckets from the oldest until enough would have left it.
+local retry_after = 0
+if admitted < requests then
+  for i = 1, window_count do
+    local total = totals[i] + admitted
+    if total + 1 > limits[i] then
+      local zkey, hkey = KEYS[2 * i - 1], KEYS[2 * i]
+      local members = redis.call('ZRANGE', zkey, 0, -1)
+      local wait = lengths[i] + sizes[i]
+      if #members > 0 then
+        local counts = redis.call('HMGET', hkey, unpack(members))
+        local freed = 0
+        for j = 1, #members do
+          freed = freed + tonumber(counts[j] or '0')
+          if total - freed + 1 <= limits[i] then
+            wait = tonumber(members[j]) + lengths[i] + sizes[i] - now
+            break
+          end
         end
       end
+      if wait > retry_after then retry_after = wait end
     end
-    if wait > retry_after then retry_after = wait end
   end
 end
 
-if cost > 0 and (within == 1 or not enforce) then
+local counted = admitted
+if not enforce then counted = requests end
+
+if counted > 0 then
   for i = 1, window_count do
     local zkey, hkey = KEYS[2 * i - 1], KEYS[2 * i]
     local start = now - (now % sizes[i])
     local bucket = fmt(start)
     local opened = redis.call('ZADD', zkey, 'NX', bucket, bucket) == 1
-    redis.call('HINCRBY', hkey, bucket, cost)
-    redis.call('HINCRBY', hkey, 'total', cost)
+    redis.call('HINCRBY', hkey, bucket, counted)
+    redis.call('HINCRBY', hkey, 'total', counted)
     if opened then
       -- A new bucket is the last to leave the window: both keys live exactly until it does.
       local ttl = fmt(start + lengths[i] + sizes[i] - now)
@@ -116,15 +140,23 @@ if cost > 0 and (within == 1 or not enforce) then
       redis.call('PEXPIRE', hkey, ttl)
       if oldests[i] == nil then oldests[i] = start end
     end
-    totals[i] = totals[i] + cost
   end
+
+  -- Usage per key of what was counted, the earliest requests first.
   local usage_key = KEYS[2 * window_count + 1]
-  if redis.call('HINCRBY', usage_key, ARGV[3], cost) == cost then
-    redis.call('EXPIRE', usage_key, ARGV[4])
+  local left = counted
+  for r = first_run, #ARGV, 2 do
+    if left <= 0 then break end
+    local n = tonumber(ARGV[r + 1])
+    if n > left then n = left end
+    left = left - n
+    if redis.call('HINCRBY', usage_key, ARGV[r], n) == n then
+      redis.call('EXPIRE', usage_key, ARGV[2])
+    end
   end
 end
 
-local result = { within, retry_after, redis_time }
+local result = { admitted, retry_after, redis_time }
 for i = 1, window_count do
   local reset = 0
   if oldests[i] ~= nil then

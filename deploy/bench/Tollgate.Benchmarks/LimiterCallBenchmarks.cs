@@ -5,7 +5,7 @@ namespace Tollgate.Benchmarks;
 
 /// <summary>
 /// What the gateway builds for its one Redis call per admitted request: the seven key names (from the per-account
-/// cache) and fifteen arguments of <c>sliding_window.lua</c>, by the same code <c>RedisSlidingWindowLimiter</c> runs.
+/// cache) and sixteen arguments of <c>sliding_window.lua</c>, by the same code <c>RedisSlidingWindowLimiter</c> runs.
 /// </summary>
 [MemoryDiagnoser]
 public class LimiterCallBenchmarks
@@ -14,6 +14,8 @@ public class LimiterCallBenchmarks
     private const string KeyId = "key_p2xq7vd3k4mzt6aa";
     private static readonly TierLimits Limits = new(10_000, 200_000, 5_000_000);
 
+    private static readonly string[] OneRequest = [KeyId];
+
     private readonly AccountWindowKeys _keyNames = new();
     private readonly long _nowMs = new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
 
@@ -21,7 +23,7 @@ public class LimiterCallBenchmarks
     public int BuildScriptCall()
     {
         var keys = _keyNames.For(AccountId, EpochDay.Of(_nowMs));
-        var args = SlidingWindowScript.Arguments(_nowMs, 1, KeyId, enforce: true, deadline: 1_768_478_400_250_000, Limits);
+        var args = SlidingWindowScript.Arguments(_nowMs, enforce: true, deadline: 1_768_478_400_250_000, Limits, OneRequest);
         return keys.Length + args.Length;
     }
 }

@@ -44,6 +44,35 @@ public sealed class RedisCostTests : GatewayTestBase
     }
 
     [Test]
+    public async Task ConcurrentRequestsOfOneAccount_ShareRedisCallsAndAreEachCountedOnce()
+    {
+        var consumer = await Gateway.CreateConsumerAsync("pro");
+        using (var warm = await Client.SendAsync(consumer.Get("/api/v3/weather/current?city=Quito")))
+        {
+            Assert.That(warm.StatusCode, Is.EqualTo(HttpStatusCode.OK), "first request loads key and account into the cache");
+        }
+
+        const int requests = 64;
+        var sentBefore = SentByGateway();
+        var responses = await Task.WhenAll(Enumerable.Range(0, requests).Select(_ => Client.SendAsync(consumer.Get("/api/v3/weather/current?city=Quito"))));
+        var sent = SentByGateway() - sentBefore;
+        var remaining = responses.Select(r => int.Parse(r.Headers.GetValues("X-RateLimit-Remaining").Single(), CultureInfo.InvariantCulture)).ToList();
+        var statuses = responses.Select(r => r.StatusCode).ToList();
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+
+        await TestContext.Out.WriteLineAsync($"Gateway sent {sent} Redis operations for {requests} concurrent requests of one account.");
+        Assert.Multiple(() =>
+        {
+            Assert.That(statuses, Is.All.EqualTo(HttpStatusCode.OK));
+            Assert.That(remaining, Is.EquivalentTo(Enumerable.Range(600 - 1 - requests, requests).Reverse()), "each request counted once, in its own place");
+            Assert.That(sent, Is.InRange(1, requests - 1), "requests that arrive while their account's call is in flight share the next one");
+        });
+    }
+
+    [Test]
     public async Task MalformedKey_CostsNoRedisCall()
     {
         var sentBefore = SentByGateway();
