@@ -3,10 +3,10 @@
 -- round trip, for one request or for a batch of one account's requests that arrived together.
 --
 -- Each window keeps a sorted set of bucket starts (member and score = bucket start in ms) and a hash
--- of per-bucket counts plus a running "total". A bucket is dropped once its whole span has left the
--- window (start <= now - window - bucket), so a bucket at the edge counts whole: the limiter may refuse
--- up to one bucket early but never admits more than the limit in any span of the window's length.
--- Memory per window is bounded by window / bucket + 1 members, whatever the traffic.
+-- of per-bucket counts plus a running "total" and the "oldest" bucket start. A bucket is dropped once its
+-- whole span has left the window (start <= now - window - bucket), so a bucket at the edge counts whole: the
+-- limiter may refuse up to one bucket early but never admits more than the limit in any span of the window's
+-- length. Memory per window is bounded by window / bucket + 1 members, whatever the traffic.
 --
 -- The clock is `now` passed in by the caller (its TimeProvider), not Redis TIME: tests drive it, and
 -- the gateway's headers, Retry-After and key expiry all read the same clock.
@@ -16,10 +16,10 @@
 -- sends the Redis time after which it will have given up; a call that runs later counts nothing and answers
 -- `late`. The caller learns Redis's clock from the time each answer carries (see RedisClock.cs).
 --
--- Cost per call in the steady state: per window one HGET and one ZRANGE (the oldest bucket tells both
--- whether anything must be trimmed and when capacity frees up), then ZADD and two HINCRBY to count, and one
--- HINCRBY per key of the usage; the same for a batch as for one request. Trimming and setting expiry happen
--- only when a bucket leaves or opens, about once per bucket.
+-- Cost per call in the steady state: per window one HMGET (total, oldest and the current bucket's count)
+-- and one HSET (the new count and total), one HINCRBY per key of the usage, and TIME; the same for a batch as
+-- for one request. The sorted set is touched only when a bucket leaves or opens (trim, ZADD, expiry), about
+-- once per bucket.
 --
 -- KEYS: for each window i: KEYS[2i-1] = bucket sorted set, KEYS[2i] = count hash;
 --       then the last key = the account's usage hash of the current day (field = key id).
@@ -55,12 +55,12 @@ for r = first_run, #ARGV, 2 do
   requests = requests + tonumber(ARGV[r + 1])
 end
 
-local totals, oldests, limits, lengths, sizes = {}, {}, {}, {}, {}
+local totals, oldests, currents, starts, limits, lengths, sizes = {}, {}, {}, {}, {}, {}, {}
 local admitted = requests
 
 local function fmt(n) return string.format('%d', n) end
 
--- Start of the oldest bucket the window counts, or nil.
+-- Start of the oldest bucket in the sorted set, or nil.
 local function oldest(zkey)
   local first = redis.call('ZRANGE', zkey, 0, 0, 'WITHSCORES')
   if #first == 0 then return nil end
@@ -72,10 +72,17 @@ for i = 1, window_count do
   local limit = tonumber(ARGV[3 + 3 * i])
   local length = tonumber(ARGV[4 + 3 * i])
   local size = tonumber(ARGV[5 + 3 * i])
-  limits[i], lengths[i], sizes[i] = limit, length, size
+  local start = now - (now % size)
+  limits[i], lengths[i], sizes[i], starts[i] = limit, length, size, start
 
-  local total = tonumber(redis.call('HGET', hkey, 'total') or '0')
-  local old = oldest(zkey)
+  local state = redis.call('HMGET', hkey, 'total', 'oldest', fmt(start))
+  local total = tonumber(state[1] or '0')
+  local old = state[2] and tonumber(state[2]) or nil
+  local current = tonumber(state[3] or '0')
+  if old == nil and total > 0 then
+    -- Written before the hash kept "oldest": read it from the sorted set once.
+    old = oldest(zkey)
+  end
   local cutoff = now - length - size
   if old ~= nil and old <= cutoff then
     local expired = redis.call('ZRANGEBYSCORE', zkey, '-inf', fmt(cutoff))
@@ -86,10 +93,15 @@ for i = 1, window_count do
     if total < 0 then total = 0 end
     redis.call('HDEL', hkey, unpack(expired))
     redis.call('ZREMRANGEBYSCORE', zkey, '-inf', fmt(cutoff))
-    redis.call('HSET', hkey, 'total', total)
     old = oldest(zkey)
+    if old == nil then
+      redis.call('HDEL', hkey, 'oldest')
+      redis.call('HSET', hkey, 'total', total)
+    else
+      redis.call('HSET', hkey, 'total', total, 'oldest', fmt(old))
+    end
   end
-  totals[i], oldests[i] = total, old
+  totals[i], oldests[i], currents[i] = total, old, current
 
   local room = limit - total
   if room < 0 then room = 0 end
@@ -128,17 +140,21 @@ if not enforce then counted = requests end
 if counted > 0 then
   for i = 1, window_count do
     local zkey, hkey = KEYS[2 * i - 1], KEYS[2 * i]
-    local start = now - (now % sizes[i])
-    local bucket = fmt(start)
-    local opened = redis.call('ZADD', zkey, 'NX', bucket, bucket) == 1
-    redis.call('HINCRBY', hkey, bucket, counted)
-    redis.call('HINCRBY', hkey, 'total', counted)
-    if opened then
+    local bucket = fmt(starts[i])
+    if currents[i] == 0 then
       -- A new bucket is the last to leave the window: both keys live exactly until it does.
-      local ttl = fmt(start + lengths[i] + sizes[i] - now)
+      local ttl = fmt(starts[i] + lengths[i] + sizes[i] - now)
+      redis.call('ZADD', zkey, bucket, bucket)
       redis.call('PEXPIRE', zkey, ttl)
+      if oldests[i] == nil then
+        oldests[i] = starts[i]
+        redis.call('HSET', hkey, bucket, counted, 'total', totals[i] + counted, 'oldest', bucket)
+      else
+        redis.call('HSET', hkey, bucket, counted, 'total', totals[i] + counted)
+      end
       redis.call('PEXPIRE', hkey, ttl)
-      if oldests[i] == nil then oldests[i] = start end
+    else
+      redis.call('HSET', hkey, bucket, currents[i] + counted, 'total', totals[i] + counted)
     end
   end
 

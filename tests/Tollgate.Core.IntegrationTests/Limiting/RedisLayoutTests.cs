@@ -105,4 +105,24 @@ public sealed class RedisLayoutTests : RedisTestBase
             Assert.That(ttls, Has.Count.EqualTo(7));
         });
     }
+
+    [Test]
+    public async Task AcquireAsync_WindowWrittenBeforeTheHashKeptItsOldestBucket_StillSlides()
+    {
+        // What an earlier version left: an hour whose only bucket, two hours old, holds 60 requests, and a count
+        // hash with "total" but no "oldest". (Its expiry has not run: Redis expires on its own clock, not the fake one.)
+        var limiter = Get<IRateLimiter>();
+        var account = Ids.NewAccountId();
+        var bucket = Time.GetUtcNow().AddHours(-2).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Db.SortedSetAddAsync(RedisKeys.WindowBuckets(account, LimitWindow.Hour), bucket, double.Parse(bucket, System.Globalization.CultureInfo.InvariantCulture));
+        await Db.HashSetAsync(RedisKeys.WindowCounts(account, LimitWindow.Hour), [new HashEntry(bucket, 60), new HashEntry("total", 60)]);
+
+        var decision = await limiter.AcquireAsync(account, LimitsOf("free"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(decision.Admitted, Is.True, "the old bucket has left the hour");
+            Assert.That(decision.Used(LimitWindow.Hour), Is.EqualTo(1));
+        });
+    }
 }
