@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Tollgate.Core.Limiting;
 
@@ -8,7 +9,8 @@ namespace Tollgate.Gateway.Limiting;
 /// <summary>
 /// Formats the rate-limit answer headers: <c>X-RateLimit-Limit/Remaining/Reset</c> for the window closest
 /// to exhaustion, and the IETF draft fields <c>RateLimit-Policy</c> and <c>RateLimit</c> for every window.
-/// The policy field depends only on the limits, so it is built once per distinct set of limits.
+/// What depends only on the limits (the policy field, each window's limit) is built once per distinct set of
+/// limits; what changes per request is written into a stack buffer and allocated once, as the final string.
 /// </summary>
 internal sealed class RateLimitHeaders
 {
@@ -18,34 +20,43 @@ internal sealed class RateLimitHeaders
     public const string Policy = "RateLimit-Policy";
     public const string State = "RateLimit";
 
-    private readonly ConcurrentDictionary<TierLimits, string> _policies = new();
+    private readonly ConcurrentDictionary<TierLimits, LimitTexts> _texts = new();
 
     /// <summary>Writes all five headers for <paramref name="decision"/>.</summary>
     public void Apply(IHeaderDictionary headers, TierLimits limits, LimitDecision decision)
     {
+        var texts = TextsFor(limits);
+        if (!texts.Describe(decision))
+        {
+            // Limits other than the tier's: the local fallback's share of them (Limits:InstanceCount).
+            texts = TextsFor(new TierLimits(decision.Windows[0].Limit, decision.Windows[1].Limit, decision.Windows[2].Limit));
+        }
         var tightest = decision.Tightest;
         var reset = decision.Admitted ? tightest.ResetAfter : decision.RetryAfter;
-        headers[Limit] = tightest.Limit.ToString(CultureInfo.InvariantCulture);
+        headers[Limit] = texts.LimitOf(tightest);
         headers[Remaining] = tightest.Remaining.ToString(CultureInfo.InvariantCulture);
         headers[Reset] = Seconds(reset).ToString(CultureInfo.InvariantCulture);
-        headers[Policy] = _policies.GetOrAdd(limits, static (_, d) => FormatPolicy(d), decision);
+        headers[Policy] = texts.Policy;
         headers[State] = FormatState(decision);
     }
+
+    private LimitTexts TextsFor(TierLimits limits) => _texts.GetOrAdd(limits, static l => LimitTexts.For(l));
 
     /// <summary>Whole seconds, rounded up so a client waiting that long is never early.</summary>
     public static long Seconds(TimeSpan span) => (long)Math.Ceiling(span.TotalSeconds);
 
     /// <summary>e.g. <c>"hour";q=60;w=3600, "day";q=1000;w=86400, "month";q=10000;w=2592000</c>.</summary>
-    internal static string FormatPolicy(LimitDecision decision)
+    internal static string FormatPolicy(TierLimits limits)
     {
         var text = new StringBuilder();
-        foreach (var w in decision.Windows)
+        for (var i = 0; i < LimitWindow.All.Count; i++)
         {
+            var window = LimitWindow.All[i];
             if (text.Length > 0)
             {
                 text.Append(", ");
             }
-            text.Append(CultureInfo.InvariantCulture, $"\"{w.Window.Name}\";q={w.Limit};w={Seconds(w.Window.Length)}");
+            text.Append(CultureInfo.InvariantCulture, $"\"{window.Name}\";q={limits.For(i)};w={Seconds(window.Length)}");
         }
         return text.ToString();
     }
@@ -53,16 +64,62 @@ internal sealed class RateLimitHeaders
     /// <summary>e.g. <c>"hour";r=12;t=1800, "day";r=950;t=70000, "month";r=9950;t=2500000</c>.</summary>
     internal static string FormatState(LimitDecision decision)
     {
-        var text = new StringBuilder(96);
-        foreach (var w in decision.Windows)
+        // Three windows with 19-digit numbers fit in 3 × 55 characters; the buffer never spills to the heap.
+        var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
+        for (var i = 0; i < decision.Windows.Count; i++)
         {
-            if (text.Length > 0)
+            var w = decision.Windows[i];
+            if (i > 0)
             {
-                text.Append(", ");
+                text.AppendLiteral(", ");
             }
             var reset = w.Remaining == 0 && !decision.Admitted ? decision.RetryAfter : w.ResetAfter;
-            text.Append(CultureInfo.InvariantCulture, $"\"{w.Window.Name}\";r={w.Remaining};t={Seconds(reset)}");
+            text.AppendLiteral("\"");
+            text.AppendLiteral(w.Window.Name);
+            text.AppendLiteral("\";r=");
+            text.AppendFormatted(w.Remaining);
+            text.AppendLiteral(";t=");
+            text.AppendFormatted(Seconds(reset));
         }
-        return text.ToString();
+        return text.ToStringAndClear();
+    }
+
+    /// <summary>The texts of one set of limits: the policy field and each window's limit, in window order.</summary>
+    private sealed record LimitTexts(TierLimits Limits, string Policy, string[] LimitTextByWindow)
+    {
+        public static LimitTexts For(TierLimits limits)
+        {
+            var texts = new string[LimitWindow.All.Count];
+            for (var i = 0; i < texts.Length; i++)
+            {
+                texts[i] = limits.For(i).ToString(CultureInfo.InvariantCulture);
+            }
+            return new LimitTexts(limits, FormatPolicy(limits), texts);
+        }
+
+        /// <summary>True when every window of <paramref name="decision"/> has the limit these texts show.</summary>
+        public bool Describe(LimitDecision decision)
+        {
+            for (var i = 0; i < decision.Windows.Count; i++)
+            {
+                if (decision.Windows[i].Limit != Limits.For(i))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        public string LimitOf(WindowUsage window)
+        {
+            for (var i = 0; i < LimitWindow.All.Count; i++)
+            {
+                if (LimitWindow.All[i] == window.Window)
+                {
+                    return LimitTextByWindow[i];
+                }
+            }
+            return window.Limit.ToString(CultureInfo.InvariantCulture);
+        }
     }
 }

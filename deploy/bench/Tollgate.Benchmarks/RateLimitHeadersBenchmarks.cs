@@ -60,6 +60,6 @@ public class RateLimitHeadersBenchmarks
     public string FormatState() => RateLimitHeaders.FormatState(_admitted);
 
     [Benchmark]
-    public string FormatPolicy() => RateLimitHeaders.FormatPolicy(_admitted);
+    public string FormatPolicy() => RateLimitHeaders.FormatPolicy(Limits);
 }
 #endif

@@ -65,6 +65,38 @@ public sealed class RateLimitHeadersTests
         Assert.That(headers["RateLimit"].ToString(), Does.StartWith("\"hour\";r=0;t=13,"));
     }
 
+    [Test]
+    public void Apply_LocalFallbackShareOfTheLimits_DescribesWhatEachDecisionEnforced()
+    {
+        // While Redis is down, Limits:RedisFailurePolicy=Local with two instances enforces half of each limit.
+        var headers = new RateLimitHeaders();
+        var local = new LimitDecision(true, TimeSpan.Zero,
+        [
+            new(LimitWindow.Hour, 30, 1, TimeSpan.FromSeconds(3600)),
+            new(LimitWindow.Day, 500, 1, TimeSpan.FromSeconds(86_400)),
+            new(LimitWindow.Month, 5_000, 1, TimeSpan.FromSeconds(2_592_000)),
+        ]);
+        var redis = new LimitDecision(true, TimeSpan.Zero,
+        [
+            new(LimitWindow.Hour, 60, 2, TimeSpan.FromSeconds(3600)),
+            new(LimitWindow.Day, 1_000, 2, TimeSpan.FromSeconds(86_400)),
+            new(LimitWindow.Month, 10_000, 2, TimeSpan.FromSeconds(2_592_000)),
+        ]);
+        var duringOutage = new HeaderDictionary();
+        var afterOutage = new HeaderDictionary();
+
+        headers.Apply(duringOutage, Free, local);
+        headers.Apply(afterOutage, Free, redis);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(duringOutage["X-RateLimit-Limit"].ToString(), Is.EqualTo("30"));
+            Assert.That(duringOutage["RateLimit-Policy"].ToString(), Does.StartWith("\"hour\";q=30;"));
+            Assert.That(afterOutage["X-RateLimit-Limit"].ToString(), Is.EqualTo("60"));
+            Assert.That(afterOutage["RateLimit-Policy"].ToString(), Does.StartWith("\"hour\";q=60;"), "an outage does not stick to the tier's texts");
+        });
+    }
+
     [TestCase(0, 0)]
     [TestCase(1, 1)]
     [TestCase(999, 1)]
