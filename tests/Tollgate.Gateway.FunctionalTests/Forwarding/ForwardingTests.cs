@@ -31,6 +31,19 @@ public sealed class ForwardingTests : GatewayTestBase
         Assert.That(echoed.QueryString, Does.Contain("city=Oslo").And.Contain("days=3"));
     }
 
+    [TestCase("API_KEY")]
+    [TestCase("Api_Key")]
+    [TestCase("api%5Fkey")]
+    public async Task KeyInQueryUnderAnotherSpelling_AuthenticatesAndNeverReachesTheUpstream(string name)
+    {
+        // The gateway reads the parameter as ASP.NET Core does (any case, percent-decoded); what it reads it must remove.
+        var consumer = await Gateway.CreateConsumerAsync("free");
+        using var response = await Client.GetAsync($"/api/v3/weather/echo-headers?city=Oslo&{name}={consumer.RawKey}");
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK));
+        var echoed = await EchoedRequest.ReadAsync(response);
+        Assert.That(echoed.QueryString, Does.Not.Contain(consumer.RawKey));
+    }
+
     [Test]
     public async Task Upstream_GetsTheAccountAndTierInsteadOfClientSentValues()
     {
