@@ -22,24 +22,29 @@ internal sealed record SlidingWindowResult(bool Late, int Admitted, TimeSpan Ret
     {
         var admitted = index < Admitted;
         var counted = admitted || !enforce ? index + 1 : Admitted;
-        var windows = new WindowUsage[Windows.Count];
-        for (var i = 0; i < windows.Length; i++)
-        {
-            windows[i] = new WindowUsage(LimitWindow.All[i], limits.For(i), Windows[i].UsedBefore + counted, Windows[i].ResetAfter);
-        }
-        return new LimitDecision(admitted, admitted ? TimeSpan.Zero : RetryAfter, windows);
+        return new LimitDecision(admitted, admitted ? TimeSpan.Zero : RetryAfter, UsageAfter(counted, limits));
     }
 
     /// <summary>The windows as a report that counted nothing: admitted when no window is over its limit.</summary>
     public LimitDecision Report(TierLimits limits)
     {
-        var windows = new WindowUsage[Windows.Count];
+        var windows = UsageAfter(0, limits);
         var within = true;
-        for (var i = 0; i < windows.Length; i++)
+        foreach (var window in windows)
         {
-            windows[i] = new WindowUsage(LimitWindow.All[i], limits.For(i), Windows[i].UsedBefore, Windows[i].ResetAfter);
-            within &= Windows[i].UsedBefore <= limits.For(i);
+            within &= window.Used <= window.Limit;
         }
         return new LimitDecision(within, TimeSpan.Zero, windows);
+    }
+
+    /// <summary>Every window as it stands once <paramref name="counted"/> of the call's requests are in it.</summary>
+    private WindowUsage[] UsageAfter(long counted, TierLimits limits)
+    {
+        var windows = new WindowUsage[Windows.Count];
+        for (var i = 0; i < windows.Length; i++)
+        {
+            windows[i] = new WindowUsage(LimitWindow.All[i], limits.For(i), Windows[i].UsedBefore + counted, Windows[i].ResetAfter);
+        }
+        return windows;
     }
 }
