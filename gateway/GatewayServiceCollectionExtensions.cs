@@ -36,6 +36,8 @@ internal static class GatewayServiceCollectionExtensions
             .Validate(o => o.LifetimeSeconds is >= 0 and <= 3600, "Gateway:KeyCache:LifetimeSeconds must be between 0 and 3600.")
             .Validate(o => o.MaxEntries > 0, "Gateway:KeyCache:MaxEntries must be positive.")
             .Validate(o => o.StaleSeconds >= 0, "Gateway:KeyCache:StaleSeconds must not be negative.")
+            .Validate(o => o.NegativeSeconds is >= 0 and <= 300, "Gateway:KeyCache:NegativeSeconds must be between 0 and 300.")
+            .Validate(o => o.MaxUnknownKeys > 0, "Gateway:KeyCache:MaxUnknownKeys must be positive.")
             .ValidateOnStart();
         services.AddSingleton<KeyRecordCache>();
         services.AddSingleton<ClientNetworks>();

@@ -3,17 +3,19 @@ using System.Collections.Concurrent;
 namespace Tollgate.Gateway.Authentication;
 
 /// <summary>
-/// A small bounded cache whose entries expire after a fixed lifetime on the injected clock. Expired
-/// entries stay until replaced, so a caller may still use them (<see cref="TryGetStale"/>) when the
-/// source is down. Absence is cacheable too (a null value), so unknown keys do not each cost a Redis call.
+/// A bounded cache whose entries expire after a fixed lifetime on the injected clock. Expired entries stay
+/// until replaced or pushed out, so a caller may still use them (<see cref="TryGetStale"/>) when the source is
+/// down. Absence is cacheable too (a null value). At the bound, the oldest entries go first (every entry lives
+/// equally long, so that is the expired ones first), never the whole cache.
 /// </summary>
 internal sealed class ExpiringCache<TValue>(TimeProvider timeProvider, TimeSpan lifetime, int maxEntries)
     where TValue : class
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly long _lifetimeTicks = (long)(lifetime.TotalSeconds * timeProvider.TimestampFrequency);
+    private readonly Lock _eviction = new();
 
-    /// <summary>Entries held now, expired ones included until they are replaced or swept.</summary>
+    /// <summary>Entries held now, expired ones included until they are replaced or pushed out.</summary>
     public int Count => _entries.Count;
 
     public bool TryGet(string key, out TValue? value)
@@ -42,17 +44,50 @@ internal sealed class ExpiringCache<TValue>(TimeProvider timeProvider, TimeSpan 
 
     public void Set(string key, TValue? value)
     {
-        if (_entries.Count >= maxEntries)
+        var expiresAt = timeProvider.GetTimestamp() + _lifetimeTicks;
+        if (_entries.Count >= maxEntries && !_entries.ContainsKey(key))
         {
-            // Rare, and only under a flood of distinct keys: starting over keeps memory bounded.
-            _entries.Clear();
+            MakeRoom();
         }
-        _entries[key] = new Entry(value, timeProvider.GetTimestamp() + _lifetimeTicks);
+        _entries[key] = new Entry(value, expiresAt);
     }
 
     public void Remove(string key) => _entries.TryRemove(key, out _);
 
     public void Clear() => _entries.Clear();
+
+    /// <summary>
+    /// Drops the oldest tenth of the entries, so the next many writes need no eviction: a sort of the expiry
+    /// times once per tenth of the bound, rather than a search for the oldest on every write.
+    /// </summary>
+    private void MakeRoom()
+    {
+        lock (_eviction)
+        {
+            var count = _entries.Count;
+            if (count < maxEntries)
+            {
+                return; // another writer made room meanwhile
+            }
+            var expiries = new List<long>(count);
+            foreach (var (_, entry) in _entries)
+            {
+                expiries.Add(entry.ExpiresAt);
+            }
+            expiries.Sort();
+            var keep = maxEntries - Math.Max(1, maxEntries / 10);
+            var drop = Math.Clamp(expiries.Count - keep, 1, expiries.Count);
+            var newestDropped = expiries[drop - 1];
+            foreach (var pair in _entries)
+            {
+                // Only the entry as it was read: one refreshed meanwhile is new and stays.
+                if (pair.Value.ExpiresAt <= newestDropped)
+                {
+                    _entries.TryRemove(pair);
+                }
+            }
+        }
+    }
 
     private readonly record struct Entry(TValue? Value, long ExpiresAt);
 }

@@ -18,6 +18,23 @@ public sealed class KeyCacheOptions
     /// </summary>
     public int StaleSeconds { get; set; } = 300;
 
-    /// <summary>Most records kept; past it the cache starts over. Default 100,000.</summary>
+    /// <summary>
+    /// Most key records (and, separately, account records) kept. Past it the oldest go first, expired ones
+    /// before live ones; the cache never starts over. Default 100,000. Only keys Redis knows are kept here:
+    /// unknown keys have their own bound (<see cref="MaxUnknownKeys"/>), so a flood of them cannot push out
+    /// the records of real keys.
+    /// </summary>
     public int MaxEntries { get; set; } = 100_000;
+
+    /// <summary>
+    /// How long a well-formed key that Redis does not know is answered "unknown" from memory, in seconds.
+    /// Default 5; 0 asks Redis every time. So one unknown key costs Redis at most one lookup per this period
+    /// however often it is sent. A key issued later is never held back by it: keys are generated at issue
+    /// with 190 random bits, so nobody can have sent one before it existed; and an invalidation of a key
+    /// (pub/sub) clears its entry anyway.
+    /// </summary>
+    public int NegativeSeconds { get; set; } = 5;
+
+    /// <summary>Most unknown keys remembered (<see cref="NegativeSeconds"/>); past it the oldest go first. Default 100,000.</summary>
+    public int MaxUnknownKeys { get; set; } = 100_000;
 }

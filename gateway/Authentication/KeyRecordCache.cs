@@ -10,7 +10,9 @@ namespace Tollgate.Gateway.Authentication;
 /// <summary>
 /// Key and account records as the gateway reads them: from memory when fresh, else from Redis. An
 /// admitted request with a known key normally costs no Redis call for authentication. While Redis is
-/// unreachable, a record cached within <see cref="KeyCacheOptions.StaleSeconds"/> still serves.
+/// unreachable, a record cached within <see cref="KeyCacheOptions.StaleSeconds"/> still serves. Keys Redis
+/// does not know are remembered apart, for <see cref="KeyCacheOptions.NegativeSeconds"/> and in their own
+/// bound, so a flood of made-up keys neither reaches Redis more than once per key nor pushes out real keys.
 /// </summary>
 internal sealed class KeyRecordCache
 {
@@ -20,6 +22,7 @@ internal sealed class KeyRecordCache
     private readonly GatewayMetrics _metrics;
     private readonly TimeSpan _staleAllowance;
     private readonly ExpiringCache<ApiKeyRecord> _keyRecords;
+    private readonly ExpiringCache<ApiKeyRecord> _unknownKeys;
     private readonly ExpiringCache<AccountRecord> _accountRecords;
 
     private readonly SingleFlight<ApiKeyRecord?> _keyLoads = new();
@@ -43,12 +46,13 @@ internal sealed class KeyRecordCache
         _staleAllowance = TimeSpan.FromSeconds(options.Value.StaleSeconds);
         var lifetime = TimeSpan.FromSeconds(options.Value.LifetimeSeconds);
         _keyRecords = new(timeProvider, lifetime, options.Value.MaxEntries);
+        _unknownKeys = new(timeProvider, TimeSpan.FromSeconds(options.Value.NegativeSeconds), options.Value.MaxUnknownKeys);
         _accountRecords = new(timeProvider, lifetime, options.Value.MaxEntries);
     }
 
     public ValueTask<ApiKeyRecord?> GetKeyAsync(string keyHash, CancellationToken cancellationToken)
     {
-        if (_keyRecords.TryGet(keyHash, out var record))
+        if (_keyRecords.TryGet(keyHash, out var record) || _unknownKeys.TryGet(keyHash, out record))
         {
             _metrics.KeyCacheLookup("hit");
             return ValueTask.FromResult(record);
@@ -56,6 +60,12 @@ internal sealed class KeyRecordCache
         // A shared load must not end because one of the requests waiting for it went away.
         return new ValueTask<ApiKeyRecord?>(_keyLoads.RunAsync(keyHash, LoadKeyAsync).WaitAsync(cancellationToken));
     }
+
+    /// <summary>
+    /// True when Redis had a record for <paramref name="keyHash"/> (revoked or not) within the stale allowance:
+    /// the key is a real one, whatever the cache lifetime says. Costs no I/O.
+    /// </summary>
+    public bool IsKnownKey(string keyHash) => _keyRecords.TryGetStale(keyHash, _staleAllowance, out _);
 
     public ValueTask<AccountRecord?> GetAccountAsync(string accountId, CancellationToken cancellationToken)
     {
@@ -74,6 +84,7 @@ internal sealed class KeyRecordCache
         if (invalidation.Kind == CacheInvalidationKind.Key)
         {
             _keyRecords.Remove(invalidation.Id);
+            _unknownKeys.Remove(invalidation.Id);
         }
         else
         {
@@ -86,33 +97,42 @@ internal sealed class KeyRecordCache
     {
         Interlocked.Increment(ref _generation);
         _keyRecords.Clear();
+        _unknownKeys.Clear();
         _accountRecords.Clear();
     }
 
     private async Task<ApiKeyRecord?> LoadKeyAsync(string keyHash)
     {
-        var generation = Volatile.Read(ref _generation);
+        var generation = Interlocked.Read(ref _generation);
         ApiKeyRecord? record;
         try
         {
             record = await _guard.RunAsync(() => _keys.FindByHashAsync(keyHash, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
         }
-        catch (RedisUnavailableException) when (_keyRecords.TryGetStale(keyHash, _staleAllowance, out var stale))
+        catch (RedisUnavailableException) when (
+            _keyRecords.TryGetStale(keyHash, _staleAllowance, out var stale) || _unknownKeys.TryGetStale(keyHash, _staleAllowance, out stale))
         {
             _metrics.KeyCacheLookup("stale");
             return stale;
         }
         _metrics.KeyCacheLookup("miss");
-        if (generation == Volatile.Read(ref _generation))
+        // One truth per key: what Redis just said replaces whatever the other cache held from before.
+        if (record is null)
         {
-            _keyRecords.Set(keyHash, record);
+            _keyRecords.Remove(keyHash);
+            Store(_unknownKeys, keyHash, record, generation);
+        }
+        else
+        {
+            _unknownKeys.Remove(keyHash);
+            Store(_keyRecords, keyHash, record, generation);
         }
         return record;
     }
 
     private async Task<AccountRecord?> LoadAccountAsync(string accountId)
     {
-        var generation = Volatile.Read(ref _generation);
+        var generation = Interlocked.Read(ref _generation);
         AccountRecord? record;
         try
         {
@@ -124,10 +144,27 @@ internal sealed class KeyRecordCache
             return stale;
         }
         _metrics.KeyCacheLookup("miss");
-        if (generation == Volatile.Read(ref _generation))
-        {
-            _accountRecords.Set(accountId, record);
-        }
+        Store(_accountRecords, accountId, record, generation);
         return record;
+    }
+
+    /// <summary>
+    /// Caches what a read that began at <paramref name="generation"/> found, unless an invalidation has run
+    /// since. An invalidation can also run between that check and the write, finding nothing to remove yet;
+    /// the check after the write catches it (<see cref="Invalidate"/> bumps the generation before it
+    /// removes, so either it removes the written entry or this sees the new generation and does).
+    /// </summary>
+    private void Store<TRecord>(ExpiringCache<TRecord> cache, string id, TRecord? record, long generation)
+        where TRecord : class
+    {
+        if (Interlocked.Read(ref _generation) != generation)
+        {
+            return;
+        }
+        cache.Set(id, record);
+        if (Interlocked.Read(ref _generation) != generation)
+        {
+            cache.Remove(id);
+        }
     }
 }

@@ -47,6 +47,27 @@ public sealed class ExpiringCacheTests
     }
 
     [Test]
+    public void Set_AtTheBound_DropsTheOldestTenthNotEverything()
+    {
+        var cache = new ExpiringCache<string>(_time, TimeSpan.FromSeconds(5), 100);
+        for (var i = 0; i < 100; i++)
+        {
+            cache.Set($"k{i}", "value");
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+        cache.Set("newest", "value");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(cache.Count, Is.EqualTo(91));
+            Assert.That(cache.TryGetStale("k0", TimeSpan.FromHours(1), out _), Is.False, "the oldest went first (expired ones among them)");
+            Assert.That(cache.TryGetStale("k9", TimeSpan.FromHours(1), out _), Is.False);
+            Assert.That(cache.TryGet("k99", out _), Is.True, "younger entries stay");
+            Assert.That(cache.TryGet("newest", out _), Is.True);
+        });
+    }
+
+    [Test]
     public void Remove_DropsTheEntry()
     {
         var cache = new ExpiringCache<string>(_time, TimeSpan.FromSeconds(5), 10);
