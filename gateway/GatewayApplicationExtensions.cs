@@ -3,6 +3,7 @@ using Tollgate.Gateway.Authorization;
 using Tollgate.Gateway.Caching;
 using Tollgate.Gateway.Limiting;
 using Tollgate.Gateway.Observability;
+using Tollgate.Gateway.Protection;
 using Tollgate.Gateway.Subscription;
 
 namespace Tollgate.Gateway;
@@ -18,6 +19,8 @@ internal static class GatewayApplicationExtensions
         // Unhandled errors and bare status codes (404, YARP's 502/504) become problem+json too.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Before anything that may ask Redis about a key (the proxy and the gateway's own keyed endpoints).
+        app.UseMiddleware<AuthFailureThrottleMiddleware>();
 
         app.MapSubscriptionApi();
         app.MapReverseProxy(proxy =>

@@ -10,6 +10,7 @@ using Tollgate.Gateway.Health;
 using Tollgate.Gateway.Limiting;
 using Tollgate.Gateway.Observability;
 using Tollgate.Gateway.Problems;
+using Tollgate.Gateway.Protection;
 using Tollgate.Gateway.Routing;
 using Tollgate.ServiceDefaults;
 
@@ -44,6 +45,13 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<ConsumerResolver>();
         services.AddSingleton<ConsumerAuthenticator>();
         services.AddHostedService<CacheInvalidationListener>();
+        services.AddOptions<AuthFailureLimitOptions>()
+            .BindConfiguration(AuthFailureLimitOptions.SectionName)
+            .Validate(o => o.Burst > 0, "Gateway:AuthFailureLimit:Burst must be positive.")
+            .Validate(o => o.PerMinute is > 0 and <= 60_000, "Gateway:AuthFailureLimit:PerMinute must be between 1 and 60000.")
+            .Validate(o => o.MaxBlockedAddresses > 0, "Gateway:AuthFailureLimit:MaxBlockedAddresses must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<AuthFailureThrottle>();
 
         services.AddSingleton<RoutePolicies>();
         // The response cache shares the one multiplexer rather than opening its own connection.

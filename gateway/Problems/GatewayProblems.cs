@@ -9,6 +9,7 @@ internal static class GatewayProblems
     public static readonly ProblemKind KeyUnknown = new(401, "api-key-unknown", "Unknown API key");
     public static readonly ProblemKind KeyRevoked = new(401, "api-key-revoked", "Revoked API key");
     public static readonly ProblemKind KeyExpired = new(401, "api-key-expired", "Expired API key");
+    public static readonly ProblemKind TooManyFailedAuthentications = new(429, "too-many-failed-authentications", "Too many failed authentications");
     public static readonly ProblemKind AddressNotAllowed = new(403, "address-not-allowed", "API key not allowed from this address");
     public static readonly ProblemKind TierUnavailable = new(403, "tier-unavailable", "Subscription tier unavailable");
     public static readonly ProblemKind FeatureNotInTier = new(403, "feature-not-in-tier", "Feature not included in your tier");

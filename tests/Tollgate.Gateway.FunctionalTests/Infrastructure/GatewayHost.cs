@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Core.Accounts;
@@ -21,7 +22,12 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <param name="upstream">Where the weather cluster points.</param>
     /// <param name="overrides">Configuration laid over everything else.</param>
     /// <param name="contentRoot">The gateway's folder; by default its source folder (whose parent holds the root appsettings.json).</param>
-    public GatewayHost(Uri upstream, IReadOnlyDictionary<string, string?>? overrides = null, string? contentRoot = null)
+    /// <param name="configureServices">Test services laid over the gateway's own.</param>
+    public GatewayHost(
+        Uri upstream,
+        IReadOnlyDictionary<string, string?>? overrides = null,
+        string? contentRoot = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         // The tier catalogue comes from the real root appsettings.json, as in production, not from memory.
         var values = TestConfiguration.Values(RedisSetUp.Redis.ConnectionString)
@@ -48,6 +54,10 @@ public sealed class GatewayHost : IAsyncDisposable
                 web.UseContentRoot(contentRoot);
             }
             web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(values));
+            if (configureServices is not null)
+            {
+                web.ConfigureTestServices(configureServices);
+            }
         });
     }
 
