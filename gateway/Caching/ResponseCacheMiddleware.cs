@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 using Tollgate.Core.Redis;
 using Tollgate.Gateway.Routing;
 using Yarp.ReverseProxy.Model;
@@ -13,6 +15,14 @@ namespace Tollgate.Gateway.Caching;
 /// <c>Age</c> header), and otherwise keeps the upstream's successful answer for the next caller. The cache
 /// is a convenience: when Redis is slow or down the request simply goes upstream.
 /// </summary>
+/// <remarks>
+/// One entry serves every caller, so it holds only what every caller may be sent: the identity encoding.
+/// A request that may fill the cache goes upstream without <c>Accept-Encoding</c>, so the upstream answers
+/// uncompressed, and an answer that is compressed anyway, or that varies on anything but
+/// <c>Accept-Encoding</c> (<see cref="IsShareable"/>), is passed on but not kept. Keying entries by
+/// <c>Accept-Encoding</c> instead would split the cache per client spelling of that header and still
+/// depend on the upstream choosing the same coding for the same spelling; identity needs neither.
+/// </remarks>
 internal sealed partial class ResponseCacheMiddleware(
     RequestDelegate next,
     IDistributedCache cache,
@@ -40,6 +50,7 @@ internal sealed partial class ResponseCacheMiddleware(
         }
 
         context.Response.Headers[CacheHeader] = "MISS";
+        context.Request.Headers.AcceptEncoding = default;
         var body = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
         await using var capture = new CapturingStream(body.Stream, MaxBodyBytes);
         context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(capture, body));
@@ -54,10 +65,58 @@ internal sealed partial class ResponseCacheMiddleware(
 
         if (context.Response.StatusCode == StatusCodes.Status200OK
             && capture.Captured is { } captured
-            && !context.Response.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.SetCookie))
+            && IsShareable(context.Response.Headers))
         {
             var entry = new CachedResponse(timeProvider.GetUtcNow(), context.Response.ContentType, captured);
             await StoreAsync(key, entry, TimeSpan.FromSeconds(seconds));
+        }
+    }
+
+    /// <summary>
+    /// Whether an answer may be sent to every later caller as it is: not compressed (a caller may not accept
+    /// the coding), varying on nothing but <c>Accept-Encoding</c> (which the cache makes moot by asking for
+    /// identity), setting no cookie, and not marked private or no-store by the upstream.
+    /// </summary>
+    internal static bool IsShareable(IHeaderDictionary headers)
+    {
+        if (headers.ContainsKey(HeaderNames.SetCookie))
+        {
+            return false;
+        }
+        foreach (var coding in HeaderTokens(headers.ContentEncoding))
+        {
+            if (!coding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+        foreach (var field in HeaderTokens(headers.Vary))
+        {
+            if (!field.Equals(HeaderNames.AcceptEncoding, StringComparison.OrdinalIgnoreCase))
+            {
+                return false; // "*" included
+            }
+        }
+        foreach (var directive in HeaderTokens(headers.CacheControl))
+        {
+            if (directive.StartsWith("no-store", StringComparison.OrdinalIgnoreCase)
+                || directive.StartsWith("private", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The comma-separated tokens of every value of a header, trimmed.</summary>
+    private static IEnumerable<string> HeaderTokens(StringValues values)
+    {
+        foreach (var value in values)
+        {
+            foreach (var token in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                yield return token;
+            }
         }
     }
 
