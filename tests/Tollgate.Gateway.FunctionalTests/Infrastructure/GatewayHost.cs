@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Core.Accounts;
@@ -48,8 +49,13 @@ public sealed class GatewayHost : IAsyncDisposable
                 web.UseContentRoot(contentRoot);
             }
             web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(values));
+            // The test server has no sockets: the port in a request's URL picks the listener (ManagementUrl for /metrics).
+            web.ConfigureTestServices(services => services.AddSingleton(ArrivalPort.StartupFilter));
         });
     }
+
+    /// <summary>The gateway's management listener in the test server (its default port, see <see cref="ArrivalPort"/>), e.g. for <c>/metrics</c>.</summary>
+    public static readonly Uri ManagementUrl = new("http://localhost:8100/");
 
     public IServiceProvider Services => _factory.Services;
 
