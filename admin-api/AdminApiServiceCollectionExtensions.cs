@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 using Tollgate.AdminApi.Audit;
 using Tollgate.AdminApi.Authentication;
 using Tollgate.AdminApi.Import;
@@ -13,7 +11,7 @@ using Tollgate.Core.Redis;
 
 namespace Tollgate.AdminApi;
 
-/// <summary>Registers the admin API: shared core, bearer-token authentication, JSON and problem answers, OpenAPI.</summary>
+/// <summary>Registers the admin API: shared core, bearer-token authentication with roles, JSON and problem answers, OpenAPI.</summary>
 internal static class AdminApiServiceCollectionExtensions
 {
     public static WebApplicationBuilder AddAdminApi(this WebApplicationBuilder builder)
@@ -22,16 +20,7 @@ internal static class AdminApiServiceCollectionExtensions
         services.AddTollgateRedis(builder.Configuration);
         services.AddTollgateCore();
 
-        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
-        services.AddSingleton<AdminTokens>();
-        services.AddAuthentication(AdminAuthentication.Scheme)
-            .AddScheme<AuthenticationSchemeOptions, AdminTokenAuthenticationHandler>(AdminAuthentication.Scheme, configureOptions: null);
-        services.AddAuthorizationBuilder()
-            .AddPolicy(AdminAuthentication.Policy, policy => policy
-                .AddAuthenticationSchemes(AdminAuthentication.Scheme)
-                .RequireAuthenticatedUser()
-                .RequireClaim(AdminAuthentication.TokenIdClaim));
+        services.AddAdminAuthentication();
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -52,6 +41,7 @@ internal static class AdminApiServiceCollectionExtensions
         {
             o.AddDocumentTransformer<AdminDocumentTransformer>();
             o.AddSchemaTransformer<AdminSchemaExamples>();
+            o.AddOperationTransformer<AdminRoleOperationTransformer>();
         });
         return builder;
     }

@@ -41,6 +41,9 @@ COPY --from=build /app ./
 ENV ASPNETCORE_URLS=http://0.0.0.0:8001 \
     ASPNETCORE_HTTP_PORTS=
 EXPOSE 8001
+# /metrics is served on the management listener, which stays on the container's loopback (appsettings.json's
+# Management:Urls) unless the operator opens it: Management__Urls=http://0.0.0.0:8101 and publish 8101 privately,
+# as docker-compose.yml does. It is not exposed here, so `docker run -P` never publishes it.
 
 # The aspnet images define the unprivileged "app" user (UID 1654) as $APP_UID.
 USER $APP_UID

@@ -31,6 +31,9 @@ COPY --from=build /app ./
 ENV ASPNETCORE_URLS=http://0.0.0.0:8000 \
     ASPNETCORE_HTTP_PORTS=
 EXPOSE 8000
+# /metrics is served on the management listener, which stays on the container's loopback (appsettings.json's
+# Management:Urls) unless the operator opens it: Management__Urls=http://0.0.0.0:8100 and publish 8100 privately,
+# as docker-compose.yml does. It is not exposed here, so `docker run -P` never publishes it.
 
 # The aspnet images define the unprivileged "app" user (UID 1654) as $APP_UID.
 USER $APP_UID

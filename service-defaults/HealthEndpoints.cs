@@ -9,7 +9,8 @@ namespace Tollgate.ServiceDefaults;
 
 /// <summary>
 /// <c>/health/live</c> (the process answers; no dependency is checked) and <c>/health/ready</c> (every
-/// check tagged <see cref="ReadyTag"/>), both answering JSON with each check's status.
+/// check tagged <see cref="ReadyTag"/>), both answering JSON with each check's status, on the public and the
+/// management listener alike.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -20,8 +21,11 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapTollgateHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
-        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
+        // On the public listener too: load balancers and container health checks call it there.
+        var both = new ManagementEndpoint(AlsoPublic: true);
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync }).WithMetadata(both);
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync })
+            .WithMetadata(both);
         return endpoints;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
 namespace Tollgate.ServiceDefaults;
@@ -30,6 +31,8 @@ public static class ServiceDefaultsExtensions
         // ASP.NET Core's "Request starting" lines carry the full URL, and with it a key sent as ?api_key=.
         // Pinned in code so that raising log levels for a diagnosis never writes a key to the logs.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag]);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(PlatformMeters)
@@ -42,11 +45,18 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary><c>/health/live</c>, <c>/health/ready</c> and the Prometheus text endpoint <c>/metrics</c>.</summary>
+    /// <summary>
+    /// <c>/health/live</c> and <c>/health/ready</c> on every listener, and the Prometheus text endpoint <c>/metrics</c>
+    /// on the management listener only (<see cref="ManagementOptions"/>). Call first, before any other middleware.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        ManagementListener.Bind(app);
+        // Routing first, explicitly: the listener filter decides by the endpoint a request matched.
+        app.UseRouting();
+        app.UseMiddleware<ManagementPortMiddleware>();
         app.MapTollgateHealth();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(new ManagementEndpoint(AlsoPublic: false));
         return app;
     }
 }

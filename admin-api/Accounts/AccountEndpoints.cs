@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Tollgate.AdminApi.Audit;
+using Tollgate.AdminApi.Authentication;
 using Tollgate.AdminApi.Contracts;
 using Tollgate.AdminApi.Problems;
 using Tollgate.Core;
@@ -22,20 +23,25 @@ internal static class AccountEndpoints
     {
         var group = admin.MapGroup("/accounts").WithTags("Accounts");
         group.MapPost("/", CreateAccount)
+            .RequireAuthorization(AdminPolicies.Admin)
             .WithName(nameof(CreateAccount))
             .WithDescription("Creates an account on a tier (default: the cheapest, \"free\"). Emails are unique regardless of case.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", ListAccounts)
+            .RequireAuthorization(AdminPolicies.Read)
             .WithName(nameof(ListAccounts))
             .WithDescription($"Accounts oldest first, a page at a time (page from 1, page_size 1 to {MaxPageSize}, default {DefaultPageSize}), optionally only those of one tier.");
         group.MapGet("/{id}", GetAccount)
+            .RequireAuthorization(AdminPolicies.Read)
             .WithName(nameof(GetAccount))
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{id}", DeleteAccount)
+            .RequireAuthorization(AdminPolicies.Admin)
             .WithName(nameof(DeleteAccount))
             .WithDescription("Revokes every key of the account, removes its windows and usage, frees its email and tells every gateway.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{id}/tier", ChangeTier)
+            .RequireAuthorization(AdminPolicies.Billing)
             .WithName(nameof(ChangeTier))
             .WithDescription(
                 "Upgrades or downgrades the account; gateways apply the new tier from its next request. A downgrade that would " +

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Tollgate.AdminApi.Authentication;
 using Tollgate.AdminApi.Contracts;
 using Tollgate.AdminApi.Problems;
 using Tollgate.Core.Audit;
@@ -15,6 +16,7 @@ internal static class AuditEndpoints
     public static RouteGroupBuilder MapAuditEndpoints(this RouteGroupBuilder admin)
     {
         admin.MapGet("/audit", ListAuditEntries)
+            .RequireAuthorization(AdminPolicies.Read)
             .WithTags("Audit")
             .WithName(nameof(ListAuditEntries))
             .WithDescription(

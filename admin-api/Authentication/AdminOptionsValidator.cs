@@ -4,7 +4,8 @@ namespace Tollgate.AdminApi.Authentication;
 
 /// <summary>
 /// Refuses to start without an admin token, except in Development, where the API then starts but refuses
-/// every request (so its reference page can be browsed without setting anything up). Never names a token's value.
+/// every request (so its reference page can be browsed without setting anything up). Every token needs 32+
+/// characters and a known role. Never names a token's value.
 /// </summary>
 internal sealed class AdminOptionsValidator(IHostEnvironment environment) : IValidateOptions<AdminOptions>
 {
@@ -22,17 +23,24 @@ internal sealed class AdminOptionsValidator(IHostEnvironment environment) : IVal
         var failures = new List<string>();
         for (var i = 0; i < options.Tokens.Count; i++)
         {
-            var token = options.Tokens[i];
+            var (token, role) = (options.Tokens[i].Token, options.Tokens[i].Role);
             if (string.IsNullOrWhiteSpace(token))
             {
-                failures.Add($"Admin:Tokens:{i} is empty.");
+                failures.Add($"Admin:Tokens:{i} is empty (set Admin:Tokens:{i} to a token, or Admin:Tokens:{i}:Token and :Role).");
             }
             else if (token.Length < AdminOptions.MinimumTokenLength || token.Any(char.IsWhiteSpace))
             {
                 failures.Add($"Admin:Tokens:{i} ({AdminTokens.IdOf(token)}) must be at least {AdminOptions.MinimumTokenLength} characters without whitespace.");
             }
+            if (AdminRoles.Parse(role) is null)
+            {
+                failures.Add(string.IsNullOrWhiteSpace(role)
+                    ? $"Admin:Tokens:{i}:Role is not set: give it one of {AdminRoles.Listed}."
+                    : $"Admin:Tokens:{i}:Role '{role}' is not a role: give it one of {AdminRoles.Listed}.");
+            }
         }
-        if (options.Tokens.Distinct(StringComparer.Ordinal).Count() != options.Tokens.Count)
+        var values = options.Tokens.Select(t => t.Token).Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
+        if (values.Distinct(StringComparer.Ordinal).Count() != values.Count)
         {
             failures.Add("Admin:Tokens holds the same token twice.");
         }

@@ -8,7 +8,7 @@ using Tollgate.AdminApi.Problems;
 namespace Tollgate.AdminApi.Authentication;
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer &lt;token&gt;</c> against <see cref="AdminTokens"/>. A refusal is a
+/// Authenticates <c>Authorization: Bearer &lt;token&gt;</c> against <see cref="AdminTokens"/>, carrying the token's id and role as claims. A refusal is a
 /// 401 problem with <c>WWW-Authenticate: Bearer</c>. Logs name the token id at most, never a presented value.
 /// </summary>
 internal sealed partial class AdminTokenAuthenticationHandler(
@@ -33,13 +33,18 @@ internal sealed partial class AdminTokenAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("The Authorization header is not a Bearer credential."));
         }
 
-        var tokenId = tokens.Identify(header[BearerPrefix.Length..].Trim());
-        if (tokenId is null)
+        var caller = tokens.Identify(header[BearerPrefix.Length..].Trim());
+        if (caller is null)
         {
             Log.TokenRefused(Logger, Context.Connection.RemoteIpAddress?.ToString() ?? "-");
             return Task.FromResult(AuthenticateResult.Fail("The admin token is not valid."));
         }
-        var identity = new ClaimsIdentity([new Claim(AdminAuthentication.TokenIdClaim, tokenId)], Scheme.Name);
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(AdminAuthentication.TokenIdClaim, caller.TokenId),
+                new Claim(AdminAuthentication.RoleClaim, AdminRoles.Name(caller.Role)),
+            ],
+            Scheme.Name);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
     }
 

@@ -5,20 +5,23 @@ using Microsoft.Extensions.Options;
 namespace Tollgate.AdminApi.Authentication;
 
 /// <summary>
-/// The configured admin tokens, held only as SHA-256 digests. A presented token is hashed and compared with
-/// every digest in constant time (equal-length inputs, no early exit), so timing reveals neither a token
-/// nor which one matched. Each token is known in logs and the audit log by its id, <see cref="IdOf"/>.
+/// The configured admin tokens, held only as SHA-256 digests, each with its role. A presented token is hashed and
+/// compared with every digest in constant time (equal-length inputs, no early exit), so timing reveals neither a
+/// token nor which one matched. Each token is known in logs and the audit log by its id, <see cref="IdOf"/>.
 /// </summary>
 internal sealed class AdminTokens
 {
     private readonly byte[][] _digests;
-    private readonly string[] _ids;
+    private readonly AdminCaller[] _callers;
 
     public AdminTokens(IOptions<AdminOptions> options)
     {
-        var tokens = options.Value.Tokens.Where(t => !string.IsNullOrWhiteSpace(t)).ToArray();
-        _digests = [.. tokens.Select(Digest)];
-        _ids = [.. tokens.Select(IdOf)];
+        // Validated on start: every token here has a value and a known role.
+        var tokens = options.Value.Tokens
+            .Where(t => !string.IsNullOrWhiteSpace(t.Token) && AdminRoles.Parse(t.Role) is not null)
+            .ToArray();
+        _digests = [.. tokens.Select(t => Digest(t.Token!))];
+        _callers = [.. tokens.Select(t => new AdminCaller(IdOf(t.Token!), AdminRoles.Parse(t.Role)!.Value))];
     }
 
     /// <summary>True when no token is configured: every request is refused.</summary>
@@ -30,16 +33,16 @@ internal sealed class AdminTokens
     /// </summary>
     public static string IdOf(string token) => "tok_" + Convert.ToHexStringLower(Digest(token))[..8];
 
-    /// <summary>The id of the configured token equal to <paramref name="presented"/>, or null.</summary>
-    public string? Identify(string presented)
+    /// <summary>The id and role of the configured token equal to <paramref name="presented"/>, or null.</summary>
+    public AdminCaller? Identify(string presented)
     {
         var digest = Digest(presented);
-        string? match = null;
+        AdminCaller? match = null;
         for (var i = 0; i < _digests.Length; i++)
         {
             if (CryptographicOperations.FixedTimeEquals(digest, _digests[i]))
             {
-                match = _ids[i];
+                match = _callers[i];
             }
         }
         return match;

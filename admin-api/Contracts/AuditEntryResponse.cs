@@ -10,6 +10,7 @@ namespace Tollgate.AdminApi.Contracts;
 /// <param name="AccountId">The account concerned, if any.</param>
 /// <param name="KeyId">The key concerned, if any.</param>
 /// <param name="Details">A few short facts about the change.</param>
+/// <param name="ActorRole">The admin token's role when the change was made (read, support, billing, admin); null for a consumer's own change.</param>
 internal sealed record AuditEntryResponse(
     string Id,
     DateTimeOffset At,
@@ -17,8 +18,9 @@ internal sealed record AuditEntryResponse(
     string Action,
     string? AccountId,
     string? KeyId,
-    IReadOnlyDictionary<string, string> Details)
+    IReadOnlyDictionary<string, string> Details,
+    string? ActorRole)
 {
     public static AuditEntryResponse From(AuditEntry entry) =>
-        new(entry.Id, entry.At, entry.Actor, entry.Action, entry.AccountId, entry.KeyId, entry.Details);
+        new(entry.Id, entry.At, entry.Actor, entry.Action, entry.AccountId, entry.KeyId, entry.Details, entry.ActorRole);
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using Tollgate.AdminApi.Authentication;
 using Tollgate.AdminApi.Contracts;
 using Tollgate.AdminApi.Problems;
 using Tollgate.AdminApi.Requests;
@@ -16,6 +17,7 @@ internal static class ImportEndpoints
     public static RouteGroupBuilder MapImportEndpoints(this RouteGroupBuilder admin)
     {
         admin.MapPost("/import/users", ImportUsers)
+            .RequireAuthorization(AdminPolicies.Admin)
             .WithTags("Import")
             .WithName(nameof(ImportUsers))
             .WithDescription(

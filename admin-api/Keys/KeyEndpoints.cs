@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tollgate.AdminApi.Audit;
+using Tollgate.AdminApi.Authentication;
 using Tollgate.AdminApi.Contracts;
 using Tollgate.AdminApi.Problems;
 using Tollgate.Core;
@@ -19,6 +20,7 @@ internal static class KeyEndpoints
     {
         var group = admin.MapGroup("/accounts/{id}/keys").WithTags("Keys");
         group.MapPost("/", CreateKey)
+            .RequireAuthorization(AdminPolicies.Support)
             .WithName(nameof(CreateKey))
             .WithDescription(
                 "Issues a key; api_key is in this answer only. Refused with 409 (urn:tollgate:problem:key-limit-reached) when the " +
@@ -26,17 +28,21 @@ internal static class KeyEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", ListKeys)
+            .RequireAuthorization(AdminPolicies.Read)
             .WithName(nameof(ListKeys))
             .WithDescription("Every key the account has had, oldest first, with its status. Never a secret, never a hash.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{keyId}", GetKey)
+            .RequireAuthorization(AdminPolicies.Read)
             .WithName(nameof(GetKey))
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{keyId}", RevokeKey)
+            .RequireAuthorization(AdminPolicies.Support)
             .WithName(nameof(RevokeKey))
             .WithDescription("Revokes the key on every gateway within a second. Revoking a revoked key is a no-op.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{keyId}/rotate", RotateKey)
+            .RequireAuthorization(AdminPolicies.Support)
             .WithName(nameof(RotateKey))
             .WithDescription(
                 "Issues a new key with the same name, expiry, scopes and networks. The old key keeps working for grace_period_seconds " +

@@ -5,6 +5,7 @@ internal static class AdminProblems
 {
     public static readonly ProblemKind TokenMissing = new(401, "admin-token-missing", "Admin token required");
     public static readonly ProblemKind TokenInvalid = new(401, "admin-token-invalid", "Invalid admin token");
+    public static readonly ProblemKind RoleInsufficient = new(403, "admin-role-insufficient", "Admin role insufficient");
     public static readonly ProblemKind ValidationFailed = new(400, "validation-failed", "Invalid request");
     public static readonly ProblemKind MalformedRequest = new(400, "malformed-request", "Malformed request");
     public static readonly ProblemKind UnknownTier = new(400, "unknown-tier", "Unknown tier");
@@ -27,7 +28,7 @@ internal static class AdminProblems
     /// <summary>Every kind, for the OpenAPI description.</summary>
     public static readonly IReadOnlyList<ProblemKind> All =
     [
-        TokenMissing, TokenInvalid, ValidationFailed, MalformedRequest, UnknownTier, AccountNotFound, KeyNotFound, NotFound,
+        TokenMissing, TokenInvalid, RoleInsufficient, ValidationFailed, MalformedRequest, UnknownTier, AccountNotFound, KeyNotFound, NotFound,
         MethodNotAllowed, EmailTaken, KeyLimitReached, KeyNotActive, TooManyKeysForTier, TierUnavailable, ConcurrentChange,
         PaymentDeclined, PayloadTooLarge, UnsupportedMediaType, StoreUnavailable, InternalError,
     ];
@@ -47,6 +48,7 @@ internal static class AdminProblems
         {
             StatusCodes.Status400BadRequest => MalformedRequest,
             StatusCodes.Status401Unauthorized => TokenMissing,
+            StatusCodes.Status403Forbidden => RoleInsufficient,
             StatusCodes.Status404NotFound => NotFound,
             StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
             StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,

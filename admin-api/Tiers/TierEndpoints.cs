@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Tollgate.AdminApi.Authentication;
 using Tollgate.AdminApi.Contracts;
 using Tollgate.Core.Tiers;
 
@@ -10,6 +11,7 @@ internal static class TierEndpoints
     public static RouteGroupBuilder MapTierEndpoints(this RouteGroupBuilder admin)
     {
         admin.MapGet("/tiers", ListTiers)
+            .RequireAuthorization(AdminPolicies.Read)
             .WithTags("Tiers")
             .WithName(nameof(ListTiers))
             .WithDescription("The catalogue from configuration, cheapest first: price, limits per window, key limit and features.");

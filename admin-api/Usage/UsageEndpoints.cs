@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Tollgate.AdminApi.Authentication;
 using Tollgate.AdminApi.Contracts;
 using Tollgate.AdminApi.Problems;
 using Tollgate.Core.Accounts;
@@ -18,11 +19,13 @@ internal static class UsageEndpoints
     {
         var group = admin.MapGroup("/accounts/{id}").WithTags("Usage");
         group.MapGet("/usage", GetUsage)
+            .RequireAuthorization(AdminPolicies.Read)
             .WithName(nameof(GetUsage))
             .WithDescription("The hour, day and month windows as the gateways see them (reading counts nothing), and today's requests per key.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/usage-history", GetUsageHistory)
+            .RequireAuthorization(AdminPolicies.Read)
             .WithName(nameof(GetUsageHistory))
             .WithDescription(
                 $"Requests per UTC day and per key for the last `days` days (1 to {UsageHistoryReader.MaxDays}, default " +

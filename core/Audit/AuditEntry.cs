@@ -8,6 +8,7 @@ namespace Tollgate.Core.Audit;
 /// <param name="AccountId">The account concerned, if any.</param>
 /// <param name="KeyId">The key concerned, if any.</param>
 /// <param name="Details">The short facts recorded with it.</param>
+/// <param name="ActorRole">The role the actor acted with, when it had one (admin tokens); null for keys and older entries.</param>
 public sealed record AuditEntry(
     string Id,
     DateTimeOffset At,
@@ -15,4 +16,5 @@ public sealed record AuditEntry(
     string Action,
     string? AccountId,
     string? KeyId,
-    IReadOnlyDictionary<string, string> Details);
+    IReadOnlyDictionary<string, string> Details,
+    string? ActorRole = null);

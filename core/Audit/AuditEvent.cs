@@ -6,9 +6,11 @@ namespace Tollgate.Core.Audit;
 /// <param name="AccountId">The account concerned, if any.</param>
 /// <param name="KeyId">The key concerned, if any.</param>
 /// <param name="Details">A few short facts (e.g. old and new tier).</param>
+/// <param name="ActorRole">The role the actor acted with (an admin token's <c>read</c>, <c>support</c>, <c>billing</c> or <c>admin</c>); null for a key.</param>
 public sealed record AuditEvent(
     string Actor,
     string Action,
     string? AccountId = null,
     string? KeyId = null,
-    IReadOnlyDictionary<string, string>? Details = null);
+    IReadOnlyDictionary<string, string>? Details = null,
+    string? ActorRole = null);

@@ -18,6 +18,7 @@ internal sealed class RedisAuditLog(IConnectionMultiplexer redis, TimeProvider t
 
     private const string AtField = "at";
     private const string ActorField = "actor";
+    private const string ActorRoleField = "actor_role";
     private const string ActionField = "action";
     private const string AccountField = "account_id";
     private const string KeyField = "key_id";
@@ -34,6 +35,7 @@ internal sealed class RedisAuditLog(IConnectionMultiplexer redis, TimeProvider t
         [
             new(AtField, at.ToUnixTimeMilliseconds()),
             new(ActorField, change.Actor),
+            new(ActorRoleField, change.ActorRole ?? ""),
             new(ActionField, change.Action),
             new(AccountField, change.AccountId ?? ""),
             new(KeyField, change.KeyId ?? ""),
@@ -42,7 +44,7 @@ internal sealed class RedisAuditLog(IConnectionMultiplexer redis, TimeProvider t
         var id = await redis.GetDatabase()
             .StreamAddAsync(RedisKeys.AuditLog, fields, maxLength: MaxEntries, useApproximateMaxLength: true)
             .ConfigureAwait(false);
-        return new AuditEntry(id.ToString(), at, change.Actor, change.Action, change.AccountId, change.KeyId, details);
+        return new AuditEntry(id.ToString(), at, change.Actor, change.Action, change.AccountId, change.KeyId, details, change.ActorRole);
     }
 
     public async Task<IReadOnlyList<AuditEntry>> ReadAsync(int count, string? accountId, CancellationToken cancellationToken)
@@ -84,7 +86,9 @@ internal sealed class RedisAuditLog(IConnectionMultiplexer redis, TimeProvider t
             item[ActionField].ToString(),
             NullIfEmpty(item[AccountField]),
             NullIfEmpty(item[KeyField]),
-            details.IsNullOrEmpty ? NoDetails : JsonSerializer.Deserialize<Dictionary<string, string>>(details.ToString()) ?? NoDetails);
+            details.IsNullOrEmpty ? NoDetails : JsonSerializer.Deserialize<Dictionary<string, string>>(details.ToString()) ?? NoDetails,
+            // Entries written before roles existed have no role field.
+            NullIfEmpty(item[ActorRoleField]));
     }
 
     private static string? NullIfEmpty(RedisValue value) => value.IsNullOrEmpty ? null : value.ToString();

@@ -137,7 +137,8 @@ run_service() { # project port log [extra env...]
     dotnet run --no-build -c Release --no-launch-profile --project "$project" --urls "http://$host:$port"
 }
 run_service samples/weather-upstream $upstream_port "$logs/upstream.log"
-run_service admin-api $admin_port "$logs/admin-api.log" "Admin__Tokens__0=$admin_token"
+# Each service's /metrics listener (Management:Urls) on a port of the benchmark's own, beside its public port.
+run_service admin-api $admin_port "$logs/admin-api.log" "Admin__Tokens__0=$admin_token" "Management__Urls=http://$host:$((admin_port + 100))"
 # Route (c): the same upstream call through YARP and the gateway's pipeline, with no key and no limits.
 gateway_env=(
   "ReverseProxy__Clusters__weather__Destinations__primary__Address=http://$host:$upstream_port/"
@@ -146,8 +147,9 @@ gateway_env=(
   ReverseProxy__Routes__bench-open__Metadata__RequiresKey=false
   ReverseProxy__Routes__bench-open__Transforms__0__PathRemovePrefix=/open
 )
-run_service gateway $gateway_port "$logs/gateway.log" "${gateway_env[@]}"
-[[ -z "$compare" ]] || run_service "$compare/gateway" $compare_port "$logs/gateway-compare.log" "${gateway_env[@]}"
+run_service gateway $gateway_port "$logs/gateway.log" "${gateway_env[@]}" "Management__Urls=http://$host:$((gateway_port + 100))"
+[[ -z "$compare" ]] || run_service "$compare/gateway" $compare_port "$logs/gateway-compare.log" "${gateway_env[@]}" \
+  "Management__Urls=http://$host:$((compare_port + 100))"
 
 cat > "$work/nginx/nginx.conf" <<NGINX
 worker_processes 1;

@@ -105,9 +105,11 @@ start_service() { # name folder dll url log [env...]: runs the built binary itse
 }
 say "Starting the upstream on :$upstream_port, the admin API on :$admin_port, the gateway on :$gateway_port"
 start_service upstream samples/weather-upstream Tollgate.SampleWeather.dll "http://127.0.0.1:$upstream_port" "$work/logs/upstream.log"
-start_service admin-api admin-api Tollgate.AdminApi.dll "http://127.0.0.1:$admin_port" "$work/logs/admin-api.log" "Admin__Tokens__0=$admin_token"
+start_service admin-api admin-api Tollgate.AdminApi.dll "http://127.0.0.1:$admin_port" "$work/logs/admin-api.log" "Admin__Tokens__0=$admin_token" \
+  "Management__Urls=http://127.0.0.1:$((admin_port + 100))"
 start_service gateway gateway Tollgate.Gateway.dll "http://127.0.0.1:$gateway_port" "$work/logs/gateway.log" \
-  "ReverseProxy__Clusters__weather__Destinations__primary__Address=http://127.0.0.1:$upstream_port/"
+  "ReverseProxy__Clusters__weather__Destinations__primary__Address=http://127.0.0.1:$upstream_port/" \
+  "Management__Urls=http://127.0.0.1:$((gateway_port + 100))"
 wait_for "http://127.0.0.1:$upstream_port/health" "The upstream" "$work/logs/upstream.log"
 wait_for "http://127.0.0.1:$admin_port/health/ready" "The admin API" "$work/logs/admin-api.log"
 wait_for "http://127.0.0.1:$gateway_port/health/ready" "The gateway" "$work/logs/gateway.log"

@@ -28,6 +28,38 @@ public sealed class StartupValidationTests
         Assert.That(message, Does.Contain("Admin:Tokens:1").And.Not.Contain(weak));
     }
 
+    [TestCase("owner")]
+    [TestCase("")]
+    public async Task Start_TokenWithUnknownOrMissingRole_FailsNamingTheEntryAndTheRoles(string role)
+    {
+        const string token = "role-check-token-0123456789abcdef0123456789abcdef";
+        await using var host = new AdminApiHost(new Dictionary<string, string?>
+        {
+            ["Admin:Tokens:1:Token"] = token,
+            ["Admin:Tokens:1:Role"] = role,
+        });
+
+        var error = Assert.Catch(() => host.CreateClient());
+
+        var message = Flatten(error);
+        Assert.That(message, Does.Contain("Admin:Tokens:1:Role").And.Contain("read, support, billing or admin").And.Not.Contain(token));
+    }
+
+    [Test]
+    public async Task Start_ShortTokenWithRole_FailsNamingTheEntryButNeverItsValue()
+    {
+        const string weak = "hunter2hunter2";
+        await using var host = new AdminApiHost(new Dictionary<string, string?>
+        {
+            ["Admin:Tokens:1:Token"] = weak,
+            ["Admin:Tokens:1:Role"] = "read",
+        });
+
+        var error = Assert.Catch(() => host.CreateClient());
+
+        Assert.That(Flatten(error), Does.Contain("Admin:Tokens:1").And.Not.Contain(weak));
+    }
+
     [Test]
     public async Task Start_NoAdminTokenInDevelopment_StartsAndRefusesEveryRequest()
     {

@@ -50,6 +50,8 @@ public sealed class AdminApiHost : IAsyncDisposable
             web.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
             web.ConfigureTestServices(services =>
             {
+                // The test server has no sockets: the port in a request's URL picks the listener (ManagementUrl for /metrics).
+                services.AddSingleton(ArrivalPort.StartupFilter);
                 if (timeProvider is not null)
                 {
                     services.RemoveAll<TimeProvider>();
@@ -62,6 +64,9 @@ public sealed class AdminApiHost : IAsyncDisposable
 
     /// <summary>Everything the service logged.</summary>
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>The admin API's management listener in the test server (its default port, see <see cref="ArrivalPort"/>), e.g. for <c>/metrics</c>.</summary>
+    public static readonly Uri ManagementUrl = new("http://localhost:8101/");
 
     public IServiceProvider Services => _factory.Services;
 

@@ -44,6 +44,19 @@ public sealed class OpenApiDocumentTests : AdminApiTestBase
         });
     }
 
+    [TestCase("get", "/admin/accounts", "any admin token")]
+    [TestCase("post", "/admin/accounts", "role `admin`")]
+    [TestCase("put", "/admin/accounts/{id}/tier", "role `billing` or `admin`")]
+    [TestCase("post", "/admin/accounts/{id}/keys", "role `support` or `admin`")]
+    [TestCase("delete", "/admin/accounts/{id}/keys/{keyId}", "role `support` or `admin`")]
+    [TestCase("post", "/admin/import/users", "role `admin`")]
+    public void Document_DescribesTheAdminRoleEachOperationNeeds(string method, string path, string needed)
+    {
+        var operation = _document.GetProperty("paths").GetProperty(path).GetProperty(method);
+
+        Assert.That(operation.GetProperty("description").GetString(), Does.Contain("Requires " + (needed.StartsWith("any", StringComparison.Ordinal) ? needed : "an admin token with " + needed)));
+    }
+
     [Test]
     public void Document_DescribesTheBearerSchemeAndTheProblemTypes()
     {

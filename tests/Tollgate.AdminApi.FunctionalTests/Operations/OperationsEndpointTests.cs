@@ -30,9 +30,36 @@ public sealed class OperationsEndpointTests : AdminApiTestBase
     public async Task Metrics_ExposeServerRequestDurations()
     {
         await Client.CreateAccountIdAsync();
-        using var response = await Client.GetAsync("/metrics");
+        using var response = await Client.GetAsync(new Uri(AdminApiHost.ManagementUrl, "metrics"));
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(text, Does.Contain("http_server_request_duration_seconds_bucket").And.Contain("http_route=\"/admin/accounts/\""));
+    }
+
+    [Test]
+    public async Task Metrics_OnThePublicListener_Answers404LikeAnyUnknownPath()
+    {
+        using var anonymous = Host.CreateClient(token: null);
+
+        using var response = await anonymous.GetAsync("/metrics");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That((await Problem.ReadAsync(response)).Type, Is.EqualTo("urn:tollgate:problem:not-found"));
+        });
+    }
+
+    [Test]
+    public async Task ManagementListener_ServesHealthButNoAdminApi()
+    {
+        using var health = await Client.GetAsync(new Uri(AdminApiHost.ManagementUrl, "health/live"));
+        using var accounts = await Client.GetAsync(new Uri(AdminApiHost.ManagementUrl, "admin/accounts"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(accounts.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        });
     }
 }

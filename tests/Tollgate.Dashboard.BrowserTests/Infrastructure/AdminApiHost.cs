@@ -26,6 +26,8 @@ public sealed class AdminApiHost : IAsyncDisposable
             .Where(p => !p.Key.StartsWith("Tiers:", StringComparison.OrdinalIgnoreCase))
             .ToDictionary(StringComparer.OrdinalIgnoreCase);
         values["Urls"] = KestrelAddress.AnyLoopbackPort;
+        // /metrics on a free port of its own, not the default one another service may hold.
+        values["Management:Urls"] = ArrivalPort.FreeLoopbackUrl();
         values["Admin:Tokens:0"] = Token;
 
         _factory = new WebApplicationFactory<adminapi::Program>().WithWebHostBuilder(web =>

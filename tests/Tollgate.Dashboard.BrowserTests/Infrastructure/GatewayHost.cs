@@ -21,6 +21,8 @@ public sealed class GatewayHost : IAsyncDisposable
             .Where(p => !p.Key.StartsWith("Tiers:", StringComparison.OrdinalIgnoreCase))
             .ToDictionary(StringComparer.OrdinalIgnoreCase);
         values["Urls"] = KestrelAddress.AnyLoopbackPort;
+        // /metrics on a free port of its own, not the default one another service may hold.
+        values["Management:Urls"] = ArrivalPort.FreeLoopbackUrl();
         values["ReverseProxy:Clusters:weather:Destinations:primary:Address"] = upstream.ToString();
         values["ReverseProxy:Clusters:accounts:Destinations:primary:Address"] = adminApi.ToString();
 

@@ -145,4 +145,31 @@ public sealed class ComposeChecksTests
     {
         Assert.That(ListenUrls.Problems(urls, 8000), Is.Empty);
     }
+
+    [Test]
+    public void Parse_Networks_ListMappingOrNoneAsCompose()
+    {
+        var compose = ComposeFile.Parse("""
+            services:
+              listed:
+                networks: [data, edge]
+              mapped:
+                networks:
+                  data:
+                    aliases: [db]
+              unnamed:
+                image: redis:7.0
+            networks:
+              data:
+              edge:
+            """);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(compose.Services["listed"].Networks, Is.EqualTo(new[] { "data", "edge" }));
+            Assert.That(compose.Services["mapped"].Networks, Is.EqualTo(new[] { "data" }));
+            Assert.That(compose.Services["unnamed"].Networks, Is.EqualTo(new[] { "default" }));
+            Assert.That(compose.Networks, Is.EqualTo(new[] { "data", "edge" }));
+        });
+    }
 }

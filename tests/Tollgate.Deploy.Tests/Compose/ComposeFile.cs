@@ -3,7 +3,10 @@ using YamlDotNet.RepresentationModel;
 namespace Tollgate.Deploy.Tests.Compose;
 
 /// <summary>A docker-compose.yml, read into the shapes <see cref="ComposeService"/> describes.</summary>
-internal sealed record ComposeFile(IReadOnlyDictionary<string, ComposeService> Services, IReadOnlyList<string> Volumes)
+internal sealed record ComposeFile(
+    IReadOnlyDictionary<string, ComposeService> Services,
+    IReadOnlyList<string> Volumes,
+    IReadOnlyList<string> Networks)
 {
     public static ComposeFile Load(string path) => Parse(File.ReadAllText(path));
 
@@ -16,7 +19,8 @@ internal sealed record ComposeFile(IReadOnlyDictionary<string, ComposeService> S
         var services = Mapping(Child(root, "services"))
             .ToDictionary(entry => entry.Key, entry => ReadService(entry.Key, (YamlMappingNode)entry.Value), StringComparer.Ordinal);
         var volumes = Mapping(Child(root, "volumes")).Select(entry => entry.Key).ToList();
-        return new ComposeFile(services, volumes);
+        var networks = Mapping(Child(root, "networks")).Select(entry => entry.Key).ToList();
+        return new ComposeFile(services, volumes, networks);
     }
 
     private static ComposeService ReadService(string name, YamlMappingNode node) => new(
@@ -29,7 +33,17 @@ internal sealed record ComposeFile(IReadOnlyDictionary<string, ComposeService> S
         Strings(Child(node, "volumes")),
         ReadDependsOn(Child(node, "depends_on")),
         ReadHealthcheck(Child(node, "healthcheck")),
-        Scalar(Child(node, "restart")));
+        Scalar(Child(node, "restart")),
+        ReadNetworks(Child(node, "networks")));
+
+    // The list form, or the mapping form whose keys are the networks (values hold aliases and the like).
+    // A service that names none is on the project's "default" network, as compose does.
+    private static List<string> ReadNetworks(YamlNode? node) => node switch
+    {
+        null => ["default"],
+        YamlMappingNode map => [.. map.Children.Keys.Select(key => Scalar(key)!)],
+        _ => Strings(node),
+    };
 
     private static ComposeBuild? ReadBuild(YamlNode? node) => node switch
     {

@@ -54,16 +54,27 @@ public sealed class ComposeFileTests
     }
 
     [TestCaseSource(nameof(Services))]
-    public void Service_PublishedPort_IsItsSpecPortOnLoopback(string name)
+    public void Service_PublishedPorts_AreItsSpecPortAndManagementPortOnLoopback(string name)
     {
-        var port = DeployedServices.Named(name).Port;
-        var service = Compose.Services[name];
+        var service = DeployedServices.Named(name);
+        var ports = new[] { service.Port }.Concat(service.ManagementPort is { } management ? [management] : Array.Empty<int>());
+        var compose = Compose.Services[name];
 
         Assert.Multiple(() =>
         {
-            Assert.That(ComposeChecks.PortsBeyondLoopback(service), Is.Empty);
-            Assert.That(service.Ports.Select(PublishedPort.Parse), Is.EqualTo(new[] { new PublishedPort("127.0.0.1", port, port) }));
+            Assert.That(ComposeChecks.PortsBeyondLoopback(compose), Is.Empty);
+            Assert.That(compose.Ports.Select(PublishedPort.Parse), Is.EqualTo(ports.Select(port => new PublishedPort("127.0.0.1", port, port))));
         });
+    }
+
+    [TestCase("gateway")]
+    [TestCase("admin-api")]
+    public void Service_ManagementUrls_ListenOnEveryInterfaceAtItsManagementPort(string name)
+    {
+        // In the container, loopback would be unreachable from the published port; the host publishes it on loopback.
+        var urls = Compose.Services[name].Environment.GetValueOrDefault("Management__Urls");
+
+        Assert.That(ListenUrls.Problems(urls, DeployedServices.Named(name).ManagementPort!.Value), Is.Empty);
     }
 
     [TestCaseSource(nameof(Services))]
@@ -77,9 +88,10 @@ public sealed class ComposeFileTests
     }
 
     [Test]
-    public void Services_RedisConnection_PointsAtTheRedisService()
+    public void Services_RedisConnection_PointsAtTheRedisServiceAndSignsInWithTheRequiredPassword()
     {
-        var expected = $"{DeployedServices.RedisName}:{DeployedServices.RedisPort}";
+        var expected = $"{DeployedServices.RedisName}:{DeployedServices.RedisPort},user={DeployedServices.RedisUser}," +
+            $"password=${{{DeployedServices.RedisPasswordVariable}:?";
         var connections = Compose.Services.Values
             .Where(service => service.Environment.ContainsKey("ConnectionStrings__Redis"))
             .ToDictionary(service => service.Name, service => service.Environment["ConnectionStrings__Redis"]);
@@ -87,8 +99,41 @@ public sealed class ComposeFileTests
         Assert.Multiple(() =>
         {
             Assert.That(connections.Keys, Is.EquivalentTo(new[] { DeployedServices.Gateway.Name, DeployedServices.AdminApi.Name }));
-            Assert.That(connections.Values, Has.All.StartWith(expected));
+            Assert.That(connections.Values, Has.All.StartWith(expected).And.EndWith("}"));
         });
+    }
+
+    [Test]
+    public void Services_EachJoinOnlyNamedNetworks()
+    {
+        // A service without networks would sit on "default" with every other such service, whatever they are.
+        var compose = Compose;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(compose.Services.Values.Where(service => service.Networks.Contains("default")).Select(service => service.Name), Is.Empty);
+            Assert.That(compose.Services.Values.SelectMany(service => service.Networks).Distinct(), Is.SubsetOf(compose.Networks));
+        });
+    }
+
+    [TestCase("redis")]
+    [TestCase("admin-api")]
+    public void WeatherUpstream_SharesNoNetworkWith(string name)
+    {
+        var compose = Compose;
+
+        Assert.That(compose.Services[DeployedServices.WeatherUpstream.Name].Networks.Intersect(compose.Services[name].Networks), Is.Empty);
+    }
+
+    [TestCase("gateway", "redis")]
+    [TestCase("gateway", "weather-upstream")]
+    [TestCase("gateway", "admin-api")]
+    [TestCase("admin-api", "redis")]
+    public void Service_SharesANetworkWithWhatItCalls(string caller, string callee)
+    {
+        var compose = Compose;
+
+        Assert.That(compose.Services[caller].Networks.Intersect(compose.Services[callee].Networks), Is.Not.Empty);
     }
 
     [Test]

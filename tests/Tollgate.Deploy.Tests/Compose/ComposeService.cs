@@ -11,6 +11,7 @@ namespace Tollgate.Deploy.Tests.Compose;
 /// <param name="DependsOn">Services started first, each with the condition awaited.</param>
 /// <param name="Healthcheck">The health check test command, or null when the compose file declares none.</param>
 /// <param name="Restart">Restart policy.</param>
+/// <param name="Networks">Networks it joins; <c>default</c> when the file names none, as compose does.</param>
 internal sealed record ComposeService(
     string Name,
     string? Image,
@@ -21,4 +22,5 @@ internal sealed record ComposeService(
     IReadOnlyList<string> Volumes,
     IReadOnlyDictionary<string, string> DependsOn,
     IReadOnlyList<string>? Healthcheck,
-    string? Restart);
+    string? Restart,
+    IReadOnlyList<string> Networks);

@@ -13,6 +13,7 @@ namespace Tollgate.Deploy.Tests.Infrastructure;
 /// the tests cannot reflect over (a service's own internal options); list indexes as <c>0</c>.
 /// </param>
 /// <param name="SecretVariables">Environment variables the compose file must fill from the operator's environment.</param>
+/// <param name="ManagementPort">Port of the management listener (<c>/metrics</c>), published on loopback; null for a service without one.</param>
 internal sealed record AppService(
     string Name,
     int Port,
@@ -20,7 +21,8 @@ internal sealed record AppService(
     string Dockerfile,
     string HealthPath,
     IReadOnlyList<string> OptionKeys,
-    IReadOnlyList<string> SecretVariables)
+    IReadOnlyList<string> SecretVariables,
+    int? ManagementPort = null)
 {
     /// <summary>The project's folder, relative to the repository root.</summary>
     public string ProjectDirectory => Path.GetDirectoryName(ProjectFile)!.Replace('\\', '/');

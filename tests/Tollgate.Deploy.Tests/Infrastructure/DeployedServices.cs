@@ -6,13 +6,16 @@ internal static class DeployedServices
     public static readonly AppService Gateway = new(
         "gateway", 8000, "gateway/Tollgate.Gateway.csproj", "deploy/gateway.Dockerfile", "/health/live",
         OptionKeys: [],
-        SecretVariables: ["Keys__HashSecret"]);
+        SecretVariables: ["Keys__HashSecret"],
+        ManagementPort: 8100);
 
     public static readonly AppService AdminApi = new(
         "admin-api", 8001, "admin-api/Tollgate.AdminApi.csproj", "deploy/admin-api.Dockerfile", "/health/live",
-        // AdminOptions is internal to the admin API, so its one key is listed here rather than reflected.
-        OptionKeys: ["Admin:Tokens:0"],
-        SecretVariables: ["Keys__HashSecret", "Admin__Tokens__0"]);
+        // AdminOptions is internal to the admin API, so its keys are listed here rather than reflected: a token is
+        // a plain string (an admin token) or a Token with a Role.
+        OptionKeys: ["Admin:Tokens:0", "Admin:Tokens:0:Token", "Admin:Tokens:0:Role"],
+        SecretVariables: ["Keys__HashSecret", "Admin__Tokens__0"],
+        ManagementPort: 8101);
 
     public static readonly AppService WeatherUpstream = new(
         "weather-upstream", 8002, "samples/weather-upstream/Tollgate.SampleWeather.csproj",
@@ -33,4 +36,10 @@ internal static class DeployedServices
 
     /// <summary>Redis port of SPEC.md.</summary>
     public const int RedisPort = 6379;
+
+    /// <summary>The ACL user the services sign in to Redis as.</summary>
+    public const string RedisUser = "tollgate";
+
+    /// <summary>The operator's environment variable holding that user's password.</summary>
+    public const string RedisPasswordVariable = "TOLLGATE_REDIS_PASSWORD";
 }

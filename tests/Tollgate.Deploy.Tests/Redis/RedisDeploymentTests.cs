@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using Tollgate.Deploy.Tests.Compose;
 using Tollgate.Deploy.Tests.Infrastructure;
 
 namespace Tollgate.Deploy.Tests.Redis;
 
-/// <summary>The compose Redis and deploy/redis.conf: durable, never evicting, reachable only as intended.</summary>
-public sealed class RedisDeploymentTests
+/// <summary>The compose Redis and deploy/redis.conf: durable, never evicting, signed in to, reachable only as intended.</summary>
+public sealed partial class RedisDeploymentTests
 {
     private const string ConfigPath = "deploy/redis.conf";
 
@@ -78,9 +79,51 @@ public sealed class RedisDeploymentTests
     }
 
     [Test]
-    public void Redis_Healthcheck_PingsWithRedisCli()
+    public void Redis_Healthcheck_PingsSignedInAsTheServiceUser()
     {
-        Assert.That(Redis.Healthcheck, Is.EqualTo(new[] { "CMD", "redis-cli", "ping" }));
+        // redis-cli answers NOAUTH with exit code 0, so the check must look for the PONG itself.
+        var password = Redis.Environment.GetValueOrDefault("REDISCLI_AUTH");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Redis.Healthcheck, Is.EqualTo(new[] { "CMD-SHELL", $"redis-cli --user {DeployedServices.RedisUser} ping | grep -q PONG" }));
+            Assert.That(password, Does.StartWith($"${{{DeployedServices.RedisPasswordVariable}:?"), "the same required password as the user's");
+        });
+    }
+
+    [Test]
+    public void Redis_DefaultUser_IsOff()
+    {
+        // Without this, a client that never signs in is the all-powerful default user.
+        Assert.That(Effective.All("user"), Does.Contain("default off"));
+    }
+
+    [Test]
+    public void Redis_ServiceUser_HasTheRequiredPasswordAndNoAdministration()
+    {
+        var user = Effective.All("user").SingleOrDefault(u => u.StartsWith(DeployedServices.RedisUser + " ", StringComparison.Ordinal));
+        // The password rule holds the required-variable message, spaces and all: take it out before splitting.
+        var passwords = PasswordRule().Matches(user ?? "").Select(m => m.Value).ToList();
+        var rules = PasswordRule().Replace(user ?? "", "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.That(user, Is.Not.Null, $"a user {DeployedServices.RedisUser}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(rules, Does.Contain("on"));
+            Assert.That(rules.Where(r => r.StartsWith('>') || r.StartsWith('#') || r == "nopass"), Is.Empty, "no other password");
+            Assert.That(passwords, Has.Count.EqualTo(1), "one password");
+            Assert.That(passwords, Has.All.StartWith($">${{{DeployedServices.RedisPasswordVariable}:?"), "required from the operator's environment");
+            Assert.That(rules, Does.Contain("-@admin").And.Contain("-flushall").And.Contain("-flushdb"));
+        });
+    }
+
+    [Test]
+    public void RedisConf_Users_AreLeftToTheCommandLine()
+    {
+        // A user line in the committed file would carry a committed password (or none).
+        var file = RedisConfig.Parse(File.ReadAllText(RepositoryRoot.Combine(ConfigPath)));
+
+        Assert.That(file.All("user"), Is.Empty);
     }
 
     [Test]
@@ -89,6 +132,14 @@ public sealed class RedisDeploymentTests
         var port = DeployedServices.RedisPort;
 
         Assert.That(Redis.Ports.Select(PublishedPort.Parse), Is.EqualTo(new[] { new PublishedPort("127.0.0.1", port, port) }));
+    }
+
+    [Test]
+    public void Parse_RepeatedDirective_KeepsEveryOccurrence()
+    {
+        var config = RedisConfig.Parse("user default off\n", ["--user", "tollgate", "on", ">secret", "~*"]);
+
+        Assert.That(config.All("user"), Is.EqualTo(new[] { "default off", "tollgate on >secret ~*" }));
     }
 
     [Test]
@@ -102,4 +153,7 @@ public sealed class RedisDeploymentTests
             Assert.That(config["bind"], Is.EqualTo("127.0.0.1 ::1"));
         });
     }
+
+    [GeneratedRegex(@">\$\{[^}]*\}")]
+    private static partial Regex PasswordRule();
 }

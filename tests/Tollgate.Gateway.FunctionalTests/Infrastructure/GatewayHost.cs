@@ -54,12 +54,17 @@ public sealed class GatewayHost : IAsyncDisposable
                 web.UseContentRoot(contentRoot);
             }
             web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(values));
+            // The test server has no sockets: the port in a request's URL picks the listener (ManagementUrl for /metrics).
+            web.ConfigureTestServices(services => services.AddSingleton(ArrivalPort.StartupFilter));
             if (configureServices is not null)
             {
                 web.ConfigureTestServices(configureServices);
             }
         });
     }
+
+    /// <summary>The gateway's management listener in the test server (its default port, see <see cref="ArrivalPort"/>), e.g. for <c>/metrics</c>.</summary>
+    public static readonly Uri ManagementUrl = new("http://localhost:8100/");
 
     public IServiceProvider Services => _factory.Services;
 

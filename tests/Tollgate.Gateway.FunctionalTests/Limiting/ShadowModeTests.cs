@@ -29,7 +29,7 @@ public sealed class ShadowModeTests : GatewayTestBase
 
         using var myTier = await Client.SendAsync(consumer.Get("/api/v3/subscription/my-tier"));
         var usage = await myTier.Content.ReadFromJsonAsync<JsonElement>();
-        using var metrics = await Client.GetAsync("/metrics");
+        using var metrics = await Client.GetAsync(new Uri(GatewayHost.ManagementUrl, "metrics"));
         var text = await metrics.Content.ReadAsStringAsync();
 
         Assert.Multiple(() =>

@@ -22,7 +22,7 @@ public sealed class MetricsEndpointTests : GatewayTestBase
         {
         }
 
-        using var response = await Client.GetAsync("/metrics");
+        using var response = await Client.GetAsync(new Uri(GatewayHost.ManagementUrl, "metrics"));
         var text = await response.Content.ReadAsStringAsync();
         await TestContext.Out.WriteLineAsync(text[..Math.Min(text.Length, 4000)]);
 
@@ -49,7 +49,7 @@ public sealed class MetricsEndpointTests : GatewayTestBase
             {
             }
         }
-        using var response = await Client.GetAsync("/metrics");
+        using var response = await Client.GetAsync(new Uri(GatewayHost.ManagementUrl, "metrics"));
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(text, Does.Match(@"tollgate_gateway_near_limit_total\{[^}]*tier=""free""[^}]*window=""hour""[^}]*\} [1-9]"));
     }
