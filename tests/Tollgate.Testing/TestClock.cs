@@ -72,6 +72,22 @@ public sealed class TestClock : TimeProvider, IDisposable
     /// <summary>Moves every clock forward by <paramref name="delta"/>.</summary>
     public void Advance(TimeSpan delta) => SetUtcNow(GetUtcNow() + delta);
 
+    /// <summary>
+    /// Moves the services' clocks forward by <paramref name="delta"/> and leaves Redis's where it is: for tests of what
+    /// the services time-stamp themselves (keys, revocations), which never read Redis's clock and so run on any Redis.
+    /// </summary>
+    public void AdvanceServicesOnly(TimeSpan delta)
+    {
+        lock (_gate)
+        {
+            _time.Advance(delta);
+            foreach (var (clock, _) in _instances)
+            {
+                clock.Advance(delta);
+            }
+        }
+    }
+
     /// <summary>Moves every clock to <paramref name="value"/> (instance clocks to it plus their offset); never backwards.</summary>
     public void SetUtcNow(DateTimeOffset value)
     {
