@@ -15,6 +15,11 @@ namespace Tollgate.Core.Limiting;
 /// them, in order, as the windows have room for: one round trip and one script run for a burst instead of one per
 /// request, and still every request is counted in Redis before it is admitted.
 /// <para>
+/// The windows run on Redis's clock (<c>TIME</c> in the script), the one clock all instances share; what a decision
+/// says of time (retry after, reset) is a duration from the moment Redis ran the call, so this process's own clock,
+/// however far off, changes none of it.
+/// </para>
+/// <para>
 /// Every call carries a deadline (<see cref="RedisClock"/>), the earliest of its requests': a call that Redis runs after
 /// its callers have given up waiting (a hung Redis that resumes) counts nothing and ends in a
 /// <see cref="TimeoutException"/>, like a call that never answered.
@@ -95,6 +100,7 @@ internal sealed class RedisSlidingWindowLimiter(
         try
         {
             var deadline = 0L;
+            var giveUpAt = long.MaxValue;
             var keyIds = new string[batch.Count];
             for (var i = 0; i < batch.Count; i++)
             {
@@ -103,9 +109,17 @@ internal sealed class RedisSlidingWindowLimiter(
                 {
                     deadline = batch[i].Deadline;
                 }
+                giveUpAt = Math.Min(giveUpAt, batch[i].GiveUpAt);
             }
 
             var result = await CallAsync(accountId, batch[0].Limits, deadline, keyIds).ConfigureAwait(false);
+            if (result.Late && clock.LocalNow < giveUpAt)
+            {
+                // Judged late, yet answered before any of its callers gave up: the call ran in time, and it is Redis's
+                // clock that stepped forward since the deadline was set (NTP on the Redis host). The answer has taught
+                // the clock the new offset and the call counted nothing: send it once more, with a deadline in the new time.
+                result = await CallAsync(accountId, batch[0].Limits, clock.DeadlineFor(giveUpAt, TimeSpan.Zero), keyIds).ConfigureAwait(false);
+            }
             if (result.Late)
             {
                 var late = new TimeoutException("Redis ran the limiter call after its deadline; it counted nothing.");
@@ -133,9 +147,10 @@ internal sealed class RedisSlidingWindowLimiter(
 
     private async Task<SlidingWindowResult> CallAsync(string accountId, TierLimits limits, long deadline, string[] keyIds)
     {
-        var nowMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        var keys = keyNames.For(accountId, EpochDay.Of(nowMs));
-        var args = SlidingWindowScript.Arguments(nowMs, _enforce, deadline, limits, keyIds);
+        // The windows run on Redis's clock, in the script. This process's clock only names the day the usage is
+        // attributed to: a gateway a few seconds off at midnight puts a request in the neighbouring day's total.
+        var keys = keyNames.For(accountId, EpochDay.Of(timeProvider.GetUtcNow()));
+        var args = SlidingWindowScript.Arguments(_enforce, deadline, limits, keyIds);
         var result = SlidingWindowScript.Parse(await script.EvaluateAsync(redis.GetDatabase(), keys, args).ConfigureAwait(false));
         clock.Observe(result.RedisTimeMicroseconds, clock.LocalNow);
         return result;

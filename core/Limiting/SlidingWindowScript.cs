@@ -6,7 +6,7 @@ namespace Tollgate.Core.Limiting;
 /// <summary>Typed wrapper of <c>Scripts/sliding_window.lua</c>; see the script's header for its keys, arguments and result.</summary>
 internal sealed class SlidingWindowScript() : EmbeddedLuaScript("Tollgate.Core.Limiting.Scripts.sliding_window.lua")
 {
-    private const int FixedArguments = 5;
+    private const int FixedArguments = 4;
 
     private static readonly IReadOnlyList<LimitWindow> Windows = LimitWindow.All;
 
@@ -15,13 +15,12 @@ internal sealed class SlidingWindowScript() : EmbeddedLuaScript("Tollgate.Core.L
 
     private static readonly RedisValue UsageRetentionSeconds = (long)UsageRetention.TotalSeconds;
 
-    /// <summary>The arguments of one call, in the script's ARGV order.</summary>
-    /// <param name="nowMs">The caller's clock, Unix milliseconds.</param>
+    /// <summary>The arguments of one call, in the script's ARGV order. No time: the windows run on Redis's clock.</summary>
     /// <param name="enforce">False in shadow mode: count even what enforcing would refuse.</param>
     /// <param name="deadline">Redis time (µs) after which the call must do nothing; 0 for none.</param>
     /// <param name="limits">The account's limits.</param>
     /// <param name="requests">The key id of each request to count, in arrival order; empty to only report.</param>
-    public static RedisValue[] Arguments(long nowMs, bool enforce, long deadline, TierLimits limits, ReadOnlySpan<string> requests)
+    public static RedisValue[] Arguments(bool enforce, long deadline, TierLimits limits, ReadOnlySpan<string> requests)
     {
         var runs = 0;
         for (var i = 0; i < requests.Length; i++)
@@ -30,11 +29,10 @@ internal sealed class SlidingWindowScript() : EmbeddedLuaScript("Tollgate.Core.L
         }
 
         var args = new RedisValue[FixedArguments + Windows.Count * 3 + runs * 2];
-        args[0] = nowMs;
-        args[1] = UsageRetentionSeconds;
-        args[2] = enforce ? 1 : 0;
-        args[3] = deadline;
-        args[4] = Windows.Count;
+        args[0] = UsageRetentionSeconds;
+        args[1] = enforce ? 1 : 0;
+        args[2] = deadline;
+        args[3] = Windows.Count;
         var at = FixedArguments;
         for (var i = 0; i < Windows.Count; i++)
         {

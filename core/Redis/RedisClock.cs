@@ -11,7 +11,9 @@ namespace Tollgate.Core.Redis;
 /// the clocks. The deadline uses the largest recent sample, so it never lies after the moment the caller gives
 /// up: a late call is never counted, and a call that ran in time can only be judged late if its answer is late
 /// too. Samples are kept per minute (the current and the previous one), so a clock step on either side is
-/// forgotten within two minutes; until then deadlines are only more lenient.
+/// forgotten within two minutes; until then deadlines are only more lenient. A step forward of Redis's clock (or a
+/// test's clock moving it) makes the next call look late by the old offset; its answer is a new sample, and the
+/// limiter sends a call judged late once more when the answer came before its callers gave up.
 /// <para>
 /// The clock here must be the real one, whatever the host's <see cref="TimeProvider"/>: Redis <c>TIME</c> is
 /// real, and a test's fake clock would make every offset wrong. Local time is a monotonic timestamp.

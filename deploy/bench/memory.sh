@@ -50,10 +50,15 @@ redis_group=$!
 R() { redis-cli -p $port "$@"; }
 for _ in $(seq 1 50); do R ping > /dev/null 2>&1 && break; sleep 0.2; done
 R ping > /dev/null || die "Redis did not start: $(tail -n 5 "$work/redis.log")"
-sha=$(R -x script load < "$script_file")
-# ARGV layout (see the script's header): now, usage ttl, enforce, deadline, window count, limit/length/bucket per
+# ARGV layout (see the script's header): usage ttl, enforce, deadline, window count, limit/length/bucket per
 # window, then the requests as runs of one key (key id, count).
-grep -q 'ARGV: \[1\] now (ms), \[2\] usage ttl (s),' "$script_file" || die "$script_file: unexpected argument layout; update memory.sh"
+grep -q 'ARGV: \[1\] usage ttl (s),' "$script_file" || die "$script_file: unexpected argument layout; update memory.sh"
+# The script's clock is Redis TIME; the simulated month reads it from a key set before each call instead (one line
+# changed, the rest of the script as the gateway runs it).
+clock_line="local clock = redis.call('TIME')"
+grep -qxF "$clock_line" "$script_file" || die "$script_file: no line '$clock_line'; update memory.sh"
+sed "s/^local clock = redis.call('TIME')\$/local clock = { redis.call('GET', 'bench:now'), '0' }/" "$script_file" > "$work/sliding_window.lua"
+sha=$(R -x script load < "$work/sliding_window.lua")
 
 # name hour day month max_keys, per tier, from the root appsettings.json (the catalogue is config, not code).
 tiers=$(awk '
@@ -87,8 +92,9 @@ simulate_day() {
         now = base + minute * 60000 + 30000
         # As long as a real key id (key_ and 16 characters), and not all digits, so Redis stores it as a string.
         key_id = sprintf("key_bench%011d", calls++ % K)
-        printf "EVALSHA %s 7 %sw:hour:buckets %sw:hour:counts %sw:day:buckets %sw:day:counts %sw:month:buckets %sw:month:counts %susage:%.0f %.0f %d 1 0 3 %d 3600000 60000 %d 86400000 900000 %d 2592000000 21600000 %s %d\n",
-          sha, p, p, p, p, p, p, p, epoch_day, now, ttl, H, D, M, key_id, cost
+        printf "SET bench:now %.0f\n", now / 1000
+        printf "EVALSHA %s 7 %sw:hour:buckets %sw:hour:counts %sw:day:buckets %sw:day:counts %sw:month:buckets %sw:month:counts %susage:%.0f %d 1 0 3 %d 3600000 60000 %d 86400000 900000 %d 2592000000 21600000 %s %d\n",
+          sha, p, p, p, p, p, p, p, epoch_day, ttl, H, D, M, key_id, cost
       }
       print calls > "/dev/stderr"
     }'
@@ -150,7 +156,7 @@ report=$work/report.md
   machine_info
   code_info
   echo "- Method: \`$script_file\` run by EVALSHA against a throwaway Redis (\`deploy/redis.conf\` without persistence)"
-  echo "  with a simulated clock (\`now\` is ARGV[1]): for each tier, 30 days from 2026-01-01T00:00Z at the tier's"
+  echo "  with a simulated clock (its Redis TIME read from a key set before each call): for each tier, 30 days from 2026-01-01T00:00Z at the tier's"
   echo "  monthly limit, spread evenly over the days and, within each day, over the minutes (a day's share ÷ 1440"
   echo "  per minute; every hour and day stays under its limit). A minute's requests go in one call as one run (key, count = that"
   echo "  minute's count: memory depends on which buckets hold requests, not on how many each counts (the gateway"

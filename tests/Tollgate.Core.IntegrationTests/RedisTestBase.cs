@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 using Tollgate.Core.Limiting;
 using Tollgate.Core.Tiers;
@@ -9,7 +8,9 @@ namespace Tollgate.Core.IntegrationTests;
 
 /// <summary>
 /// Each test starts on an empty Redis with the core services of one instance, built over a fake clock
-/// that stands at <see cref="Start"/> (a UTC midnight, so bucket and day boundaries fall on round times).
+/// that stands at <see cref="Start"/> (a UTC midnight, so bucket and day boundaries fall on round times), and
+/// so does Redis's clock, on which the limiter's windows run (<see cref="TestClock"/>). A test that moves time on
+/// a Redis whose clock cannot be set is ignored, saying why.
 /// </summary>
 public abstract class RedisTestBase
 {
@@ -20,7 +21,10 @@ public abstract class RedisTestBase
 
     protected static TestRedis Redis => RedisSetUp.Redis;
 
-    protected FakeTimeProvider Time { get; private set; } = new(Start);
+    private TestClock? _time;
+
+    /// <summary>The services' and Redis's time.</summary>
+    protected TestClock Time => _time ?? throw new InvalidOperationException("Set-up has not run.");
 
     /// <summary>The services of one instance (its own Redis connection).</summary>
     protected IServiceProvider Services => _services ?? throw new InvalidOperationException("Set-up has not run.");
@@ -31,7 +35,7 @@ public abstract class RedisTestBase
     public async Task StartOnEmptyRedisAsync()
     {
         await Redis.FlushAsync();
-        Time = new FakeTimeProvider(Start);
+        _time = TestClock.Start(Redis, Start, Assert.Ignore);
         _services = CoreServices.Build(Redis, Time);
     }
 
@@ -43,6 +47,8 @@ public abstract class RedisTestBase
             await _services.DisposeAsync();
             _services = null;
         }
+        _time?.Dispose();
+        _time = null;
     }
 
     protected T Get<T>() where T : notnull => Services.GetRequiredService<T>();

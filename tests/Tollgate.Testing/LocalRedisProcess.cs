@@ -8,6 +8,8 @@ namespace Tollgate.Testing;
 /// <summary>
 /// A <c>redis-server</c> child process on a free loopback port, without persistence, in its own temp
 /// folder. It can be killed and started again on the same port, which fault tests use to take Redis away.
+/// When libfaketime is installed it runs under it (<see cref="FakeRedisTime"/>), on the real clock until a test
+/// sets another.
 /// </summary>
 internal sealed class LocalRedisProcess : IAsyncDisposable
 {
@@ -23,6 +25,8 @@ internal sealed class LocalRedisProcess : IAsyncDisposable
         _executable = executable;
         _directory = directory;
         Port = port;
+        Time = FakeRedisTime.TryCreate(directory, out var whyNot);
+        WhyTimeIsReal = whyNot;
         // Safety net: a test host that exits without tearing down must not leave a server behind.
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
@@ -35,6 +39,12 @@ internal sealed class LocalRedisProcess : IAsyncDisposable
 
     /// <summary>The server's version line, e.g. "Redis server v=7.0.15 …".</summary>
     public string Version { get; private set; } = "";
+
+    /// <summary>The server's wall clock, when libfaketime is installed; else null (see <see cref="WhyTimeIsReal"/>).</summary>
+    public FakeRedisTime? Time { get; }
+
+    /// <summary>Why <see cref="Time"/> is null; empty otherwise.</summary>
+    public string WhyTimeIsReal { get; }
 
     /// <summary>True while the server process runs.</summary>
     public bool IsRunning => _process is { HasExited: false };
@@ -90,6 +100,10 @@ internal sealed class LocalRedisProcess : IAsyncDisposable
              "--daemonize", "no"])
         {
             start.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in Time?.Environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {_executable}.");

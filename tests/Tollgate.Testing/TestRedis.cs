@@ -13,6 +13,8 @@ namespace Tollgate.Testing;
 /// <item>a Testcontainers Redis when a Docker engine answers (the probe gives up within a couple of seconds);</item>
 /// <item>a <c>redis-server</c> from PATH on a free loopback port, without persistence, killed on dispose.</item>
 /// </list>
+/// Only the last can have its clock driven by tests (<see cref="TestClock"/>): it runs under libfaketime when
+/// that is installed. The limiter's windows run on Redis's clock, so tests that move time need it.
 /// </summary>
 public sealed class TestRedis : IAsyncDisposable
 {
@@ -40,6 +42,12 @@ public sealed class TestRedis : IAsyncDisposable
         _multiplexer = multiplexer;
         _container = container;
         _process = process;
+        WhyClockIsReal = mode switch
+        {
+            TestRedisMode.Environment => $"the Redis from {ConnectionStringVariable} runs on its own clock",
+            TestRedisMode.Container => "the Testcontainers Redis runs on its own clock",
+            _ => process?.WhyTimeIsReal ?? "",
+        };
     }
 
     /// <summary>Where this Redis comes from.</summary>
@@ -50,6 +58,15 @@ public sealed class TestRedis : IAsyncDisposable
 
     /// <summary>One line saying which Redis the tests run on, and why, for the test log.</summary>
     public string Description { get; }
+
+    /// <summary>
+    /// Why tests cannot set this Redis's clock, for an <c>Assert.Ignore</c>; empty when they can (a local
+    /// redis-server under libfaketime whose clock answered as set).
+    /// </summary>
+    public string WhyClockIsReal { get; private set; }
+
+    /// <summary>The server's clock, when tests can set it.</summary>
+    internal FakeRedisTime? Time => WhyClockIsReal.Length == 0 ? _process?.Time : null;
 
     /// <summary>A connection for the tests' own checks and set-up, with admin commands allowed.</summary>
     public IConnectionMultiplexer Multiplexer => _multiplexer;
@@ -89,13 +106,45 @@ public sealed class TestRedis : IAsyncDisposable
         try
         {
             var multiplexer = await ConnectAdminAsync(process.ConnectionString).ConfigureAwait(false);
-            return new TestRedis(TestRedisMode.LocalProcess, process.ConnectionString,
+            var redis = new TestRedis(TestRedisMode.LocalProcess, process.ConnectionString,
                 $"local {process.Version} at {process.ConnectionString} (Testcontainers not used: {whyNot})", multiplexer, null, process);
+            await redis.CheckClockAsync().ConfigureAwait(false);
+            return redis;
         }
         catch
         {
             await process.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>Redis <c>TIME</c>.</summary>
+    public async Task<DateTimeOffset> TimeAsync()
+    {
+        var time = (RedisValue[])(await Database.ExecuteAsync("TIME").ConfigureAwait(false))!;
+        return DateTimeOffset.UnixEpoch.AddSeconds((long)time[0]).AddTicks((long)time[1] * TimeSpan.TicksPerMicrosecond);
+    }
+
+    /// <summary>Sets the server's clock once and reads it back: a libfaketime that does not take leaves the clock real.</summary>
+    private async Task CheckClockAsync()
+    {
+        if (_process?.Time is not { } time)
+        {
+            return;
+        }
+        var probe = new DateTimeOffset(2001, 2, 3, 4, 5, 6, 789, TimeSpan.Zero);
+        time.Freeze(probe);
+        try
+        {
+            var answered = await TimeAsync().ConfigureAwait(false);
+            if (answered != probe)
+            {
+                WhyClockIsReal = $"the local redis-server under libfaketime answered TIME {answered:O} for {probe:O}";
+            }
+        }
+        finally
+        {
+            time.RunReal();
         }
     }
 

@@ -8,8 +8,12 @@
 -- limiter may refuse up to one bucket early but never admits more than the limit in any span of the window's
 -- length. Memory per window is bounded by window / bucket + 1 members, whatever the traffic.
 --
--- The clock is `now` passed in by the caller (its TimeProvider), not Redis TIME: tests drive it, and
--- the gateway's headers, Retry-After and key expiry all read the same clock.
+-- The clock is Redis TIME, the one clock every gateway shares: with `now` from each caller, gateways whose
+-- clocks disagree by tens of ms at a bucket edge would open different buckets and shorten the keys' expiry, and a
+-- window's counts would vanish while it is still open. Everything the script returns is a duration from that now
+-- (reset_ms, retry_after_ms), so a gateway's headers and Retry-After are right whatever its own clock says.
+-- As a defence (a Redis clock stepped back by NTP), expiry is only ever extended, never shortened, and
+-- "oldest" stays the smallest bucket start.
 --
 -- Redis TIME serves one other purpose: the deadline. A caller that stops waiting (its Redis timeout) answers
 -- its client without the limiter, but its call may still sit unread in a hung Redis's socket. So the caller
@@ -23,11 +27,12 @@
 --
 -- KEYS: for each window i: KEYS[2i-1] = bucket sorted set, KEYS[2i] = count hash;
 --       then the last key = the account's usage hash of the current day (field = key id).
--- ARGV: [1] now (ms), [2] usage ttl (s),
---       [3] enforce: 1 = count only what every window has room for; 0 = shadow mode: count everything
+--       (The caller names the usage day from its own clock: it only attributes usage to a UTC day.)
+-- ARGV: [1] usage ttl (s),
+--       [2] enforce: 1 = count only what every window has room for; 0 = shadow mode: count everything
 --       and report what enforcing would have decided,
---       [4] deadline: Redis time (µs since the epoch) after which the call must not count; 0 = none,
---       [5] n = number of windows, then for each window i: limit, window length (ms), bucket size (ms),
+--       [3] deadline: Redis time (µs since the epoch) after which the call must not count; 0 = none,
+--       [4] n = number of windows, then for each window i: limit, window length (ms), bucket size (ms),
 --       then the requests in arrival order, as runs of one key: key id, number of requests
 --       (no runs = only report).
 -- Returns: { admitted, retry_after_ms, redis_time_us, then for each window i: used_before, reset_ms }
@@ -40,15 +45,15 @@
 
 local clock = redis.call('TIME')
 local redis_time = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
-local deadline = tonumber(ARGV[4])
+local deadline = tonumber(ARGV[3])
 if deadline > 0 and redis_time > deadline then
   return { -1, 0, redis_time }
 end
 
-local now = tonumber(ARGV[1])
-local enforce = ARGV[3] == '1'
-local window_count = tonumber(ARGV[5])
-local first_run = 6 + 3 * window_count
+local now = math.floor(redis_time / 1000)
+local enforce = ARGV[2] == '1'
+local window_count = tonumber(ARGV[4])
+local first_run = 5 + 3 * window_count
 
 local requests = 0
 for r = first_run, #ARGV, 2 do
@@ -60,6 +65,14 @@ local admitted = requests
 
 local function fmt(n) return string.format('%d', n) end
 
+-- Sets the key's time to live to ttl ms unless it already lives longer: never shortens it. (GT alone would leave a
+-- new key, which has no expiry, without one.)
+local function extend_expiry(key, ttl)
+  if redis.call('PEXPIRE', key, ttl, 'NX') == 0 then
+    redis.call('PEXPIRE', key, ttl, 'GT')
+  end
+end
+
 -- Start of the oldest bucket in the sorted set, or nil.
 local function oldest(zkey)
   local first = redis.call('ZRANGE', zkey, 0, 0, 'WITHSCORES')
@@ -69,9 +82,9 @@ end
 
 for i = 1, window_count do
   local zkey, hkey = KEYS[2 * i - 1], KEYS[2 * i]
-  local limit = tonumber(ARGV[3 + 3 * i])
-  local length = tonumber(ARGV[4 + 3 * i])
-  local size = tonumber(ARGV[5 + 3 * i])
+  local limit = tonumber(ARGV[2 + 3 * i])
+  local length = tonumber(ARGV[3 + 3 * i])
+  local size = tonumber(ARGV[4 + 3 * i])
   local start = now - (now % size)
   limits[i], lengths[i], sizes[i], starts[i] = limit, length, size, start
 
@@ -142,17 +155,17 @@ if counted > 0 then
     local zkey, hkey = KEYS[2 * i - 1], KEYS[2 * i]
     local bucket = fmt(starts[i])
     if currents[i] == 0 then
-      -- A new bucket is the last to leave the window: both keys live exactly until it does.
+      -- A new bucket is the last to leave the window: both keys live at least until it does.
       local ttl = fmt(starts[i] + lengths[i] + sizes[i] - now)
       redis.call('ZADD', zkey, bucket, bucket)
-      redis.call('PEXPIRE', zkey, ttl)
-      if oldests[i] == nil then
+      extend_expiry(zkey, ttl)
+      if oldests[i] == nil or starts[i] < oldests[i] then
         oldests[i] = starts[i]
         redis.call('HSET', hkey, bucket, counted, 'total', totals[i] + counted, 'oldest', bucket)
       else
         redis.call('HSET', hkey, bucket, counted, 'total', totals[i] + counted)
       end
-      redis.call('PEXPIRE', hkey, ttl)
+      extend_expiry(hkey, ttl)
     else
       redis.call('HSET', hkey, bucket, currents[i] + counted, 'total', totals[i] + counted)
     end
@@ -167,7 +180,7 @@ if counted > 0 then
     if n > left then n = left end
     left = left - n
     if redis.call('HINCRBY', usage_key, ARGV[r], n) == n then
-      redis.call('EXPIRE', usage_key, ARGV[2])
+      redis.call('EXPIRE', usage_key, ARGV[1])
     end
   end
 end

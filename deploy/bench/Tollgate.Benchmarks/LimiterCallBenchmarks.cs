@@ -5,7 +5,7 @@ namespace Tollgate.Benchmarks;
 
 /// <summary>
 /// What the gateway builds for its one Redis call per admitted request: the seven key names (from the per-account
-/// cache) and sixteen arguments of <c>sliding_window.lua</c>, by the same code <c>RedisSlidingWindowLimiter</c> runs.
+/// cache) and fifteen arguments of <c>sliding_window.lua</c>, by the same code <c>RedisSlidingWindowLimiter</c> runs.
 /// </summary>
 [MemoryDiagnoser]
 public class LimiterCallBenchmarks
@@ -23,7 +23,7 @@ public class LimiterCallBenchmarks
     public int BuildScriptCall()
     {
         var keys = _keyNames.For(AccountId, EpochDay.Of(_nowMs));
-        var args = SlidingWindowScript.Arguments(_nowMs, enforce: true, deadline: 1_768_478_400_250_000, Limits, OneRequest);
+        var args = SlidingWindowScript.Arguments(enforce: true, deadline: 1_768_478_400_250_000, Limits, OneRequest);
         return keys.Length + args.Length;
     }
 }

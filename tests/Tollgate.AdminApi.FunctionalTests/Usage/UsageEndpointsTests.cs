@@ -1,29 +1,32 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Tollgate.AdminApi.FunctionalTests.Accounts;
 using Tollgate.AdminApi.FunctionalTests.Infrastructure;
 using Tollgate.Core.Limiting;
 using Tollgate.Core.Tiers;
+using Tollgate.Testing;
 
 namespace Tollgate.AdminApi.FunctionalTests.Usage;
 
-/// <summary>Usage as the gateway records it: requests are driven through core's limiter, on the service's (fake) clock.</summary>
+/// <summary>
+/// Usage as the gateway records it: requests are driven through core's limiter, on the service's (fake) clock and
+/// Redis's, which the windows run on, moved together.
+/// </summary>
 public sealed class UsageEndpointsTests
 {
     // Midday, so a few hours either way stay on the same UTC day; in the past, so these accounts sort before
     // those other tests create on the real clock.
     private static readonly DateTimeOffset Start = new(2021, 3, 10, 12, 0, 0, TimeSpan.Zero);
 
-    private FakeTimeProvider _time = null!;
+    private TestClock _time = null!;
     private AdminApiHost _host = null!;
     private HttpClient _client = null!;
 
     [SetUp]
     public void StartHost()
     {
-        _time = new FakeTimeProvider(Start);
+        _time = TestClock.Start(RedisSetUp.Redis, Start, Assert.Ignore);
         _host = new AdminApiHost(timeProvider: _time);
         _client = _host.CreateClient();
     }
@@ -33,6 +36,7 @@ public sealed class UsageEndpointsTests
     {
         _client.Dispose();
         await _host.DisposeAsync();
+        _time.Dispose();
     }
 
     [Test]

@@ -95,7 +95,7 @@ public sealed class RedisApiKeyStoreTests : RedisTestBase
         var hasher = Get<ApiKeyHasher>();
         var account = Ids.NewAccountId();
         var issued = await store.IssueAsync(account, new NewApiKey("doomed"), CancellationToken.None);
-        Time.Advance(TimeSpan.FromMinutes(10));
+        Time.AdvanceServicesOnly(TimeSpan.FromMinutes(10));
         var revokedAt = Time.GetUtcNow();
         await using var listener = await InvalidationListener.StartAsync(Redis.Multiplexer);
 
@@ -120,7 +120,7 @@ public sealed class RedisApiKeyStoreTests : RedisTestBase
         var issued = await store.IssueAsync(account, new NewApiKey("doomed"), CancellationToken.None);
         await store.RevokeAsync(account, issued.Record.KeyId, CancellationToken.None);
         var firstRevocation = Time.GetUtcNow();
-        Time.Advance(TimeSpan.FromHours(1));
+        Time.AdvanceServicesOnly(TimeSpan.FromHours(1));
 
         var again = await store.RevokeAsync(account, issued.Record.KeyId, CancellationToken.None);
 
@@ -169,7 +169,7 @@ public sealed class RedisApiKeyStoreTests : RedisTestBase
         foreach (var name in (string[])["first", "second", "third"])
         {
             issued.Add(await store.IssueAsync(account, new NewApiKey(name), CancellationToken.None));
-            Time.Advance(TimeSpan.FromMinutes(1));
+            Time.AdvanceServicesOnly(TimeSpan.FromMinutes(1));
         }
         await store.IssueAsync(Ids.NewAccountId(), new NewApiKey("someone else's"), CancellationToken.None);
         await store.RevokeAsync(account, issued[1].Record.KeyId, CancellationToken.None);

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Tollgate.Core.Limiting;
 using Tollgate.Core.Redis;
 using Tollgate.Testing;
@@ -15,26 +14,60 @@ public sealed class LimiterDeadlineTests : RedisTestBase
     // Production's timeout, not the tests' generous default: the deadline is what is under test.
     private static readonly Dictionary<string, string?> ProductionTimeout = new() { ["Redis:TimeoutMs"] = "250" };
 
+    // Keeps Redis busy for ARGV[1] µs of its own time: every other client's command waits behind it.
+    private const string BusyScript = """
+        local function now() local t = redis.call('TIME') return t[1] * 1000000 + t[2] end
+        local stop = now() + tonumber(ARGV[1])
+        while now() < stop do end
+        return 1
+        """;
+
     [Test]
     public async Task AcquireAsync_RedisRunsTheCallAfterItsDeadline_CountsNothingAndTimesOut()
     {
-        // A local clock that stands still while Redis's goes on: to the limiter, every call after the first is sent
-        // at the moment the first answer arrived, so once Redis:TimeoutMs of real time has passed, Redis runs it late.
-        await using var services = CoreServices.Build(Redis, Time, ProductionTimeout, configure: s => s.AddSingleton(new RedisClock(new FakeTimeProvider())));
+        // Redis on the real clock, busy for 700 ms with the limiter's second call queued behind the busy script: Redis
+        // runs that call long after Redis:TimeoutMs, when its caller has given up.
+        Time.LetRedisRun();
+        await using var services = CoreServices.Build(Redis, Time, ProductionTimeout);
         var limiter = services.GetRequiredService<RedisSlidingWindowLimiter>();
         var account = Ids.NewAccountId();
         var limits = LimitsOf("free");
         Assert.That((await limiter.AcquireAsync(account, "key_one", limits, CancellationToken.None)).Admitted, Is.True);
 
-        await Task.Delay(TimeSpan.FromMilliseconds(600));
+        var busy = Db.ScriptEvaluateAsync(BusyScript, values: [700_000]);
+        await Task.Delay(TimeSpan.FromMilliseconds(100));
 
         Assert.ThrowsAsync<TimeoutException>(() => limiter.AcquireAsync(account, "key_one", limits, CancellationToken.None));
+        await busy;
         var after = await limiter.PeekAsync(account, limits, CancellationToken.None);
         var usage = await Db.HashGetAsync(RedisKeys.DailyUsage(account, EpochDay.Of(Start)), "key_one");
         Assert.Multiple(() =>
         {
             Assert.That(after.Windows.Select(w => w.Used), Is.All.EqualTo(1), "only the call that ran in time counts, in every window");
             Assert.That((long)usage, Is.EqualTo(1), "nor in the key's usage");
+        });
+    }
+
+    [Test]
+    public async Task AcquireAsync_RedisClockStepsForward_IsNotJudgedLate()
+    {
+        // Redis's clock jumps two hours between two calls (NTP on the Redis host; here the test's clock): the second
+        // call's deadline, set in the old Redis time, has passed when it runs, yet its caller is still waiting.
+        await using var services = CoreServices.Build(Redis, Time, ProductionTimeout);
+        var limiter = services.GetRequiredService<RedisSlidingWindowLimiter>();
+        var account = Ids.NewAccountId();
+        var limits = LimitsOf("free");
+        Assert.That((await limiter.AcquireAsync(account, "key_one", limits, CancellationToken.None)).Admitted, Is.True);
+
+        Time.Advance(TimeSpan.FromHours(2));
+        var second = await limiter.AcquireAsync(account, "key_one", limits, CancellationToken.None);
+
+        var after = await limiter.PeekAsync(account, limits, CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(second.Admitted, Is.True);
+            Assert.That(after.Used(LimitWindow.Hour), Is.EqualTo(1), "the first request has left the hour");
+            Assert.That(after.Used(LimitWindow.Day), Is.EqualTo(2), "both are counted, once");
         });
     }
 

@@ -110,7 +110,8 @@ public sealed class RedisLayoutTests : RedisTestBase
     public async Task AcquireAsync_WindowWrittenBeforeTheHashKeptItsOldestBucket_StillSlides()
     {
         // What an earlier version left: an hour whose only bucket, two hours old, holds 60 requests, and a count
-        // hash with "total" but no "oldest". (Its expiry has not run: Redis expires on its own clock, not the fake one.)
+        // hash with "total" but no "oldest" (and no expiry). The bucket is two hours before Redis's time.
+        Time.RequireRedis();
         var limiter = Get<IRateLimiter>();
         var account = Ids.NewAccountId();
         var bucket = Time.GetUtcNow().AddHours(-2).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);

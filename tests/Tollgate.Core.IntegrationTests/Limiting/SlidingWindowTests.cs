@@ -3,7 +3,7 @@ using Tollgate.Core.Redis;
 
 namespace Tollgate.Core.IntegrationTests.Limiting;
 
-/// <summary>How the windows slide with the (fake) clock, what a refusal says, and what is counted.</summary>
+/// <summary>How the windows slide with the (fake) clock, Redis's and the services', what a refusal says, and what is counted.</summary>
 public sealed class SlidingWindowTests : RedisTestBase
 {
     private static readonly TimeSpan Bucket = LimitWindow.Hour.BucketSize;
@@ -11,6 +11,8 @@ public sealed class SlidingWindowTests : RedisTestBase
     [Test]
     public async Task AcquireAsync_FirstRequest_IsAdmittedAndReportsEveryWindow()
     {
+        // Exact resets: Redis's clock must stand at the start of a bucket.
+        Time.RequireRedis();
         var limiter = Get<IRateLimiter>();
         var limits = LimitsOf("pro");
 

@@ -1,5 +1,5 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Tollgate.Core.Accounts;
 using Tollgate.Core.Limiting;
 using Tollgate.Core.Tiers;
@@ -11,12 +11,16 @@ namespace Tollgate.Reliability.Tests.Load;
 
 /// <summary>
 /// "Never over-admit, whatever the number of gateway instances and concurrent clients": three gateway
-/// instances (three hosts, three Redis connections, three key caches) share one Redis and one account's windows.
+/// instances (three hosts, three Redis connections, three key caches) share one Redis and one account's windows,
+/// and where time moves, their clocks disagree with Redis's by up to 500 ms.
 /// </summary>
 [NonParallelizable]
 public sealed class LimitExactnessUnderLoadTests
 {
     private const string Weather = "/api/v3/weather/current?city=Lyon";
+
+    // The gateways' clocks against Redis's, in the order the fleet creates them.
+    private static readonly TimeSpan[] Offsets = [TimeSpan.FromMilliseconds(-500), TimeSpan.Zero, TimeSpan.FromMilliseconds(500)];
 
     private UpstreamHost _upstream = null!;
 
@@ -48,14 +52,17 @@ public sealed class LimitExactnessUnderLoadTests
     public async Task BurstsTwoHoursApart_DayWindowBindsAcrossHoursOnThreeGateways_ExactlyTheDailyLimitAdmittedInTotal()
     {
         // hour 150 <= day 250 <= month: the first burst fills the hour window, the second (two hours later, when
-        // the hour window has emptied) can only take what the day window has left.
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        // the hour window has emptied) can only take what the day window has left. The gateways' clocks stand
+        // 500 ms behind, on and 500 ms ahead of Redis's, all moving with it.
+        using var clock = TestClock.Start(RedisSetUp.Redis, DateTimeOffset.UtcNow, Assert.Ignore);
+        clock.RequireRedis();
         var limits = new Dictionary<string, string?>
         {
             ["Tiers:pro:RequestsPerHour"] = "150",
             ["Tiers:pro:RequestsPerDay"] = "250",
         };
-        await using var fleet = new GatewayFleet(3, () => new GatewayHost(_upstream.Address, limits, clock));
+        var offsets = new Queue<TimeSpan>(Offsets);
+        await using var fleet = new GatewayFleet(3, () => new GatewayHost(_upstream.Address, limits, clock.WithOffset(offsets.Dequeue())));
         var consumer = await fleet[0].CreateConsumerAsync("pro");
 
         var first = await fleet.BurstAsync(consumer, Weather, count: 300);
@@ -71,6 +78,41 @@ public sealed class LimitExactnessUnderLoadTests
             Assert.That(second.Admitted, Is.EqualTo(100), "second burst: what the day window has left");
             Assert.That(second.LimitingWindows, Is.EqualTo((string[])["day"]));
             Assert.That(first.Admitted + second.Admitted, Is.EqualTo(250), "in total exactly RequestsPerDay");
+        });
+    }
+
+    [Test]
+    public async Task BucketEdge_ThreeGatewaysHalfASecondApart_NeverOverTheLimitAndRetryAfterAgreesAndHolds()
+    {
+        // Redis's clock 200 ms before a minute's edge: the gateway ahead already sees the next minute.
+        var now = DateTimeOffset.UtcNow;
+        var edge = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddMinutes(1);
+        using var clock = TestClock.Start(RedisSetUp.Redis, edge - TimeSpan.FromMilliseconds(200), Assert.Ignore);
+        clock.RequireRedis();
+        var limits = new Dictionary<string, string?> { ["Tiers:pro:RequestsPerHour"] = "20" };
+        var offsets = new Queue<TimeSpan>(Offsets);
+        await using var fleet = new GatewayFleet(3, () => new GatewayHost(_upstream.Address, limits, clock.WithOffset(offsets.Dequeue())));
+        var consumer = await fleet[0].CreateConsumerAsync("pro");
+
+        var burst = await fleet.BurstAsync(consumer, Weather, count: 60);
+        clock.SetUtcNow(edge + TimeSpan.FromSeconds(50));
+        var refused = await EachGatewayAsync(fleet, consumer);
+        // Every request of the burst sits in the minute before the edge, which leaves the hour at edge + 1 h.
+        clock.SetUtcNow(edge + TimeSpan.FromHours(1) - TimeSpan.FromSeconds(1));
+        var early = await EachGatewayAsync(fleet, consumer);
+        clock.SetUtcNow(edge + TimeSpan.FromHours(1));
+        var onTime = await EachGatewayAsync(fleet, consumer);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(burst.Unexpected, Is.Empty);
+            Assert.That(burst.Admitted, Is.EqualTo(20));
+            Assert.That(refused.Select(r => r.Status), Is.All.EqualTo(HttpStatusCode.TooManyRequests));
+            Assert.That(refused.Select(r => r.RetryAfter), Is.All.EqualTo("3550"), "one wait on every gateway: 1 h - 50 s");
+            Assert.That(refused.Select(r => r.Reset), Is.All.EqualTo("3550"));
+            Assert.That(early.Select(r => r.Status), Is.All.EqualTo(HttpStatusCode.TooManyRequests), "a second early, every gateway refuses");
+            Assert.That(early.Select(r => r.RetryAfter), Is.All.EqualTo("1"));
+            Assert.That(onTime.Select(r => r.Status), Is.All.EqualTo(HttpStatusCode.OK), "when Retry-After said, every gateway admits");
         });
     }
 
@@ -106,6 +148,23 @@ public sealed class LimitExactnessUnderLoadTests
             Assert.That(usedAtTheEnd, Is.EqualTo(600));
         });
     }
+
+    /// <summary>One request through each gateway in turn: its status, Retry-After and X-RateLimit-Reset.</summary>
+    private static async Task<List<(HttpStatusCode Status, string? RetryAfter, string? Reset)>> EachGatewayAsync(GatewayFleet fleet, TestConsumer consumer)
+    {
+        var answers = new List<(HttpStatusCode, string?, string?)>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var client = fleet[i].CreateClient();
+            using var request = consumer.Get(Weather);
+            using var response = await client.SendAsync(request);
+            answers.Add((response.StatusCode, Header(response, "Retry-After"), Header(response, "X-RateLimit-Reset")));
+        }
+        return answers;
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
 
     /// <summary>The account's hour window as the limiter reads it (counting nothing).</summary>
     private static async Task<long> HourUsedAsync(GatewayHost gateway, string accountId, string tierName)
