@@ -41,7 +41,9 @@ public sealed class RedisServerProcess : IAsyncDisposable
     public int Pid => _process?.Id ?? throw new InvalidOperationException("The server is not running.");
 
     /// <summary>Starts a new server and waits until it answers PING.</summary>
-    public static async Task<RedisServerProcess> StartNewAsync(bool deployConfig)
+    /// <param name="deployConfig">Run <c>deploy/redis.conf</c> (AOF) rather than keep nothing on disk.</param>
+    /// <param name="extraArguments">More <c>--name value</c> pairs, e.g. <c>--enable-debug-command yes</c>.</param>
+    public static async Task<RedisServerProcess> StartNewAsync(bool deployConfig, params string[] extraArguments)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("tollgate-reliability-redis-");
         var port = FreePort.Next();
@@ -51,7 +53,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
                "--daemonize", "no", "--logfile", Path.Combine(directory.FullName, "redis.log")]
             : ["--port", portText, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.FullName,
                "--daemonize", "no", "--logfile", Path.Combine(directory.FullName, "redis.log")];
-        var server = new RedisServerProcess(directory, port, arguments);
+        var server = new RedisServerProcess(directory, port, [.. arguments, .. extraArguments]);
         try
         {
             await server.StartAsync();
