@@ -58,7 +58,7 @@ internal sealed partial class AdminExceptionHandler(IProblemDetailsService probl
         BadHttpRequestException bad when BindFailure().Match(bad.Message) is { Success: true } match => DescribeBinding(match),
         BadHttpRequestException bad => (AdminProblems.MalformedRequest, bad.Message, null),
         _ when RedisFaults.Classify(exception) is not null =>
-            (AdminProblems.StoreUnavailable, "The admin API cannot reach its store right now; try again shortly.", null),
+            (AdminProblems.StoreUnavailable, "The admin API's store cannot serve this request right now; try again shortly.", null),
         _ => (AdminProblems.InternalError, "An unexpected error occurred; it has been logged.", null),
     };
 

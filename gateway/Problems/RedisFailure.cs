@@ -15,6 +15,6 @@ internal static class RedisFailure
     {
         context.Response.Headers.RetryAfter = "1";
         return problems.WriteAsync(context, GatewayProblems.LimiterUnavailable,
-            "The gateway cannot reach its key and limit store right now; try again shortly.");
+            "The gateway's key and limit store cannot serve this request right now; try again shortly.");
     }
 }
