@@ -2,14 +2,15 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using StackExchange.Redis;
+using Tollgate.Core.Redis;
 
 namespace Tollgate.AdminApi.Problems;
 
 /// <summary>
 /// Turns what a request can make the framework throw into a 4xx problem naming the cause: malformed JSON,
 /// a JSON value of the wrong type, an unknown field, a query value that is not a number, a body too large,
-/// the wrong media type. Redis being unreachable is a 503; anything else is a bug and a logged 500.
+/// the wrong media type. Any Redis fault (unreachable, slow, out of memory, read-only, busy, loading, a key of the
+/// wrong type: <see cref="RedisFaults"/>) is a 503 with Retry-After; anything else is a bug and a logged 500.
 /// </summary>
 internal sealed partial class AdminExceptionHandler(IProblemDetailsService problemDetails, ILogger<AdminExceptionHandler> logger)
     : IExceptionHandler
@@ -56,8 +57,8 @@ internal sealed partial class AdminExceptionHandler(IProblemDetailsService probl
         BadHttpRequestException { InnerException: JsonException json } => DescribeJson(json),
         BadHttpRequestException bad when BindFailure().Match(bad.Message) is { Success: true } match => DescribeBinding(match),
         BadHttpRequestException bad => (AdminProblems.MalformedRequest, bad.Message, null),
-        RedisConnectionException or RedisTimeoutException =>
-            (AdminProblems.StoreUnavailable, "The admin API cannot reach its store right now; try again shortly.", null),
+        _ when RedisFaults.Classify(exception) is not null =>
+            (AdminProblems.StoreUnavailable, "The admin API's store cannot serve this request right now; try again shortly.", null),
         _ => (AdminProblems.InternalError, "An unexpected error occurred; it has been logged.", null),
     };
 

@@ -24,6 +24,9 @@ internal sealed class AccountCallQueue(string accountId)
 
     public void Add(PendingAcquire request) => _waiting.Add(request);
 
+    /// <summary>Puts requests of a call that has to be sent again back at the front, in their order: they came first.</summary>
+    public void Return(List<PendingAcquire> requests) => _waiting.InsertRange(0, requests);
+
     /// <summary>
     /// Takes the next call's requests: the oldest waiting one and, up to <see cref="MaxBatch"/>, those after it
     /// with the same limits (a tier change mid-burst goes out in a call of its own). Requests whose caller has

@@ -24,12 +24,21 @@ namespace Tollgate.Core.Limiting;
 /// its callers have given up waiting (a hung Redis that resumes) counts nothing and ends in a
 /// <see cref="TimeoutException"/>, like a call that never answered.
 /// </para>
+/// <para>
+/// Each call goes through <see cref="RedisGuard"/>, once, whatever the number of requests it carries: the breaker counts
+/// calls, not waiting requests. Each request waits at most <see cref="RedisOptions.TimeoutMs"/> from its own arrival; the
+/// call waits as long as the last of its requests does. A request is only ever failed for its own sake: by the end of
+/// its own wait, by the call failing, or by the call running after the request's own deadline. When Redis runs a call
+/// after its earliest request's deadline (it counts nothing), the requests that joined it later and still wait go out
+/// again in the next call.
+/// </para>
 /// </remarks>
 internal sealed class RedisSlidingWindowLimiter(
     IConnectionMultiplexer redis,
     SlidingWindowScript script,
     AccountWindowKeys keyNames,
     RedisClock clock,
+    RedisGuard guard,
     IOptions<LimitsOptions> options,
     IOptions<RedisOptions> redisOptions,
     TimeProvider timeProvider) : IRateLimiter
@@ -56,12 +65,18 @@ internal sealed class RedisSlidingWindowLimiter(
             queue.Add(request);
             if (queue.Sending)
             {
-                return request.Decision;
+                return WaitAsync(request);
             }
             queue.Sending = true;
         }
         _ = SendWhileWaitingAsync(queue);
-        return request.Decision;
+        return WaitAsync(request);
+    }
+
+    /// <summary>The request's decision, or a timeout once its own wait is over (whatever the call it is in does).</summary>
+    private async Task<LimitDecision> WaitAsync(PendingAcquire request)
+    {
+        return await request.Decision.WaitAsync(_timeout, timeProvider, request.CancellationToken).ConfigureAwait(false);
     }
 
     public async Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken)
@@ -87,20 +102,28 @@ internal sealed class RedisSlidingWindowLimiter(
                     return;
                 }
             }
-            if (batch.Count > 0)
+            if (batch.Count > 0 && await SendAsync(queue.AccountId, batch).ConfigureAwait(false) is { } again)
             {
-                await SendAsync(queue.AccountId, batch).ConfigureAwait(false);
+                lock (queue.Gate)
+                {
+                    queue.Return(again);
+                }
             }
         }
     }
 
-    /// <summary>One call for <paramref name="batch"/>; answers every request in it and never throws.</summary>
-    private async Task SendAsync(string accountId, List<PendingAcquire> batch)
+    /// <summary>
+    /// One call for <paramref name="batch"/>, through the guard (one success or failure for the breaker); answers every
+    /// request in it and never throws. Returns the requests to send again: those still waiting when Redis ran the call
+    /// too late for an earlier one.
+    /// </summary>
+    private async Task<List<PendingAcquire>?> SendAsync(string accountId, List<PendingAcquire> batch)
     {
         try
         {
             var deadline = 0L;
-            var giveUpAt = long.MaxValue;
+            var firstGiveUp = long.MaxValue;
+            var lastGiveUp = 0L;
             var keyIds = new string[batch.Count];
             for (var i = 0; i < batch.Count; i++)
             {
@@ -109,25 +132,25 @@ internal sealed class RedisSlidingWindowLimiter(
                 {
                     deadline = batch[i].Deadline;
                 }
-                giveUpAt = Math.Min(giveUpAt, batch[i].GiveUpAt);
+                firstGiveUp = Math.Min(firstGiveUp, batch[i].GiveUpAt);
+                lastGiveUp = Math.Max(lastGiveUp, batch[i].GiveUpAt);
             }
 
-            var result = await CallAsync(accountId, batch[0].Limits, deadline, keyIds).ConfigureAwait(false);
-            if (result.Late && clock.LocalNow < giveUpAt)
+            var result = await guard.RunAsync(
+                () => CallAsync(accountId, batch[0].Limits, deadline, keyIds), WaitUntil(lastGiveUp), CancellationToken.None).ConfigureAwait(false);
+            if (result.Late && clock.LocalNow < firstGiveUp)
             {
                 // Judged late, yet answered before any of its callers gave up: the call ran in time, and it is Redis's
                 // clock that stepped forward since the deadline was set (NTP on the Redis host). The answer has taught
                 // the clock the new offset and the call counted nothing: send it once more, with a deadline in the new time.
-                result = await CallAsync(accountId, batch[0].Limits, clock.DeadlineFor(giveUpAt, TimeSpan.Zero), keyIds).ConfigureAwait(false);
+                var resendDeadline = clock.DeadlineFor(firstGiveUp, TimeSpan.Zero);
+                result = await guard.RunAsync(
+                    () => CallAsync(accountId, batch[0].Limits, resendDeadline, keyIds), WaitUntil(lastGiveUp), CancellationToken.None)
+                    .ConfigureAwait(false);
             }
             if (result.Late)
             {
-                var late = new TimeoutException("Redis ran the limiter call after its deadline; it counted nothing.");
-                foreach (var request in batch)
-                {
-                    request.Fail(late);
-                }
-                return;
+                return Late(batch, result.RedisTimeMicroseconds);
             }
             for (var i = 0; i < batch.Count; i++)
             {
@@ -143,6 +166,31 @@ internal sealed class RedisSlidingWindowLimiter(
                 request.Fail(e);
             }
         }
+        return null;
+    }
+
+    private TimeSpan WaitUntil(long giveUpAt) => TimeSpan.FromMicroseconds(Math.Max(1, giveUpAt - clock.LocalNow));
+
+    /// <summary>
+    /// Redis ran the call after its deadline, the earliest of its requests', and counted nothing: fails the requests
+    /// whose own deadline had passed when it ran, and returns the others to go out again.
+    /// </summary>
+    private static List<PendingAcquire>? Late(List<PendingAcquire> batch, long ranAt)
+    {
+        var late = new TimeoutException("Redis ran the limiter call after its deadline; it counted nothing.");
+        List<PendingAcquire>? again = null;
+        foreach (var request in batch)
+        {
+            if ((request.Deadline == 0 || request.Deadline > ranAt) && !request.Decision.IsCompleted)
+            {
+                (again ??= []).Add(request);
+            }
+            else
+            {
+                request.Fail(late);
+            }
+        }
+        return again;
     }
 
     private async Task<SlidingWindowResult> CallAsync(string accountId, TierLimits limits, long deadline, string[] keyIds)

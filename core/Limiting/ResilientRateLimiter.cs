@@ -5,9 +5,15 @@ namespace Tollgate.Core.Limiting;
 
 /// <summary>
 /// The limiter the gateway uses: the Redis windows through <see cref="RedisGuard"/> (hard deadline,
-/// circuit breaker), and while Redis is unreachable the configured <see cref="RedisFailurePolicy"/>.
-/// Reads (<see cref="PeekAsync"/>) never fall back: a usage report must not invent numbers.
+/// circuit breaker), and whenever Redis fails a request the configured <see cref="RedisFailurePolicy"/>:
+/// unreachable or slow, but also refusing writes (OOM, READONLY), busy, loading, or the account's own keys
+/// unusable (WRONGTYPE; see <see cref="RedisFaults"/>). Reads (<see cref="PeekAsync"/>) never fall back: a
+/// usage report must not invent numbers.
 /// </summary>
+/// <remarks>
+/// The Redis limiter guards each of its calls itself, since one call carries every waiting request of an
+/// account: the breaker counts the call once, not once per request.
+/// </remarks>
 internal sealed class ResilientRateLimiter(
     RedisSlidingWindowLimiter redis,
     LocalSlidingWindowLimiter local,
@@ -23,17 +29,20 @@ internal sealed class ResilientRateLimiter(
         var started = timeProvider.GetTimestamp();
         try
         {
-            var decision = await guard.RunAsync(() => redis.AcquireAsync(accountId, keyId, limits, cancellationToken), cancellationToken)
-                .ConfigureAwait(false);
+            var decision = await redis.AcquireAsync(accountId, keyId, limits, cancellationToken).ConfigureAwait(false);
             metrics.ScriptCompleted(timeProvider.GetElapsedTime(started));
             return decision;
         }
-        catch (RedisUnavailableException)
+        catch (Exception e) when (RedisFaults.Classify(e) is { } unavailable)
         {
             metrics.Fallback(_policy);
             if (_policy == RedisFailurePolicy.FailClosed)
             {
-                throw;
+                if (ReferenceEquals(unavailable, e))
+                {
+                    throw;
+                }
+                throw unavailable;
             }
             return _policy == RedisFailurePolicy.Local
                 ? await local.AcquireAsync(accountId, keyId, limits, cancellationToken).ConfigureAwait(false)

@@ -38,9 +38,10 @@ internal abstract class EmbeddedLuaScript
         {
             return await database.ScriptEvaluateAsync(Sha1, keys, args).ConfigureAwait(false);
         }
-        catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        catch (RedisServerException e) when (RedisFaults.FaultOf(e.Message) == RedisFault.ScriptMissing)
         {
-            // First call on this node (or after SCRIPT FLUSH / a restart): EVAL loads it for next time.
+            // First call on this node (or after SCRIPT FLUSH, a restart, a failover): EVAL loads it for next time. Once
+            // only: if that fails too, the caller's guard takes it as Redis failing.
             return await database.ScriptEvaluateAsync(Source, keys, args).ConfigureAwait(false);
         }
     }

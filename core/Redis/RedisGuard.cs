@@ -10,6 +10,13 @@ namespace Tollgate.Core.Redis;
 /// at once for <see cref="RedisOptions.BreakSeconds"/>, then one call at a time probes Redis again. So an
 /// outage costs a request nothing, and recovery needs no restart.
 /// </summary>
+/// <remarks>
+/// Every failure of a call becomes a <see cref="RedisUnavailableException"/> (<see cref="RedisFaults"/> decides
+/// which exceptions are failures): not only a dead or hung Redis but one that refuses writes (OOM, READONLY,
+/// MISCONF), serves nothing (MASTERDOWN, LOADING, BUSY) or errs otherwise. All of them count towards the breaker
+/// except WRONGTYPE: a key of the wrong type is one account's data, and must not open the breaker for everyone;
+/// it neither counts as a failure nor proves Redis well.
+/// </remarks>
 public sealed class RedisGuard
 {
     private readonly IConnectionMultiplexer _redis;
@@ -44,20 +51,38 @@ public sealed class RedisGuard
         }
     }
 
-    /// <summary>Runs <paramref name="call"/>, or throws <see cref="RedisUnavailableException"/> when Redis is known down or too slow.</summary>
-    public async Task<T> RunAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="call"/> within <see cref="RedisOptions.TimeoutMs"/>, or throws <see cref="RedisUnavailableException"/>
+    /// when Redis is known down, too slow, or answers with an error (<see cref="RedisFaults"/>).
+    /// </summary>
+    public Task<T> RunAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken) => RunAsync(call, _timeout, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="call"/>, waiting at most <paramref name="timeout"/> (at most <see cref="RedisOptions.TimeoutMs"/>:
+    /// a call made for several waiting requests waits as long as the last of them still does). One call is one success or
+    /// one failure for the breaker, however many requests wait for it.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<Task<T>> call, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var probing = Enter();
         try
         {
-            var result = await call().WaitAsync(_timeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+            var result = await call().WaitAsync(timeout < _timeout ? timeout : _timeout, _timeProvider, cancellationToken).ConfigureAwait(false);
             Succeeded();
             return result;
         }
-        catch (Exception e) when (e is TimeoutException or RedisConnectionException)
+        catch (Exception e) when (RedisFaults.Classify(e) is { } unavailable)
         {
-            Failed();
-            throw new RedisUnavailableException("Redis did not answer in time.", e);
+            // A key of the wrong type is one account's data, not Redis being down: it must not shut everyone out.
+            if (RedisFaults.IsServerWide(unavailable.Fault))
+            {
+                Failed();
+            }
+            if (ReferenceEquals(unavailable, e))
+            {
+                throw;
+            }
+            throw unavailable;
         }
         finally
         {
@@ -88,16 +113,16 @@ public sealed class RedisGuard
                     return false;
                 }
                 Open();
-                throw new RedisUnavailableException("Redis is not connected.");
+                throw new RedisUnavailableException(RedisFault.Unreachable, "Redis is not connected.");
             }
             if (_timeProvider.GetTimestamp() < _openUntil || _probeInFlight)
             {
-                throw new RedisUnavailableException("Redis is unavailable; circuit open.");
+                throw new RedisUnavailableException(RedisFault.CircuitOpen, "Redis is unavailable; circuit open.");
             }
             if (!_redis.IsConnected)
             {
                 Open();
-                throw new RedisUnavailableException("Redis is not connected.");
+                throw new RedisUnavailableException(RedisFault.Unreachable, "Redis is not connected.");
             }
             _probeInFlight = true;
             return true;

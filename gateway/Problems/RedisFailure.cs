@@ -1,18 +1,20 @@
-using StackExchange.Redis;
 using Tollgate.Core.Redis;
 
 namespace Tollgate.Gateway.Problems;
 
-/// <summary>Recognises Redis being unreachable or slow, and answers it with a clean 503.</summary>
+/// <summary>Recognises Redis failing (as <see cref="RedisFaults"/> decides), and answers it with a clean 503.</summary>
 internal static class RedisFailure
 {
-    /// <summary>True for Redis being down, slow, or shut off by the circuit breaker.</summary>
-    public static bool Is(Exception e) => e is RedisUnavailableException or RedisConnectionException or RedisTimeoutException;
+    /// <summary>
+    /// True for any Redis fault: down, slow, shut off by the circuit breaker, refusing writes (OOM, READONLY), busy,
+    /// loading, or the data at hand unusable (WRONGTYPE). Never a 500.
+    /// </summary>
+    public static bool Is(Exception e) => RedisFaults.Classify(e) is not null;
 
     public static ValueTask WriteAsync(HttpContext context, ProblemWriter problems)
     {
         context.Response.Headers.RetryAfter = "1";
         return problems.WriteAsync(context, GatewayProblems.LimiterUnavailable,
-            "The gateway cannot reach its key and limit store right now; try again shortly.");
+            "The gateway's key and limit store cannot serve this request right now; try again shortly.");
     }
 }

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace Tollgate.Gateway.Problems;
 
-/// <summary>Any endpoint that finds Redis unreachable answers 503 problem+json, not 500.</summary>
+/// <summary>Any endpoint that meets a Redis fault (<see cref="Core.Redis.RedisFaults"/>) answers 503 problem+json, not 500.</summary>
 internal sealed partial class RedisUnavailableExceptionHandler(ProblemWriter problems, ILogger<RedisUnavailableExceptionHandler> logger)
     : IExceptionHandler
 {

@@ -68,6 +68,23 @@ public sealed class AccountCallQueueTests
         });
     }
 
+    [Test]
+    public void Return_RequestsOfACallRunTooLate_GoOutFirstInTheNextCallInTheirOrder()
+    {
+        var queue = new AccountCallQueue("acc_x");
+        var sent = new[] { Pending("a", Free), Pending("b", Free) };
+        foreach (var r in sent)
+        {
+            queue.Add(r);
+        }
+        var late = queue.TakeBatch(Now);
+        queue.Add(Pending("c", Free));
+
+        queue.Return(late);
+
+        Assert.That(queue.TakeBatch(Now).Select(r => r.KeyId), Is.EqualTo(new[] { "a", "b", "c" }));
+    }
+
     private static PendingAcquire Pending(string keyId, TierLimits limits) =>
         new(keyId, limits, Deadline: 0, GiveUpAt: Now + 250_000, CancellationToken.None);
 }

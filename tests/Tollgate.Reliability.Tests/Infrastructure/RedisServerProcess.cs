@@ -41,7 +41,9 @@ public sealed class RedisServerProcess : IAsyncDisposable
     public int Pid => _process?.Id ?? throw new InvalidOperationException("The server is not running.");
 
     /// <summary>Starts a new server and waits until it answers PING.</summary>
-    public static async Task<RedisServerProcess> StartNewAsync(bool deployConfig)
+    /// <param name="deployConfig">Run <c>deploy/redis.conf</c> (AOF) rather than keep nothing on disk.</param>
+    /// <param name="extraArguments">More <c>--name value</c> pairs, e.g. <c>--enable-debug-command yes</c>.</param>
+    public static async Task<RedisServerProcess> StartNewAsync(bool deployConfig, params string[] extraArguments)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("tollgate-reliability-redis-");
         var port = FreePort.Next();
@@ -51,7 +53,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
                "--daemonize", "no", "--logfile", Path.Combine(directory.FullName, "redis.log")]
             : ["--port", portText, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.FullName,
                "--daemonize", "no", "--logfile", Path.Combine(directory.FullName, "redis.log")];
-        var server = new RedisServerProcess(directory, port, arguments);
+        var server = new RedisServerProcess(directory, port, [.. arguments, .. extraArguments]);
         try
         {
             await server.StartAsync();
@@ -65,7 +67,9 @@ public sealed class RedisServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server (again) with the same port, folder and settings, and waits until it answers PING.</summary>
-    public async Task StartAsync()
+    /// <param name="untilLoaded">False: return as soon as the server answers at all, e.g. <c>-LOADING</c> while it
+    /// still reads its data.</param>
+    public async Task StartAsync(bool untilLoaded = true)
     {
         if (_process is { HasExited: false })
         {
@@ -83,7 +87,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
 
         var watch = Stopwatch.StartNew();
-        while (!await AnswersPingAsync())
+        while (!await AnswersPingAsync(untilLoaded))
         {
             if (_process.HasExited || watch.Elapsed > ReadyTimeout)
             {
@@ -178,7 +182,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
     }
 
-    private async Task<bool> AnswersPingAsync()
+    private async Task<bool> AnswersPingAsync(bool untilLoaded = true)
     {
         try
         {
@@ -190,7 +194,8 @@ public sealed class RedisServerProcess : IAsyncDisposable
             var buffer = new byte[64];
             var read = await stream.ReadAsync(buffer, attempt.Token);
             // "-LOADING" (replaying the AOF) means not yet.
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            var reply = Encoding.ASCII.GetString(buffer, 0, read);
+            return reply.StartsWith("+PONG", StringComparison.Ordinal) || (!untilLoaded && reply.StartsWith("-LOADING", StringComparison.Ordinal));
         }
         catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
         {
