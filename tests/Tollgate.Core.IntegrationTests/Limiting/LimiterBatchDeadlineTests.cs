@@ -15,11 +15,22 @@ public sealed class LimiterBatchDeadlineTests : RedisTestBase
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(1000);
 
+    // Keeps Redis busy for 300 ms of its own clock, so the calls sent meanwhile queue behind it.
+    private const string BusyFor300Ms = """
+        local t = redis.call('TIME')
+        local start = t[1] * 1000000 + t[2]
+        repeat t = redis.call('TIME') until t[1] * 1000000 + t[2] - start > 300000
+        return 1
+        """;
+
     [Test]
     public async Task CallRunsPastTheEarliestDeadline_RequestWithALaterDeadline_IsSentAgainAndAdmitted()
     {
-        // The limiter's local clock is driven by the test, so each request's deadline is chosen: requests made before
-        // the clock moves have a deadline already past in Redis time, the one made after it has 900 ms left.
+        // Redis runs on its real clock; the limiter's local clock is driven by the test, so each request's deadline is
+        // chosen. The first two are made while the limiter's view of Redis's clock is 1.1 s stale (deadlines already
+        // past in Redis time); while Redis is busy with a script, the local clock moves on past their give-up time (the
+        // limiter must not take them for a call that merely met a clock step) and the third is made, 1 s left.
+        Time.LetRedisRun();
         var local = new FakeTimeProvider();
         await using var services = CoreServices.Build(Redis, Time, new Dictionary<string, string?> { ["Redis:TimeoutMs"] = "1000" },
             configure: s => s.AddSingleton(new RedisClock(local)));
@@ -29,10 +40,13 @@ public sealed class LimiterBatchDeadlineTests : RedisTestBase
         Assert.That((await limiter.AcquireAsync(account, "key_one", limits, CancellationToken.None)).Admitted, Is.True, "learns Redis's clock");
 
         await Task.Delay(Timeout + TimeSpan.FromMilliseconds(100));
+        var busy = Db.ScriptEvaluateAsync(BusyFor300Ms);
+        await Task.Delay(50);
         var first = limiter.AcquireAsync(account, "key_one", limits, CancellationToken.None);   // goes out alone, too late
         var second = limiter.AcquireAsync(account, "key_two", limits, CancellationToken.None);  // waits; too late as well
-        local.Advance(TimeSpan.FromMilliseconds(900));
-        var third = limiter.AcquireAsync(account, "key_three", limits, CancellationToken.None); // waits; 900 ms left
+        local.Advance(Timeout);
+        var third = limiter.AcquireAsync(account, "key_three", limits, CancellationToken.None); // waits; 1 s left
+        await busy;
 
         Assert.Multiple(() =>
         {
