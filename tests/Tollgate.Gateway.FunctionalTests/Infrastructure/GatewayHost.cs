@@ -21,7 +21,9 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <param name="upstream">Where the weather cluster points.</param>
     /// <param name="overrides">Configuration laid over everything else.</param>
     /// <param name="contentRoot">The gateway's folder; by default its source folder (whose parent holds the root appsettings.json).</param>
-    public GatewayHost(Uri upstream, IReadOnlyDictionary<string, string?>? overrides = null, string? contentRoot = null)
+    /// <param name="configureServices">Last word on the gateway's registrations, e.g. a peer address for every request.</param>
+    public GatewayHost(
+        Uri upstream, IReadOnlyDictionary<string, string?>? overrides = null, string? contentRoot = null, Action<IServiceCollection>? configureServices = null)
     {
         // The tier catalogue comes from the real root appsettings.json, as in production, not from memory.
         var values = TestConfiguration.Values(RedisSetUp.Redis.ConnectionString)
@@ -48,6 +50,10 @@ public sealed class GatewayHost : IAsyncDisposable
                 web.UseContentRoot(contentRoot);
             }
             web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(values));
+            if (configureServices is not null)
+            {
+                web.ConfigureServices(configureServices);
+            }
         });
     }
 
