@@ -27,6 +27,8 @@ public sealed class AdminApiHost : IAsyncDisposable
             .ToDictionary(StringComparer.OrdinalIgnoreCase);
         values["Urls"] = KestrelAddress.AnyLoopbackPort;
         values["Admin:Tokens:0"] = Token;
+        // The journey upgrades as a demo does; without a payment provider the upgrade is refused (AdminApi functional tests).
+        values["Billing:Provider"] = "Simulated";
 
         _factory = new WebApplicationFactory<adminapi::Program>().WithWebHostBuilder(web =>
         {
