@@ -5,13 +5,13 @@ internal static class DeployedServices
 {
     public static readonly AppService Gateway = new(
         "gateway", 8000, "gateway/Tollgate.Gateway.csproj", "deploy/gateway.Dockerfile", "/health/live",
-        OptionKeys: [],
+        OptionKeys: ["Gateway:TrustedProxies:0"],
         SecretVariables: ["Keys__HashSecret"]);
 
     public static readonly AppService AdminApi = new(
         "admin-api", 8001, "admin-api/Tollgate.AdminApi.csproj", "deploy/admin-api.Dockerfile", "/health/live",
-        // AdminOptions is internal to the admin API, so its one key is listed here rather than reflected.
-        OptionKeys: ["Admin:Tokens:0"],
+        // AdminOptions and DashboardOptions are internal to the admin API, so their keys are listed here rather than reflected.
+        OptionKeys: ["Admin:Tokens:0", "Dashboard:TrustedProxies:0"],
         SecretVariables: ["Keys__HashSecret", "Admin__Tokens__0"]);
 
     public static readonly AppService WeatherUpstream = new(
