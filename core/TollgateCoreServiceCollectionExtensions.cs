@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Tollgate.Core.Accounts;
 using Tollgate.Core.Audit;
@@ -17,7 +18,7 @@ public static class TollgateCoreServiceCollectionExtensions
     /// <summary>
     /// Adds the tier catalogue, key hashing and stores, the Redis limiter, the account services (tier change,
     /// key issue, deletion), usage history and the audit log; validates their options at start. The billing
-    /// provider defaults to <see cref="ImmediateApprovalBillingProvider"/> unless one is registered before.
+    /// provider is the one <c>Billing:Provider</c> names (<see cref="BillingOptions"/>) unless one is registered before.
     /// </summary>
     public static IServiceCollection AddTollgateCore(this IServiceCollection services)
     {
@@ -54,7 +55,17 @@ public static class TollgateCoreServiceCollectionExtensions
         services.AddSingleton<IRateLimiter, ExhaustedAccountShortcut>();
         services.AddSingleton<UsageHistoryReader>();
 
-        services.TryAddSingleton<IBillingProvider, ImmediateApprovalBillingProvider>();
+        services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.SectionName).ValidateOnStart();
+        // Unset means Simulated only in Development; anywhere else a forgotten setting must not give paid tiers away.
+        services.AddSingleton<IPostConfigureOptions<BillingOptions>>(sp => new PostConfigureOptions<BillingOptions>(Options.DefaultName,
+            o => o.Provider ??= sp.GetService<IHostEnvironment>()?.IsDevelopment() == true ? BillingProviderKind.Simulated : BillingProviderKind.None));
+        services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidator>();
+        services.TryAddSingleton<IBillingProvider>(sp => sp.GetRequiredService<IOptions<BillingOptions>>().Value.Provider switch
+        {
+            BillingProviderKind.Simulated => new ImmediateApprovalBillingProvider(),
+            _ => new NoPaymentBillingProvider(),
+        });
+        services.AddSingleton<KeyAccess>();
         services.AddSingleton<ApiKeyIssuer>();
         services.AddSingleton<TierChangeService>();
         services.AddSingleton<AccountDeletionService>();

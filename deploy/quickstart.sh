@@ -3,6 +3,8 @@
 # weather upstream, the admin API and the gateway on their usual ports; creates (or reuses) a demo
 # account, issues it a fresh demo key and prints curl lines that work, and the developer dashboard's
 # address (served by the admin API, reached through the gateway). Ctrl-C stops everything it started.
+# It is a demo: billing is simulated (Billing__Provider=Simulated), so consumers' upgrades succeed without
+# payment; a real deployment leaves it unset (None: a paid tier is the operator's to give) or uses a provider.
 #
 #   bash deploy/quickstart.sh            run until Ctrl-C
 #   bash deploy/quickstart.sh --smoke    bring up, make one weather call through the gateway, shut down
@@ -97,6 +99,8 @@ dotnet build gateway.sln -c Release -v quiet -nologo > "$data/logs/build.log" 2>
 export ASPNETCORE_ENVIRONMENT=Production
 export ConnectionStrings__Redis="127.0.0.1:$redis_port"
 export Keys__HashSecret="$TOLLGATE_HASH_SECRET"
+# A demo: upgrades are approved without payment. Unset outside Development, a consumer's paid upgrade gets 402.
+export Billing__Provider=Simulated
 
 run() { # project url log [extra env...]
   local project=$1 url=$2 log=$3
@@ -158,6 +162,8 @@ Demo account $account_id (pro), demo key (shown once; a new one each run):
   curl -H "Authorization: Bearer $TOLLGATE_ADMIN_TOKEN" "http://127.0.0.1:$admin_port/admin/accounts/$account_id/usage"
 
 The admin token and hash secret are in $secrets.
+Billing is SIMULATED (Billing__Provider=Simulated): upgrades succeed without payment. This is a demo set-up;
+without that setting a consumer's move to a paid tier answers 402 and only an admin can grant it.
 MSG
 
 if $smoke; then

@@ -1,6 +1,7 @@
 using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Authorization;
 using Tollgate.Gateway.Caching;
+using Tollgate.Gateway.Forwarding;
 using Tollgate.Gateway.Limiting;
 using Tollgate.Gateway.Observability;
 using Tollgate.Gateway.Protection;
@@ -14,6 +15,7 @@ internal static class GatewayApplicationExtensions
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.Services.GetRequiredService<YarpCountersBridge>(); // starts listening to YARP's event counters
+        app.UseClientAddress();
         app.UseMiddleware<RequestTelemetryMiddleware>();
 
         // Unhandled errors and bare status codes (404, YARP's 502/504) become problem+json too.

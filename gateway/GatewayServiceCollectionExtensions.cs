@@ -31,6 +31,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<YarpCountersBridge>();
         services.AddExceptionHandler<RedisUnavailableExceptionHandler>();
+        services.AddClientAddress();
 
         services.AddOptions<KeyCacheOptions>()
             .BindConfiguration(KeyCacheOptions.SectionName)

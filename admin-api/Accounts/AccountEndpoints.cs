@@ -170,7 +170,7 @@ internal static class AccountEndpoints
             return AccountNotFound(id);
         }
 
-        var result = await tierChanges.ChangeTierAsync(id, request.Tier.Trim(), cancellationToken);
+        var result = await tierChanges.ChangeTierAsync(id, request.Tier.Trim(), TierChangeOrigin.Admin, cancellationToken);
         switch (result)
         {
             case TierChangeResult.Changed changed:

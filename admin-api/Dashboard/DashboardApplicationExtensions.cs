@@ -15,8 +15,9 @@ internal static class DashboardApplicationExtensions
 
     /// <summary>
     /// For <c>/dashboard</c> requests only: believe the forwarded client address and scheme of a trusted proxy (the
-    /// gateway on loopback, or <see cref="DashboardOptions.TrustedProxies"/>), so the cookie is Secure behind TLS
-    /// and sign-in throttling sees the client; and add the dashboard's security headers. Call before authentication.
+    /// gateway on loopback, or <see cref="DashboardOptions.TrustedProxies"/>), so the cookie is Secure behind TLS,
+    /// a key's allowed_ips are checked against the client and sign-in throttling counts it; and add the dashboard's
+    /// security headers. Call before authentication.
     /// </summary>
     public static WebApplication UseDashboardRequests(this WebApplication app)
     {

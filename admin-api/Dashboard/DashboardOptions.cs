@@ -20,8 +20,11 @@ internal sealed class DashboardOptions
 
     /// <summary>
     /// Proxies (addresses or CIDR networks) whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> the dashboard
-    /// believes, besides loopback, which is always trusted (the gateway on the same host). Default none. In a
-    /// container network, name the gateway's network so sign-in throttling and secure cookies see the real client.
+    /// believes, besides loopback, which is always trusted (the gateway on the same host). Default none. Name the
+    /// gateway here and nothing else: the gateway sets those headers itself from the client it found (believing only
+    /// its own <c>Gateway:TrustedProxies</c>), replacing whatever the client sent, so the dashboard's allowed_ips check,
+    /// sign-in throttling and Secure cookies see the real client and scheme. In a container network, give the gateway
+    /// a fixed address and name that address (docker-compose.yml does).
     /// </summary>
     public List<string> TrustedProxies { get; set; } = [];
 

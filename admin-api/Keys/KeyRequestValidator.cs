@@ -6,7 +6,10 @@ using Tollgate.Core.Tiers;
 
 namespace Tollgate.AdminApi.Keys;
 
-/// <summary>Checks a <see cref="CreateKeyRequest"/> field by field and turns it into a <see cref="NewApiKey"/>.</summary>
+/// <summary>
+/// Checks a <see cref="CreateKeyRequest"/> field by field and turns it into a <see cref="NewApiKey"/>. Scopes are the
+/// catalogue's features and <see cref="KeyScopes.Account"/> (<see cref="KeyScopes"/>).
+/// </summary>
 internal sealed class KeyRequestValidator(TierCatalog catalog, TimeProvider timeProvider)
 {
     public const int MaxNameLength = 100;
@@ -40,9 +43,9 @@ internal sealed class KeyRequestValidator(TierCatalog catalog, TimeProvider time
         {
             foreach (var scope in request.Scopes ?? [])
             {
-                if (scope is null || !catalog.IsKnownFeature(scope))
+                if (scope is null || !KeyScopes.IsKnown(scope, catalog))
                 {
-                    errors.Add("scopes", $"'{Echo.Of(scope)}' is not a feature of any tier; known: {string.Join(", ", KnownFeatures())}.");
+                    errors.Add("scopes", $"'{Echo.Of(scope)}' is neither '{KeyScopes.Account}' nor a feature of any tier; known: {string.Join(", ", KeyScopes.All(catalog))}.");
                 }
                 else if (!scopes.Contains(scope))
                 {
@@ -73,6 +76,4 @@ internal sealed class KeyRequestValidator(TierCatalog catalog, TimeProvider time
 
         return errors.Any ? null : new NewApiKey(name!, request.ExpiresAt?.ToUniversalTime(), scopes, networks);
     }
-
-    private IEnumerable<string> KnownFeatures() => catalog.Ordered.SelectMany(t => t.Features).Distinct(StringComparer.Ordinal);
 }

@@ -22,7 +22,8 @@ internal sealed class AdminDocumentTransformer : IOpenApiDocumentTransformer
                 "Manages accounts, API keys, tier changes and usage of the Tollgate gateway, in the gateways' Redis. " +
                 "Every /admin operation needs `Authorization: Bearer <admin token>` (tokens come from configuration Admin:Tokens). " +
                 "JSON is snake_case. Errors are `application/problem+json` (RFC 9457) with a stable `type`; validation errors " +
-                "also carry `errors`, field name to messages. Problem types:\n\n" +
+                "also carry `errors`, field name to messages. A key's `scopes` are features of the tier catalogue and `account` " +
+                "(managing the account: dashboard sessions, keys, tier changes); a key without scopes may do all of it. Problem types:\n\n" +
                 string.Join("\n", AdminProblems.All.Select(k => $"- `{k.Type}` ({k.Status}): {k.Title}")),
         };
 

@@ -5,7 +5,7 @@ using Tollgate.AdminApi.Contracts;
 
 namespace Tollgate.AdminApi.OpenApi;
 
-/// <summary>Puts an example on the request bodies people type by hand.</summary>
+/// <summary>Puts an example on the request bodies people type by hand, and says what a key's scopes may be.</summary>
 internal sealed class AdminSchemaExamples : IOpenApiSchemaTransformer
 {
     private static readonly Dictionary<Type, string> Examples = new()
@@ -18,8 +18,20 @@ internal sealed class AdminSchemaExamples : IOpenApiSchemaTransformer
         [typeof(RotateKeyRequest)] = """{ "grace_period_seconds": 3600 }""",
     };
 
+    /// <summary>The scope vocabulary, on the <c>scopes</c> property of <see cref="CreateKeyRequest"/>.</summary>
+    public const string ScopesDescription =
+        "What the key is limited to; empty or absent for everything the account's tier allows, managing the account included. " +
+        "Each entry is a feature of the tier catalogue (e.g. `current`, `forecast-7day`), which the key may then call, or `account`: " +
+        "managing the account (opening a dashboard session, creating and revoking keys, changing the tier). A key with scopes but " +
+        "without `account` cannot manage the account (403 `urn:tollgate:problem:key-cannot-manage-account`).";
+
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
+        if (context.JsonTypeInfo.Type == typeof(CreateKeyRequest)
+            && schema.Properties?.TryGetValue("scopes", out var scopes) == true && scopes is OpenApiSchema property)
+        {
+            property.Description = ScopesDescription;
+        }
         if (Examples.TryGetValue(context.JsonTypeInfo.Type, out var example))
         {
             schema.Examples ??= [];

@@ -38,6 +38,15 @@ public abstract record TierChangeResult
     /// <param name="Reason">Its reason.</param>
     public sealed record PaymentDeclined(string Reason) : TierChangeResult;
 
+    /// <summary>
+    /// A consumer asked for a tier that costs more and the service takes no payments (<c>Billing:Provider</c> None);
+    /// nothing was written.
+    /// </summary>
+    /// <param name="From">The account's tier.</param>
+    /// <param name="To">The tier asked for.</param>
+    /// <param name="HowToUpgrade">What to do instead, in words fit for the caller.</param>
+    public sealed record PaymentRequired(Tier From, Tier To, string HowToUpgrade) : TierChangeResult;
+
     /// <summary>The account's tier changed while this change was under way; nothing was written. Read it again.</summary>
     public sealed record ConcurrentChange : TierChangeResult;
 }

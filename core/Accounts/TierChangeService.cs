@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Tollgate.Core.Billing;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Limiting;
@@ -8,7 +9,9 @@ namespace Tollgate.Core.Accounts;
 /// <summary>
 /// Moves an account between tiers, for the admin API and the consumer's upgrade endpoint alike:
 /// checks the tier exists, refuses a downgrade that would leave more active keys than the new tier allows
-/// (naming the keys to revoke), has the billing provider settle the change, then writes it. Gateways apply
+/// (naming the keys to revoke), has the billing provider settle the change, then writes it. When the provider
+/// takes no payments (<see cref="BillingProviderKind.None"/>), a consumer's move to a tier that costs more is
+/// refused with how to upgrade instead; an admin's goes ahead (arranged outside Tollgate). Gateways apply
 /// it from their next request (the store announces it).
 /// </summary>
 /// <remarks>
@@ -24,10 +27,11 @@ public sealed class TierChangeService(
     IApiKeyStore keys,
     TierCatalog catalog,
     IBillingProvider billing,
+    IOptions<BillingOptions> billingOptions,
     TimeProvider timeProvider)
 {
-    /// <summary>Moves <paramref name="accountId"/> to the tier named <paramref name="tierName"/> (any case).</summary>
-    public async Task<TierChangeResult> ChangeTierAsync(string accountId, string tierName, CancellationToken cancellationToken)
+    /// <summary>Moves <paramref name="accountId"/> to the tier named <paramref name="tierName"/> (any case), as asked by <paramref name="origin"/>.</summary>
+    public async Task<TierChangeResult> ChangeTierAsync(string accountId, string tierName, TierChangeOrigin origin, CancellationToken cancellationToken)
     {
         if (!catalog.TryGet(tierName, out var to))
         {
@@ -51,7 +55,11 @@ public sealed class TierChangeService(
         }
 
         var bill = await billing.ChargeForTierChangeAsync(account, from, to, cancellationToken).ConfigureAwait(false);
-        if (!bill.Approved)
+        if (bill.PaymentUnavailable && origin != TierChangeOrigin.Admin)
+        {
+            return new TierChangeResult.PaymentRequired(from, to, HowToUpgrade(to));
+        }
+        if (!bill.Approved && !bill.PaymentUnavailable)
         {
             return new TierChangeResult.PaymentDeclined(bill.DeclineReason ?? "The payment was declined.");
         }
@@ -80,6 +88,15 @@ public sealed class TierChangeService(
         }
         // Any keys will do; the oldest are suggested (the list comes oldest first).
         return new TierChangeResult.TooManyKeys(to, active[..(active.Count - to.MaxKeys)], to.MaxKeys, active.Count);
+    }
+
+    private string HowToUpgrade(Tier to)
+    {
+        var contact = billingOptions.Value.UpgradeContact;
+        var ask = string.IsNullOrWhiteSpace(contact)
+            ? "ask the operator of this service (an admin can change your tier)"
+            : $"contact {contact.Trim()} (an admin can change your tier)";
+        return $"{to.DisplayName} costs {to.PriceMonthly.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} USD a month and this service takes no payments online: to upgrade, {ask}.";
     }
 
     /// <summary>Stands in for a tier that has left the catalogue: billed as free, so moving off it is always possible.</summary>

@@ -4,8 +4,8 @@ using Tollgate.Core.Tiers;
 namespace Tollgate.Core.Billing;
 
 /// <summary>
-/// The seed's "upgrade simulation": approves every tier change at once and charges nothing. The default
-/// until a real payment provider is registered in its place.
+/// <see cref="BillingProviderKind.Simulated"/>, the seed's "upgrade simulation": approves every tier change at once
+/// and charges nothing. For demos and Development; never the default elsewhere.
 /// </summary>
 public sealed class ImmediateApprovalBillingProvider : IBillingProvider
 {

@@ -1,3 +1,4 @@
+using Tollgate.Core.Keys;
 using Tollgate.Core.Tiers;
 using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Problems;
@@ -7,7 +8,7 @@ namespace Tollgate.Gateway.Authorization;
 
 /// <summary>
 /// Second proxy step: a route that needs a tier feature is refused with 403 when the consumer's tier
-/// lacks it (naming the cheapest tier that has it) or the key's scopes leave it out.
+/// lacks it (naming the cheapest tier that has it) or the key's scopes leave it out, as <see cref="KeyAccess"/> decides.
 /// </summary>
 internal sealed class FeatureAccessMiddleware(RequestDelegate next, TierCatalog catalog, ProblemWriter problems)
 {
@@ -20,7 +21,8 @@ internal sealed class FeatureAccessMiddleware(RequestDelegate next, TierCatalog 
             return next(context);
         }
 
-        if (!consumer.Tier.HasFeature(feature))
+        var refusal = KeyAccess.CheckFeature(consumer.Key, consumer.Tier, feature);
+        if (refusal == KeyRefusal.FeatureNotInTier)
         {
             var lowest = catalog.LowestTierWith(feature);
             var detail = lowest is null
@@ -34,7 +36,7 @@ internal sealed class FeatureAccessMiddleware(RequestDelegate next, TierCatalog 
             }).AsTask();
         }
 
-        if (consumer.Key.Scopes.Count > 0 && !consumer.Key.Scopes.Contains(feature))
+        if (refusal == KeyRefusal.FeatureNotInKeyScope)
         {
             return problems.WriteAsync(context, GatewayProblems.FeatureNotInKeyScope,
                 $"This key is limited to: {string.Join(", ", consumer.Key.Scopes)}; '{feature}' is not among them.",

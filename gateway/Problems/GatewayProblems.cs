@@ -14,6 +14,8 @@ internal static class GatewayProblems
     public static readonly ProblemKind TierUnavailable = new(403, "tier-unavailable", "Subscription tier unavailable");
     public static readonly ProblemKind FeatureNotInTier = new(403, "feature-not-in-tier", "Feature not included in your tier");
     public static readonly ProblemKind FeatureNotInKeyScope = new(403, "feature-not-in-key-scope", "Feature outside this key's scopes");
+    public static readonly ProblemKind KeyCannotManageAccount = new(403, "key-cannot-manage-account", "This key cannot manage the account");
+    public static readonly ProblemKind PaymentRequired = new(402, "payment-required", "Payment required");
     public static readonly ProblemKind RateLimited = new(429, "rate-limited", "Rate limit exceeded");
     public static readonly ProblemKind InvalidParameter = new(400, "invalid-parameter", "Invalid parameter");
     public static readonly ProblemKind UnknownTier = new(400, "unknown-tier", "Unknown tier");

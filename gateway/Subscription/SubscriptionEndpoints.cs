@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Tollgate.Core.Accounts;
 using Tollgate.Core.Audit;
 using Tollgate.Core.Invalidation;
+using Tollgate.Core.Keys;
 using Tollgate.Core.Limiting;
 using Tollgate.Core.Tiers;
 using Tollgate.Gateway.Authentication;
@@ -50,18 +51,27 @@ internal static class SubscriptionEndpoints
 
     /// <summary>
     /// Moves the caller's account to <paramref name="tier"/> (up or down) through the billing provider, under
-    /// the same rules as the admin API; the new tier applies from the very next request.
+    /// the same rules as the admin API; the new tier applies from the very next request. Managing the account:
+    /// only a key without scopes or with scope <c>account</c> may (403 otherwise); a priced tier needs a payment
+    /// provider (402 with how to upgrade when there is none).
     /// </summary>
     internal static async Task<Results<Ok<TierChangeResponse>, ProblemHttpResult>> ChangeTierAsync(
         HttpContext context, string? tier, TierChangeService tierChanges, TierCatalog catalog, KeyRecordCache cache, IAuditLog audit)
     {
         var consumer = context.Features.GetRequiredFeature<Consumer>();
+        if (!KeyAccess.CanManageAccount(consumer.Key))
+        {
+            // Revoked, expired and address were checked when the key was resolved; what is left is the scope.
+            return GatewayProblems.KeyCannotManageAccount.ToResult(
+                $"This key is limited to {string.Join(", ", consumer.Key.Scopes)}; changing the tier needs a key without scopes or with scope '{KeyScopes.Account}'.",
+                new Dictionary<string, object?> { ["key_scopes"] = consumer.Key.Scopes, ["required_scope"] = KeyScopes.Account });
+        }
         if (string.IsNullOrWhiteSpace(tier))
         {
             return GatewayProblems.InvalidParameter.ToResult("Say which tier to move to: ?tier=pro.", new Dictionary<string, object?> { ["parameter"] = "tier" });
         }
 
-        var result = await tierChanges.ChangeTierAsync(consumer.Account.Id, tier.Trim(), context.RequestAborted);
+        var result = await tierChanges.ChangeTierAsync(consumer.Account.Id, tier.Trim(), TierChangeOrigin.Consumer, context.RequestAborted);
         switch (result)
         {
             case TierChangeResult.Changed changed:
@@ -100,6 +110,9 @@ internal static class SubscriptionEndpoints
                     });
             case TierChangeResult.PaymentDeclined declined:
                 return GatewayProblems.PaymentDeclined.ToResult(declined.Reason);
+            case TierChangeResult.PaymentRequired required:
+                return GatewayProblems.PaymentRequired.ToResult(required.HowToUpgrade,
+                    new Dictionary<string, object?> { ["current_tier"] = required.From.Name, ["requested_tier"] = required.To.Name });
             default:
                 return GatewayProblems.ConcurrentChange.ToResult("The subscription changed while this request was handled; read it again and retry.");
         }

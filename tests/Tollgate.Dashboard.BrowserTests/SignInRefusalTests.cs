@@ -38,4 +38,19 @@ public sealed class SignInRefusalTests : BrowserTest
         await Expect(Page.Locator("#sign-in-error")).ToContainTextAsync("not an API key");
         Assert.That(Page.Url, Does.Not.Contain("my-password"));
     }
+
+    [Test]
+    public async Task FeatureScopedKey_IsRefusedSayingWhichKeyMayManageTheAccount()
+    {
+        var consumer = await Stack.CreateConsumerAsync("free");
+        var widgetKey = await Stack.CreateKeyAsync(consumer.AccountId, new { name = "widget", scopes = (string[])["current"] });
+
+        await Page.GotoAsync(Stack.DashboardUrl);
+        await Page.GetByLabel("API key", new() { Exact = true }).FillAsync(widgetKey);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Expect(Page.Locator("#sign-in-error")).ToContainTextAsync("without scopes or with scope 'account'");
+        await Expect(Page.Locator("#dashboard-view")).ToBeHiddenAsync();
+        Assert.That((await Context.CookiesAsync()).Select(c => c.Name), Does.Not.Contain("tg_session"));
+    }
 }

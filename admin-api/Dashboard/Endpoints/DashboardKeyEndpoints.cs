@@ -63,7 +63,10 @@ internal static class DashboardKeyEndpoints
         return TypedResults.Ok(new DashboardKeyListResponse(list.Count(k => k.Status == "active"), maxKeys, list));
     }
 
-    /// <summary>Issues a key within the tier's key limit; the raw key is in this answer only.</summary>
+    /// <summary>
+    /// Issues a key within the tier's key limit and within the session key's rights (<see cref="KeyAccess.Narrow"/>:
+    /// its scopes, networks and expiry); the raw key is in this answer only.
+    /// </summary>
     internal static async Task<Results<Created<KeyCreatedResponse>, ValidationProblem, ProblemHttpResult>> CreateKeyAsync(
         DashboardCaller caller,
         DashboardCreateKeyRequest? request,
@@ -74,13 +77,18 @@ internal static class DashboardKeyEndpoints
     {
         if (request is null)
         {
-            return FieldErrors.Single("body", "A JSON body {\"name\", \"expires_at\"?, \"scopes\"?} is required.");
+            return FieldErrors.Single("body", "A JSON body {\"name\", \"expires_at\"?, \"scopes\"?, \"allowed_ips\"?} is required.");
         }
         var errors = new FieldErrors();
-        var newKey = validator.Validate(new CreateKeyRequest(request.Name, request.ExpiresAt, request.Scopes), errors);
-        if (newKey is null)
+        var asked = validator.Validate(new CreateKeyRequest(request.Name, request.ExpiresAt, request.Scopes, request.AllowedIps), errors);
+        if (asked is null)
         {
             return errors.ToResult();
+        }
+        var grant = KeyAccess.Narrow(caller.Key, asked);
+        if (grant.Key is not { } newKey)
+        {
+            return DashboardProblems.KeyWiderThanSession.Result(grant.Refusal!, new Dictionary<string, object?> { ["field"] = grant.Field });
         }
 
         var result = await issuer.IssueAsync(caller.Account.Id, newKey, cancellationToken);
@@ -103,6 +111,7 @@ internal static class DashboardKeyEndpoints
             ["prefix"] = record.Prefix,
             ["expires_at"] = record.ExpiresAt?.ToString("O", CultureInfo.InvariantCulture) ?? "",
             ["scopes"] = string.Join(' ', record.Scopes),
+            ["allowed_ips"] = string.Join(' ', record.AllowedIps),
         });
         return TypedResults.Created($"/dashboard/api/keys/{record.KeyId}", KeyCreatedResponse.From(issued.Key));
     }

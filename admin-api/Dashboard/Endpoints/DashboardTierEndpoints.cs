@@ -57,7 +57,7 @@ internal static class DashboardTierEndpoints
         {
             return FieldErrors.Single("tier", "'tier' is required, e.g. {\"tier\": \"pro\"}.");
         }
-        var result = await tierChanges.ChangeTierAsync(caller.Account.Id, request.Tier.Trim(), cancellationToken);
+        var result = await tierChanges.ChangeTierAsync(caller.Account.Id, request.Tier.Trim(), TierChangeOrigin.Consumer, cancellationToken);
         switch (result)
         {
             case TierChangeResult.Changed changed:
@@ -81,6 +81,9 @@ internal static class DashboardTierEndpoints
                     TooManyKeysProblem.Extensions(tooMany));
             case TierChangeResult.PaymentDeclined declined:
                 return AdminProblems.PaymentDeclined.Result(declined.Reason);
+            case TierChangeResult.PaymentRequired required:
+                return DashboardProblems.PaymentRequired.Result(required.HowToUpgrade,
+                    new Dictionary<string, object?> { ["current_tier"] = required.From.Name, ["requested_tier"] = required.To.Name });
             case TierChangeResult.ConcurrentChange:
                 return AdminProblems.ConcurrentChange.Result("Your account changed while the plan was being changed; reload and try again.");
             default:

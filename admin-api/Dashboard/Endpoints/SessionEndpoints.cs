@@ -49,7 +49,10 @@ internal static partial class SessionEndpoints
         return TypedResults.Ok(new SessionResponse(SignedIn: false, token, Account: null, Key: null, ExpiresAt: null));
     }
 
-    /// <summary>Opens a session with one of the account's active keys.</summary>
+    /// <summary>
+    /// Opens a session with one of the account's keys that may manage the account (<see cref="KeyAccess.CheckManageAccount"/>):
+    /// active, used from one of its allowed networks, without scopes or with scope <c>account</c>.
+    /// </summary>
     internal static async Task<Results<Ok<SessionResponse>, ValidationProblem, ProblemHttpResult>> SignInAsync(
         SignInRequest? request,
         HttpContext context,
@@ -58,6 +61,7 @@ internal static partial class SessionEndpoints
         IApiKeyStore keys,
         IAccountStore accounts,
         DashboardSessionStore sessions,
+        KeyAccess access,
         TierCatalog catalog,
         TimeProvider timeProvider,
         ILoggerFactory loggers,
@@ -71,8 +75,9 @@ internal static partial class SessionEndpoints
                 $"The sign-in form's token is missing or stale; reload the page (the {DashboardAuthentication.CsrfHeader} header must match it).");
         }
 
-        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (await throttle.BlockedForAsync(client, cancellationToken) is { } wait)
+        var address = context.Connection.RemoteIpAddress;
+        var client = SignInThrottle.ClientOf(address);
+        if (await throttle.TryBeginAsync(client, cancellationToken) is { } wait)
         {
             var seconds = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
@@ -84,32 +89,33 @@ internal static partial class SessionEndpoints
         var rawKey = request?.ApiKey?.Trim();
         if (string.IsNullOrEmpty(rawKey))
         {
+            await throttle.ForgiveAsync(client, cancellationToken);
             return FieldErrors.Single("api_key", "'api_key' is required: one of your account's API keys (tg_…).");
         }
 
-        var now = timeProvider.GetUtcNow();
         ApiKeyRecord? key = null;
         AccountRecord? account = null;
-        string? refusal;
+        ProblemHttpResult? refusal;
         if (!ApiKeyFormat.IsWellFormed(rawKey))
         {
-            refusal = "That is not an API key: keys start with tg_ and are 41 characters long. Check for a typo or a missing character.";
+            refusal = DashboardProblems.SignInRefused.Result(
+                "That is not an API key: keys start with tg_ and are 41 characters long. Check for a typo or a missing character.");
         }
         else
         {
             key = await keys.FindByHashAsync(hasher.Hash(rawKey), cancellationToken);
             account = key is null ? null : await accounts.GetAsync(key.AccountId, cancellationToken);
-            refusal = key is null || account is null ? "No account has this key. Check that you copied all of it."
-                : key.RevokedAt is not null ? "This key has been revoked; sign in with another key of the account."
-                : !key.IsActiveAt(now) ? "This key has expired; sign in with another key of the account."
-                : null;
+            refusal = key is null || account is null
+                ? DashboardProblems.SignInRefused.Result("No account has this key. Check that you copied all of it.")
+                : Refusal(access.CheckManageAccount(key, address), key, address);
         }
         if (refusal is not null)
         {
-            await throttle.RecordFailureAsync(client, cancellationToken);
+            // The attempt stays counted.
             Log.Refused(logger, key?.Prefix ?? (ApiKeyFormat.IsWellFormed(rawKey) ? ApiKeyFormat.PrefixOf(rawKey) : "-"), client);
-            return DashboardProblems.SignInRefused.Result(refusal);
+            return refusal;
         }
+        await throttle.ForgiveAsync(client, cancellationToken);
 
         // A browser holds one session: signing in again ends the one it had.
         if (context.Request.Cookies.TryGetValue(DashboardAuthentication.SessionCookie, out var previous))
@@ -117,7 +123,7 @@ internal static partial class SessionEndpoints
             await sessions.DeleteAsync(previous, cancellationToken);
         }
         var (sessionId, session) = await sessions.CreateAsync(key!, cancellationToken);
-        DashboardCookies.SetSession(context.Response, sessionId, session.ExpiresAt, now);
+        DashboardCookies.SetSession(context.Response, sessionId, session.ExpiresAt, timeProvider.GetUtcNow());
         DashboardCookies.ClearSignIn(context.Response);
         Log.SignedIn(logger, key!.KeyId, key.Prefix, account!.Id);
         return TypedResults.Ok(Describe(new DashboardCaller(sessionId, session, account, key), catalog));
@@ -132,6 +138,19 @@ internal static partial class SessionEndpoints
         Log.SignedOut(loggers.CreateLogger(LogCategory), caller.Key.KeyId, caller.Account.Id);
         return TypedResults.NoContent();
     }
+
+    /// <summary>The answer to a key <see cref="KeyAccess"/> refused to let manage its account; null when it did not.</summary>
+    internal static ProblemHttpResult? Refusal(KeyRefusal refusal, ApiKeyRecord key, System.Net.IPAddress? client) => refusal switch
+    {
+        KeyRefusal.None => null,
+        KeyRefusal.Revoked => DashboardProblems.SignInRefused.Result("This key has been revoked; sign in with another key of the account."),
+        KeyRefusal.Expired => DashboardProblems.SignInRefused.Result("This key has expired; sign in with another key of the account."),
+        KeyRefusal.AddressNotAllowed => DashboardProblems.AddressNotAllowed.Result(
+            $"This key may be used only from {string.Join(", ", key.AllowedIps)}; you are connecting from {client?.ToString() ?? "an unknown address"}."),
+        _ => DashboardProblems.KeyCannotManageAccount.Result(
+            $"This key is limited to {string.Join(", ", key.Scopes)}; the dashboard needs a key without scopes or with scope '{KeyScopes.Account}'.",
+            new Dictionary<string, object?> { ["key_scopes"] = key.Scopes, ["required_scope"] = KeyScopes.Account }),
+    };
 
     private static SessionResponse Describe(DashboardCaller caller, TierCatalog catalog)
     {

@@ -10,9 +10,11 @@ namespace Tollgate.AdminApi.Dashboard.Sessions;
 
 /// <summary>
 /// Authenticates the dashboard's session cookie. On every request the session is read from Redis and the key
-/// that opened it is read again: once that key is revoked (by an admin, a rotation, an account deletion or the
-/// dashboard itself) or has expired, or the account is gone, the session is deleted and the request refused.
-/// So revocation needs no bookkeeping of which sessions a key opened. A refusal is a 401 problem that also
+/// that opened it is read and judged again by <see cref="KeyAccess.CheckManageAccount"/>: once that key is revoked
+/// (by an admin, a rotation, an account deletion or the dashboard itself) or has expired, or the account is gone,
+/// the session is deleted and the request refused. So revocation needs no bookkeeping of which sessions a key
+/// opened. A request from outside the key's allowed networks is refused too, but leaves the session alone: a
+/// cookie carried elsewhere cannot end its owner's session. A refusal is a 401 problem that also
 /// clears the cookie. Logs name the key id, never the session id.
 /// </summary>
 internal sealed partial class DashboardSessionHandler(
@@ -22,7 +24,7 @@ internal sealed partial class DashboardSessionHandler(
     DashboardSessionStore sessions,
     IAccountStore accounts,
     IApiKeyStore keys,
-    TimeProvider timeProvider,
+    KeyAccess access,
     IProblemDetailsService problemDetails)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
@@ -44,10 +46,20 @@ internal sealed partial class DashboardSessionHandler(
         await Task.WhenAll(accountRead, keyRead);
         var account = await accountRead;
         var key = await keyRead;
+        var refusal = key is null ? KeyRefusal.Revoked : access.CheckManageAccount(key, Context.Connection.RemoteIpAddress);
+        if (refusal == KeyRefusal.AddressNotAllowed)
+        {
+            Log.SessionRefusedFromAddress(Logger, session.KeyId, session.AccountId);
+            return AuthenticateResult.Fail("The key this session was opened with may not be used from your network address.");
+        }
         var why = account is null ? "the account was deleted"
-            : key is null || key.RevokedAt is not null ? "the key that opened it was revoked"
-            : !key.IsActiveAt(timeProvider.GetUtcNow()) ? "the key that opened it has expired"
-            : null;
+            : refusal switch
+            {
+                KeyRefusal.None => null,
+                KeyRefusal.Revoked => "the key that opened it was revoked",
+                KeyRefusal.Expired => "the key that opened it has expired",
+                _ => "the key that opened it may not manage the account",
+            };
         if (why is not null)
         {
             await sessions.DeleteAsync(sessionId, cancellationToken);
@@ -86,5 +98,8 @@ internal sealed partial class DashboardSessionHandler(
     {
         [LoggerMessage(1, LogLevel.Information, "Dashboard session of key {KeyId} (account {AccountId}) ended: {Reason}.")]
         public static partial void SessionEnded(ILogger logger, string keyId, string accountId, string reason);
+
+        [LoggerMessage(2, LogLevel.Warning, "Dashboard session of key {KeyId} (account {AccountId}) used from outside the key's allowed networks; refused.")]
+        public static partial void SessionRefusedFromAddress(ILogger logger, string keyId, string accountId);
     }
 }

@@ -73,7 +73,7 @@ public sealed class DashboardForwardingTests
         Assert.Multiple(async () =>
         {
             Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
-            Assert.That(await RedisSetUp.Redis.Database.KeyExistsAsync(RedisKeys.DashboardSignInFailures(client.ToString())), Is.True);
+            Assert.That(await RedisSetUp.Redis.Database.KeyExistsAsync(Counter(client)), Is.True);
         });
     }
 
@@ -90,8 +90,8 @@ public sealed class DashboardForwardingTests
 
         Assert.Multiple(async () =>
         {
-            Assert.That(await RedisSetUp.Redis.Database.KeyExistsAsync(RedisKeys.DashboardSignInFailures(peer.ToString())), Is.True);
-            Assert.That(await RedisSetUp.Redis.Database.KeyExistsAsync(RedisKeys.DashboardSignInFailures(claimed.ToString())), Is.False);
+            Assert.That(await RedisSetUp.Redis.Database.KeyExistsAsync(Counter(peer)), Is.True);
+            Assert.That(await RedisSetUp.Redis.Database.KeyExistsAsync(Counter(claimed)), Is.False);
         });
     }
 
@@ -132,7 +132,101 @@ public sealed class DashboardForwardingTests
 
         (await browser.SignInAsync(ApiKeyFormat.Generate())).Dispose();
 
-        Assert.That(await RedisSetUp.Redis.Database.KeyExistsAsync(RedisKeys.DashboardSignInFailures(client.ToString())), Is.True);
+        Assert.That(await RedisSetUp.Redis.Database.KeyExistsAsync(Counter(client)), Is.True);
+    }
+
+    [Test]
+    public async Task SignIn_FailuresFromOneIpv6Slash64_ShareOneCounter_OtherNetworksDoNot()
+    {
+        // One subscriber usually holds a whole /64: hopping addresses within it must not reset the count.
+        var network = UniqueAddress().GetAddressBytes();
+        var peer = new IPAddress(network);
+        await using var host = new AdminApiHost(
+            new Dictionary<string, string?> { ["Dashboard:SignInFailureLimit"] = "3" },
+            configureServices: services => services.AddSingleton<IStartupFilter>(new ClientAddressStartupFilter(() => peer)));
+        using var browser = new DashboardClient(host.CreateClient(token: null));
+
+        var statuses = new List<HttpStatusCode>();
+        for (byte host64 = 1; host64 <= 4; host64++)
+        {
+            network[15] = host64;
+            peer = new IPAddress(network);
+            using var response = await browser.SignInAsync(ApiKeyFormat.Generate());
+            statuses.Add(response.StatusCode);
+        }
+        network[7] ^= 0xff; // another /64
+        peer = new IPAddress(network);
+        using var elsewhere = await browser.SignInAsync(ApiKeyFormat.Generate());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(statuses, Is.EqualTo(new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests }));
+            Assert.That(elsewhere.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        });
+    }
+
+    [Test]
+    public async Task SignIn_IPv4_IsCountedPerAddress()
+    {
+        var peer = IPAddress.Parse("198.51.100.10");
+        await using var host = new AdminApiHost(
+            new Dictionary<string, string?> { ["Dashboard:SignInFailureLimit"] = "1" },
+            configureServices: services => services.AddSingleton<IStartupFilter>(new ClientAddressStartupFilter(() => peer)));
+        await RedisSetUp.Redis.Database.KeyDeleteAsync([Counter(IPAddress.Parse("198.51.100.10")), Counter(IPAddress.Parse("198.51.100.11"))]);
+        using var browser = new DashboardClient(host.CreateClient(token: null));
+
+        using var first = await browser.SignInAsync(ApiKeyFormat.Generate());
+        peer = IPAddress.Parse("198.51.100.11");
+        using var neighbour = await browser.SignInAsync(ApiKeyFormat.Generate());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(neighbour.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        });
+    }
+
+    [Test]
+    public async Task SignIn_ParallelFailures_AreNeverMoreThanTheLimit()
+    {
+        // Check and count are one Redis call: a burst cannot all pass the check before any is counted.
+        await using var host = HostFrom(UniqueAddress(), ("Dashboard:SignInFailureLimit", "3"));
+        var browsers = Enumerable.Range(0, 24).Select(_ => new DashboardClient(host.CreateClient(token: null))).ToList();
+        foreach (var browser in browsers)
+        {
+            await browser.GetSessionAsync();
+        }
+
+        var responses = await Task.WhenAll(browsers.Select(b =>
+            b.SendAsync(HttpMethod.Post, "/dashboard/api/session", new { api_key = ApiKeyFormat.Generate() })));
+
+        var refused = responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized);
+        var throttled = responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+        foreach (var browser in browsers)
+        {
+            browser.Dispose();
+        }
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused, Is.EqualTo(3));
+            Assert.That(throttled, Is.EqualTo(21));
+        });
+    }
+
+    // The throttle's counter of a client: an IPv4 address, or the /64 of an IPv6 one.
+    private static StackExchange.Redis.RedisKey Counter(IPAddress client)
+    {
+        if (client.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return RedisKeys.DashboardSignInFailures(client.ToString());
+        }
+        var bytes = client.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return RedisKeys.DashboardSignInFailures($"{new IPAddress(bytes)}/64");
     }
 
     private static AdminApiHost HostFrom(IPAddress peer, params (string Key, string Value)[] settings) => new(

@@ -16,7 +16,12 @@ public abstract class DashboardTestBase
     [OneTimeSetUp]
     public void StartHost()
     {
-        Host = new AdminApiHost(new Dictionary<string, string?> { ["Dashboard:SignInFailureLimit"] = "100000" });
+        Host = new AdminApiHost(new Dictionary<string, string?>
+        {
+            ["Dashboard:SignInFailureLimit"] = "100000",
+            // Tier changes here are about the dashboard; without a payment provider they have their own tests (DashboardRightsTests).
+            ["Billing:Provider"] = "Simulated",
+        });
         Admin = Host.CreateClient();
     }
 

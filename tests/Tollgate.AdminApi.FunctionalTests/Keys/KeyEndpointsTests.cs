@@ -88,6 +88,14 @@ public sealed class KeyEndpointsTests : AdminApiTestBase
     }
 
     [Test]
+    public async Task CreateKey_AccountScope_IsAccepted()
+    {
+        var id = await Client.CreateAccountIdAsync();
+        var key = await Client.CreateKeyAsync(id, new { name = "billing", scopes = (string[])["account", "current"] });
+        Assert.That(key.Strings("scopes"), Is.EqualTo((string[])["account", "current"]));
+    }
+
+    [Test]
     public async Task CreateKey_ScopeOfAnotherTier_IsAccepted()
     {
         // Scopes narrow a key; a feature beyond the tier simply never grants anything (the gateway checks the tier first).

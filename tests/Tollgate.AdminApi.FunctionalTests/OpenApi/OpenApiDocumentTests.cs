@@ -83,6 +83,8 @@ public sealed class OpenApiDocumentTests : AdminApiTestBase
                 Is.EquivalentTo((string[])["name", "expires_at", "scopes", "allowed_ips"]));
             Assert.That(schema.GetProperty("examples")[0].GetProperty("name").GetString(), Is.EqualTo("ci pipeline"));
             Assert.That(schema.GetProperty("properties").GetProperty("allowed_ips").GetProperty("description").GetString(), Does.Contain("CIDR"));
+            Assert.That(schema.GetProperty("properties").GetProperty("scopes").GetProperty("description").GetString(),
+                Does.Contain("`account`").And.Contain("dashboard"));
         });
     }
 

@@ -29,6 +29,8 @@ public sealed class AdminApiHost : IAsyncDisposable
         // /metrics on a free port of its own, not the default one another service may hold.
         values["Management:Urls"] = ArrivalPort.FreeLoopbackUrl();
         values["Admin:Tokens:0"] = Token;
+        // The journey upgrades as a demo does; without a payment provider the upgrade is refused (AdminApi functional tests).
+        values["Billing:Provider"] = "Simulated";
 
         _factory = new WebApplicationFactory<adminapi::Program>().WithWebHostBuilder(web =>
         {

@@ -25,6 +25,8 @@ public sealed class GatewayHost : IAsyncDisposable
         values["Management:Urls"] = ArrivalPort.FreeLoopbackUrl();
         values["ReverseProxy:Clusters:weather:Destinations:primary:Address"] = upstream.ToString();
         values["ReverseProxy:Clusters:accounts:Destinations:primary:Address"] = adminApi.ToString();
+        // The tests' own HTTP client stands for a TLS-terminating proxy on the same host (ClientAddressTests).
+        values["Gateway:TrustedProxies:0"] = "127.0.0.1";
 
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {

@@ -61,6 +61,14 @@ public sealed class TollgateSystem : IAsyncDisposable
         return new Consumer(accountId, email, body.GetProperty("api_key").GetString()!, body.GetProperty("key_id").GetString()!);
     }
 
+    /// <summary>Issues a key for <paramref name="accountId"/> through the admin API with <paramref name="body"/>; the raw key.</summary>
+    public async Task<string> CreateKeyAsync(string accountId, object body)
+    {
+        using var key = await _admin.PostAsJsonAsync($"/admin/accounts/{accountId}/keys", body);
+        Assert.That(key.StatusCode, Is.EqualTo(HttpStatusCode.Created), await key.Content.ReadAsStringAsync());
+        return (await key.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("api_key").GetString()!;
+    }
+
     /// <summary>One GET through the gateway with <paramref name="rawKey"/> in X-API-Key; its status.</summary>
     public async Task<HttpStatusCode> CallAsync(string rawKey, string pathAndQuery)
     {

@@ -10,6 +10,9 @@ namespace Tollgate.Gateway.FunctionalTests.Subscription;
 
 public sealed class UpgradeEndpointTests : GatewayTestBase
 {
+    // These tests are about the tier change itself; payment (Billing:Provider None) is in UpgradePaymentTests.
+    protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?> { ["Billing:Provider"] = "Simulated" };
+
     [Test]
     public async Task Upgrade_TakesEffectOnTheVeryNextRequest()
     {
@@ -69,13 +72,43 @@ public sealed class UpgradeEndpointTests : GatewayTestBase
     }
 
     [Test]
+    public async Task Upgrade_WithAFeatureScopedKey_Is403AndTheTierStays()
+    {
+        // Observed: a key scoped to 'current' moved its account to Enterprise.
+        var consumer = await Gateway.CreateConsumerAsync("free", new NewApiKey("widget", Scopes: ["current"]));
+
+        using var response = await Client.SendAsync(Post(consumer, "/api/v3/subscription/upgrade?tier=enterprise"));
+
+        var problem = await Problem.ReadAsync(response);
+        var account = await Gateway.Services.GetRequiredService<Tollgate.Core.Accounts.IAccountStore>().GetAsync(consumer.Account.Id, CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(problem.Type, Is.EqualTo("urn:tollgate:problem:key-cannot-manage-account"));
+            Assert.That(problem.Detail, Does.Contain("account"));
+            Assert.That(account!.Tier, Is.EqualTo("free"));
+        });
+    }
+
+    [Test]
+    public async Task Upgrade_WithAnAccountScopedKey_Changes()
+    {
+        var consumer = await Gateway.CreateConsumerAsync("free", new NewApiKey("billing", Scopes: ["account"]));
+
+        using var response = await Client.SendAsync(Post(consumer, "/api/v3/subscription/upgrade?tier=pro"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("current_tier").GetProperty("name").GetString(), Is.EqualTo("pro"));
+    }
+
+    [Test]
     public async Task Upgrade_WithoutKey_Returns401()
     {
         using var response = await Client.PostAsync("/api/v3/subscription/upgrade?tier=pro", null);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 
-    private static HttpRequestMessage Post(TestConsumer consumer, string path)
+    internal static HttpRequestMessage Post(TestConsumer consumer, string path)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path);
         request.Headers.Add("X-API-Key", consumer.RawKey);

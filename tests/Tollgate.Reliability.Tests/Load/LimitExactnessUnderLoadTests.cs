@@ -126,7 +126,7 @@ public sealed class LimitExactnessUnderLoadTests
         // 900 requests, 24 in flight at a time; after the 120th answer the account moves to pro.
         var during = await fleet.BurstAsync(consumer, Weather, count: 900, inFlight: 24, onCompleted: (120, async () =>
         {
-            var change = await tierChanges.ChangeTierAsync(consumer.Account.Id, "pro", CancellationToken.None);
+            var change = await tierChanges.ChangeTierAsync(consumer.Account.Id, "pro", TierChangeOrigin.Admin, CancellationToken.None);
             Assert.That(change, Is.InstanceOf<TierChangeResult.Changed>());
         }));
         var usedAfterBurst = await HourUsedAsync(fleet[2], consumer.Account.Id, "pro");

@@ -1,0 +1,20 @@
+namespace Tollgate.Core.Billing;
+
+/// <summary>The <c>Billing</c> section: who settles tier changes, and what a consumer is told when nobody does.</summary>
+public sealed class BillingOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Billing";
+
+    /// <summary>
+    /// The provider; when not set, <see cref="BillingProviderKind.Simulated"/> in the Development environment and
+    /// <see cref="BillingProviderKind.None"/> everywhere else, so a forgotten setting never gives paid tiers away.
+    /// </summary>
+    public BillingProviderKind? Provider { get; set; }
+
+    /// <summary>
+    /// With <see cref="BillingProviderKind.None"/>: where a consumer asks for a paid tier, e.g. an address or a URL,
+    /// shown in the 402 answer. Optional; without it the answer says to ask the operator.
+    /// </summary>
+    public string? UpgradeContact { get; set; }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+
+namespace Tollgate.Gateway.Forwarding;
+
+/// <summary>
+/// The real client of a request: ASP.NET's forwarded-headers step, believing only <see cref="ClientAddressOptions.TrustedProxies"/>.
+/// </summary>
+/// <remarks>
+/// Its defaults trust loopback; here nothing is trusted unless configured, so a process on the gateway's host cannot
+/// claim any address either. A chain of trusted proxies is walked right to left until the first address that is not one.
+/// What the upstreams (and the dashboard behind the gateway) then receive in <c>X-Forwarded-For</c>/<c>-Proto</c> is set
+/// by the proxy from that result, replacing whatever the client sent (YARP's default forwarded transforms, action Set).
+/// </remarks>
+internal static class ClientAddressServiceCollectionExtensions
+{
+    public static IServiceCollection AddClientAddress(this IServiceCollection services)
+    {
+        services.AddOptions<ClientAddressOptions>().BindConfiguration(ClientAddressOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClientAddressOptions>, ClientAddressOptionsValidator>();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ClientAddressOptions>>((forwarded, client) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.ForwardLimit = null;
+            foreach (var entry in client.Value.TrustedProxies)
+            {
+                if (IPAddress.TryParse(entry, out var address))
+                {
+                    forwarded.KnownProxies.Add(address);
+                }
+                else if (System.Net.IPNetwork.TryParse(entry, out var network))
+                {
+                    forwarded.KnownIPNetworks.Add(network);
+                }
+            }
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// First in the pipeline, so every later step (allowed_ips, logs, what is forwarded to the dashboard) sees the
+    /// real client. Not at all without trusted proxies: the middleware with empty known lists trusts every peer.
+    /// </summary>
+    public static WebApplication UseClientAddress(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<ClientAddressOptions>>().Value.TrustedProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+        return app;
+    }
+}
