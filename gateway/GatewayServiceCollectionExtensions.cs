@@ -42,7 +42,6 @@ internal static class GatewayServiceCollectionExtensions
             .Validate(o => o.MaxUnknownKeys > 0, "Gateway:KeyCache:MaxUnknownKeys must be positive.")
             .ValidateOnStart();
         services.AddSingleton<KeyRecordCache>();
-        services.AddSingleton<ClientNetworks>();
         services.AddSingleton<ConsumerResolver>();
         services.AddSingleton<ConsumerAuthenticator>();
         services.AddHostedService<CacheInvalidationListener>();

@@ -6,17 +6,16 @@ using Tollgate.Gateway.Protection;
 namespace Tollgate.Gateway.Authentication;
 
 /// <summary>
-/// Turns a presented key into a <see cref="Consumer"/>, checking shape, existence, revocation, expiry, client
-/// address and tier. A malformed or unknown key counts as a failed authentication of the client's address
+/// Turns a presented key into a <see cref="Consumer"/>, checking shape and existence, then the key's use by the
+/// client through the one rule of <see cref="KeyAccess"/> (revocation, expiry, client address), then the tier. A malformed or unknown key counts as a failed authentication of the client's address
 /// (<see cref="AuthFailureThrottle"/>), wherever the key was presented.
 /// </summary>
 internal sealed class ConsumerResolver(
     ApiKeyHasher hasher,
     KeyRecordCache cache,
-    ClientNetworks networks,
+    KeyAccess access,
     TierCatalog catalog,
-    AuthFailureThrottle failures,
-    TimeProvider timeProvider)
+    AuthFailureThrottle failures)
 {
     public async ValueTask<(Consumer? Consumer, AuthenticationFailure Failure)> ResolveAsync(
         string rawKey, IPAddress? client, CancellationToken cancellationToken)
@@ -33,17 +32,15 @@ internal sealed class ConsumerResolver(
             failures.RecordFailure(client);
             return (null, AuthenticationFailure.Unknown);
         }
-        if (key.RevokedAt is not null)
+        var refusal = access.CheckUse(key, client);
+        if (refusal != KeyRefusal.None)
         {
-            return (null, AuthenticationFailure.Revoked);
-        }
-        if (key.ExpiresAt <= timeProvider.GetUtcNow())
-        {
-            return (null, AuthenticationFailure.Expired);
-        }
-        if (!networks.Allows(key, client))
-        {
-            return (null, AuthenticationFailure.AddressNotAllowed);
+            return (null, refusal switch
+            {
+                KeyRefusal.Revoked => AuthenticationFailure.Revoked,
+                KeyRefusal.Expired => AuthenticationFailure.Expired,
+                _ => AuthenticationFailure.AddressNotAllowed,
+            });
         }
 
         var account = await cache.GetAccountAsync(key.AccountId, cancellationToken).ConfigureAwait(false);
