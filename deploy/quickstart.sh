@@ -22,6 +22,9 @@ gateway_port=${TOLLGATE_GATEWAY_PORT:-8000}
 admin_port=${TOLLGATE_ADMIN_PORT:-8001}
 upstream_port=${TOLLGATE_UPSTREAM_PORT:-8002}
 redis_port=${TOLLGATE_REDIS_PORT:-6379}
+# /metrics is served only on each service's management listener, 100 above its public port.
+gateway_management_port=$((gateway_port + 100))
+admin_management_port=$((admin_port + 100))
 data=${TOLLGATE_DATA:-$root/.data}
 mkdir -p "$data/redis" "$data/logs"
 
@@ -111,8 +114,10 @@ run() { # project url log [extra env...]
 
 say "Starting the sample weather upstream on :$upstream_port, the admin API on :$admin_port, the gateway on :$gateway_port"
 run samples/weather-upstream "http://127.0.0.1:$upstream_port" "$data/logs/upstream.log"
-run admin-api "http://127.0.0.1:$admin_port" "$data/logs/admin-api.log" "Admin__Tokens__0=$TOLLGATE_ADMIN_TOKEN"
+run admin-api "http://127.0.0.1:$admin_port" "$data/logs/admin-api.log" "Admin__Tokens__0=$TOLLGATE_ADMIN_TOKEN" \
+  "Management__Urls=http://127.0.0.1:$admin_management_port"
 run gateway "http://127.0.0.1:$gateway_port" "$data/logs/gateway.log" \
+  "Management__Urls=http://127.0.0.1:$gateway_management_port" \
   "ReverseProxy__Clusters__weather__Destinations__primary__Address=http://127.0.0.1:$upstream_port/" \
   "ReverseProxy__Clusters__accounts__Destinations__primary__Address=http://127.0.0.1:$admin_port/"
 wait_for "http://127.0.0.1:$upstream_port/health" "The weather upstream" "$data/logs/upstream.log"
@@ -152,6 +157,7 @@ Tollgate is up.
   dashboard   $gw/dashboard   (sign in with the demo key below)
   admin API   http://127.0.0.1:$admin_port   (reference page: http://127.0.0.1:$admin_port/scalar/)
   upstream    http://127.0.0.1:$upstream_port
+  metrics     http://127.0.0.1:$gateway_management_port/metrics, http://127.0.0.1:$admin_management_port/metrics
   logs        $data/logs/
 
 Demo account $account_id (pro), demo key (shown once; a new one each run):
