@@ -10,6 +10,7 @@ using Tollgate.Core;
 using Tollgate.Core.Accounts;
 using Tollgate.Core.Audit;
 using Tollgate.Core.Tiers;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.AdminApi.Accounts;
 
@@ -76,14 +77,14 @@ internal static class AccountEndpoints
         var tier = TierOf(request.Tier, catalog, errors);
         if (errors.Any)
         {
-            return errors.ToResult(errors.OnlyAbout("tier") ? AdminProblems.UnknownTier : null);
+            return errors.ToResult(errors.OnlyAbout("tier") ? ProblemCatalog.UnknownTier : null);
         }
 
         var account = await accounts.CreateAsync(email!, tier!.Name, cancellationToken);
         if (account is null)
         {
             var holder = await accounts.FindByEmailAsync(email!, cancellationToken);
-            return AdminProblems.EmailTaken.Result($"An account with the email {email} exists already.",
+            return ProblemCatalog.EmailTaken.Result($"An account with the email {email} exists already.",
                 new Dictionary<string, object?> { ["account_id"] = holder?.Id });
         }
         await audit.RecordAsync(admin, AuditActions.AccountCreated, account.Id,
@@ -112,7 +113,7 @@ internal static class AccountEndpoints
         Tier? filter = null;
         if (tier is not null && !catalog.TryGet(tier, out filter))
         {
-            return FieldErrors.Single("tier", UnknownTierMessage(tier, catalog), AdminProblems.UnknownTier);
+            return FieldErrors.Single("tier", UnknownTierMessage(tier, catalog), ProblemCatalog.UnknownTier);
         }
         if (errors.Any)
         {
@@ -184,16 +185,16 @@ internal static class AccountEndpoints
             case TierChangeResult.Unchanged unchanged:
                 return TypedResults.Ok(new TierChangeResponse(id, unchanged.Tier.Name, unchanged.Tier.Name, Changed: false));
             case TierChangeResult.UnknownTier unknown:
-                return FieldErrors.Single("tier", UnknownTierMessage(unknown.Name, catalog), AdminProblems.UnknownTier);
+                return FieldErrors.Single("tier", UnknownTierMessage(unknown.Name, catalog), ProblemCatalog.UnknownTier);
             case TierChangeResult.TooManyKeys tooMany:
-                return AdminProblems.TooManyKeysForTier.Result(
+                return ProblemCatalog.TooManyKeysForTier.Result(
                     $"The account holds {tooMany.Active} active keys; the {tooMany.To.Name} tier allows {tooMany.Allowed}. " +
                     $"Revoke {tooMany.ToRevoke.Count} first (for instance those in keys_to_revoke), then retry.",
                     TooManyKeysProblem.Extensions(tooMany));
             case TierChangeResult.PaymentDeclined declined:
-                return AdminProblems.PaymentDeclined.Result(declined.Reason);
+                return ProblemCatalog.PaymentDeclined.Result(declined.Reason);
             case TierChangeResult.ConcurrentChange:
-                return AdminProblems.ConcurrentChange.Result("The account changed while the tier change was under way; read it again and retry.");
+                return ProblemCatalog.ConcurrentChange.Result("The account changed while the tier change was under way; read it again and retry.");
             default:
                 return AccountNotFound(id);
         }
@@ -202,7 +203,7 @@ internal static class AccountEndpoints
     internal static bool IsAccountId(string id) => Ids.IsWellFormed(id, Ids.AccountMarker);
 
     internal static ProblemHttpResult AccountNotFound(string id) =>
-        AdminProblems.AccountNotFound.Result($"There is no account '{Echo.Of(id)}'.");
+        ProblemCatalog.AccountNotFound.Result($"There is no account '{Echo.Of(id)}'.");
 
     /// <summary>The tier a request names, or the cheapest tier when it names none; records an error when unknown.</summary>
     internal static Tier? TierOf(string? name, TierCatalog catalog, FieldErrors errors)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Mvc;
 using Tollgate.AdminApi.Problems;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.AdminApi.Authentication;
 
@@ -29,7 +30,7 @@ internal sealed partial class AdminForbiddenResultHandler(IProblemDetailsService
         var tokenId = AdminAuthentication.TokenIdOf(context.User);
         Log.RoleRefused(logger, tokenId, AdminRoles.Name(held), AdminRoles.Name(needed), context.Request.Method, context.Request.Path.Value ?? "/");
 
-        var kind = AdminProblems.RoleInsufficient;
+        var kind = ProblemCatalog.AdminRoleInsufficient;
         context.Response.StatusCode = kind.Status;
         await problemDetails.WriteAsync(new ProblemDetailsContext
         {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Tollgate.AdminApi.Problems;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.AdminApi.Authentication;
 
@@ -52,10 +53,10 @@ internal sealed partial class AdminTokenAuthenticationHandler(
     {
         var result = await HandleAuthenticateOnceSafeAsync();
         var (kind, detail) = result.Failure is { } failure
-            ? (AdminProblems.TokenInvalid, failure.Message + " Send Authorization: Bearer <admin token>.")
+            ? (ProblemCatalog.AdminTokenInvalid, failure.Message + " Send Authorization: Bearer <admin token>.")
             : tokens.IsEmpty
-                ? (AdminProblems.TokenMissing, "No admin token is configured, so every request is refused; set Admin__Tokens__0.")
-                : (AdminProblems.TokenMissing, "Send Authorization: Bearer <admin token>.");
+                ? (ProblemCatalog.AdminTokenMissing, "No admin token is configured, so every request is refused; set Admin__Tokens__0.")
+                : (ProblemCatalog.AdminTokenMissing, "Send Authorization: Bearer <admin token>.");
 
         Response.StatusCode = kind.Status;
         Response.Headers.WWWAuthenticate = result.Failure is null ? "Bearer" : "Bearer error=\"invalid_token\"";

@@ -6,6 +6,7 @@ using Tollgate.AdminApi.Authentication;
 using Tollgate.AdminApi.Contracts;
 using Tollgate.AdminApi.Problems;
 using Tollgate.AdminApi.Requests;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.AdminApi.Import;
 
@@ -39,14 +40,14 @@ internal static class ImportEndpoints
             || !(mediaType.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase)
                  || mediaType.MediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase)))
         {
-            return AdminProblems.UnsupportedMediaType.Result("Send the users as text/csv (UTF-8).");
+            return ProblemCatalog.UnsupportedMediaType.Result("Send the users as text/csv (UTF-8).");
         }
 
         var limit = RequestBodyLimit.Import.MaxRequestBodySize!.Value;
         var body = await ReadAtMostAsync(request.Body, limit, cancellationToken);
         if (body is null)
         {
-            return AdminProblems.PayloadTooLarge.Result($"An import may be at most {limit} bytes; split the file.");
+            return ProblemCatalog.PayloadTooLarge.Result($"An import may be at most {limit} bytes; split the file.");
         }
         string csv;
         try
@@ -55,13 +56,13 @@ internal static class ImportEndpoints
         }
         catch (DecoderFallbackException)
         {
-            return FieldErrors.Single("body", "The body is not valid UTF-8 text.", AdminProblems.MalformedRequest);
+            return FieldErrors.Single("body", "The body is not valid UTF-8 text.", ProblemCatalog.MalformedRequest);
         }
 
         var result = await importer.ImportAsync(csv, admin, cancellationToken);
         return result is null
             ? FieldErrors.Single("body", $"The first line must be a header naming an '{UserImporter.EmailColumn}' column " +
-                $"(and optionally '{UserImporter.TierColumn}').", AdminProblems.MalformedRequest)
+                $"(and optionally '{UserImporter.TierColumn}').", ProblemCatalog.MalformedRequest)
             : TypedResults.Ok(result);
     }
 

@@ -10,6 +10,7 @@ using Tollgate.Core.Accounts;
 using Tollgate.Core.Audit;
 using Tollgate.Core.Keys;
 using static Tollgate.AdminApi.Accounts.AccountEndpoints;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.AdminApi.Keys;
 
@@ -174,16 +175,16 @@ internal static class KeyEndpoints
 
     private static ProblemHttpResult Refusal(KeyIssueResult result, string accountId, string? keyId) => result switch
     {
-        KeyIssueResult.KeyLimitReached limit => AdminProblems.KeyLimitReached.Result(
+        KeyIssueResult.KeyLimitReached limit => ProblemCatalog.KeyLimitReached.Result(
             $"The account holds {limit.ActiveKeys} active keys, as many as its tier allows ({limit.MaxKeys}). " +
             "Revoke one, rotate one instead, or move the account to a larger tier.",
             new Dictionary<string, object?> { ["active_keys"] = limit.ActiveKeys, ["max_keys"] = limit.MaxKeys }),
         KeyIssueResult.KeyNotFound => KeyNotFound(accountId, keyId ?? ""),
-        KeyIssueResult.KeyNotActive inactive => AdminProblems.KeyNotActive.Result(
+        KeyIssueResult.KeyNotActive inactive => ProblemCatalog.KeyNotActive.Result(
             $"The key {inactive.Key.KeyId} is {(inactive.Key.RevokedAt is null ? "expired" : "revoked")}; only an active key can be rotated. Issue a new key instead."),
-        KeyIssueResult.TierUnavailable tier => AdminProblems.TierUnavailable.Result(
+        KeyIssueResult.TierUnavailable tier => ProblemCatalog.TierUnavailable.Result(
             $"The account's tier '{tier.Tier}' is not in the catalogue any more, so its key limit is unknown; move it to another tier first."),
-        KeyIssueResult.TierChanged => AdminProblems.ConcurrentChange.Result(
+        KeyIssueResult.TierChanged => ProblemCatalog.ConcurrentChange.Result(
             "The account's tier kept changing while the key was being issued; retry."),
         _ => AccountNotFound(accountId),
     };
@@ -191,5 +192,5 @@ internal static class KeyEndpoints
     private static bool IsKeyId(string keyId) => Ids.IsWellFormed(keyId, Ids.KeyMarker);
 
     private static ProblemHttpResult KeyNotFound(string accountId, string keyId) =>
-        AdminProblems.KeyNotFound.Result($"The account '{Echo.Of(accountId)}' has no key '{Echo.Of(keyId)}'.");
+        ProblemCatalog.KeyNotFound.Result($"The account '{Echo.Of(accountId)}' has no key '{Echo.Of(keyId)}'.");
 }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Tollgate.Core.Redis;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.AdminApi.Problems;
 
@@ -24,11 +25,11 @@ internal sealed partial class AdminExceptionHandler(IProblemDetailsService probl
         }
 
         var (kind, detail, errors) = Describe(exception);
-        if (kind == AdminProblems.InternalError)
+        if (kind == ProblemCatalog.InternalError)
         {
             Log.Unhandled(logger, context.Request.Method, context.Request.Path, exception);
         }
-        else if (kind == AdminProblems.StoreUnavailable)
+        else if (kind == ProblemCatalog.StoreUnavailable)
         {
             Log.StoreUnavailable(logger, exception);
             context.Response.Headers.RetryAfter = "1";
@@ -51,15 +52,15 @@ internal sealed partial class AdminExceptionHandler(IProblemDetailsService probl
     private static (ProblemKind Kind, string Detail, Dictionary<string, string[]>? Errors) Describe(Exception exception) => exception switch
     {
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-            (AdminProblems.PayloadTooLarge, "The request body is larger than this endpoint accepts.", null),
+            (ProblemCatalog.PayloadTooLarge, "The request body is larger than this endpoint accepts.", null),
         BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } =>
-            (AdminProblems.UnsupportedMediaType, "Send the body as application/json.", null),
+            (ProblemCatalog.UnsupportedMediaType, "Send the body as application/json.", null),
         BadHttpRequestException { InnerException: JsonException json } => DescribeJson(json),
         BadHttpRequestException bad when BindFailure().Match(bad.Message) is { Success: true } match => DescribeBinding(match),
-        BadHttpRequestException bad => (AdminProblems.MalformedRequest, bad.Message, null),
+        BadHttpRequestException bad => (ProblemCatalog.MalformedRequest, bad.Message, null),
         _ when RedisFaults.Classify(exception) is not null =>
-            (AdminProblems.StoreUnavailable, "The admin API's store cannot serve this request right now; try again shortly.", null),
-        _ => (AdminProblems.InternalError, "An unexpected error occurred; it has been logged.", null),
+            (ProblemCatalog.StoreUnavailable, "The admin API's store cannot serve this request right now; try again shortly.", null),
+        _ => (ProblemCatalog.InternalError, "An unexpected error occurred; it has been logged.", null),
     };
 
     private static (ProblemKind, string, Dictionary<string, string[]>) DescribeJson(JsonException json)
@@ -80,7 +81,7 @@ internal sealed partial class AdminExceptionHandler(IProblemDetailsService probl
         {
             message = $"The body is not valid JSON (near '{field}', line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1}).";
         }
-        return (AdminProblems.MalformedRequest, message, new() { [field] = [message] });
+        return (ProblemCatalog.MalformedRequest, message, new() { [field] = [message] });
     }
 
     private static (ProblemKind, string, Dictionary<string, string[]>) DescribeBinding(Match match)
@@ -92,7 +93,7 @@ internal sealed partial class AdminExceptionHandler(IProblemDetailsService probl
             var other => "of type " + other,
         };
         var message = $"'{field}' must be {expected}, not \"{match.Groups["value"].Value}\".";
-        return (AdminProblems.MalformedRequest, message, new() { [field] = [message] });
+        return (ProblemCatalog.MalformedRequest, message, new() { [field] = [message] });
     }
 
     // The framework's message for a query or route value it cannot convert: Failed to bind parameter "int? page" from "abc".

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.AdminApi.Problems;
 
@@ -29,7 +30,7 @@ internal sealed class FieldErrors
         var errors = _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
         var detail = "Invalid " + string.Join(", ", errors.Keys.Select(k => $"'{k}'")) + ": " +
             string.Join(" ", errors.Values.SelectMany(m => m));
-        return (kind ?? AdminProblems.ValidationFailed).Result(detail, errors);
+        return (kind ?? ProblemCatalog.ValidationFailed).Result(detail, errors);
     }
 
     /// <summary>A one-field answer.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Metadata;
 using Tollgate.AdminApi.Problems;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.AdminApi.Requests;
 
@@ -17,7 +18,7 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next)
         {
             return next(context);
         }
-        var kind = AdminProblems.PayloadTooLarge;
+        var kind = ProblemCatalog.PayloadTooLarge;
         return kind.Result($"The request body is {length} bytes; this endpoint accepts at most {max}.").ExecuteAsync(context);
     }
 }

@@ -7,6 +7,7 @@ using Tollgate.Core.Keys;
 using Tollgate.Core.Limiting;
 using Tollgate.Core.Tiers;
 using static Tollgate.AdminApi.Accounts.AccountEndpoints;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.AdminApi.Usage;
 
@@ -52,7 +53,7 @@ internal static class UsageEndpoints
         }
         if (!catalog.TryGet(account.Tier, out var tier))
         {
-            return AdminProblems.TierUnavailable.Result(
+            return ProblemCatalog.TierUnavailable.Result(
                 $"The account's tier '{account.Tier}' is not in the catalogue any more, so its limits are unknown; move it to another tier.");
         }
 

@@ -1,4 +1,5 @@
 using Tollgate.Gateway.Problems;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.Gateway.Authentication;
 
@@ -50,16 +51,16 @@ internal sealed partial class ConsumerAuthenticator(
 
         var (kind, detail) = failure switch
         {
-            AuthenticationFailure.Missing => (GatewayProblems.KeyMissing,
+            AuthenticationFailure.Missing => (ProblemCatalog.KeyMissing,
                 $"Send your API key in the {ApiKeyCredentials.HeaderName} header or the {ApiKeyCredentials.QueryName} query parameter."),
-            AuthenticationFailure.Ambiguous => (GatewayProblems.KeyAmbiguous,
+            AuthenticationFailure.Ambiguous => (ProblemCatalog.KeyAmbiguous,
                 $"Send exactly one API key, in the {ApiKeyCredentials.HeaderName} header or the {ApiKeyCredentials.QueryName} query parameter."),
-            AuthenticationFailure.Malformed => (GatewayProblems.KeyMalformed, "The API key is not in the issued format; check it was copied whole."),
-            AuthenticationFailure.Revoked => (GatewayProblems.KeyRevoked, "This API key has been revoked."),
-            AuthenticationFailure.Expired => (GatewayProblems.KeyExpired, "This API key has expired."),
-            AuthenticationFailure.AddressNotAllowed => (GatewayProblems.AddressNotAllowed, "This API key may not be used from your network address."),
-            AuthenticationFailure.TierUnavailable => (GatewayProblems.TierUnavailable, "Your account's subscription tier is not offered any more; contact support."),
-            _ => (GatewayProblems.KeyUnknown, "This API key is not recognised."),
+            AuthenticationFailure.Malformed => (ProblemCatalog.KeyMalformed, "The API key is not in the issued format; check it was copied whole."),
+            AuthenticationFailure.Revoked => (ProblemCatalog.KeyRevoked, "This API key has been revoked."),
+            AuthenticationFailure.Expired => (ProblemCatalog.KeyExpired, "This API key has expired."),
+            AuthenticationFailure.AddressNotAllowed => (ProblemCatalog.AddressNotAllowed, "This API key may not be used from your network address."),
+            AuthenticationFailure.TierUnavailable => (ProblemCatalog.TierUnavailable, "Your account's subscription tier is not offered any more; contact support."),
+            _ => (ProblemCatalog.KeyUnknown, "This API key is not recognised."),
         };
         if (kind.Status == StatusCodes.Status401Unauthorized)
         {

@@ -3,6 +3,7 @@ using Tollgate.Core.Tiers;
 using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Problems;
 using Tollgate.Gateway.Routing;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.Gateway.Authorization;
 
@@ -28,7 +29,7 @@ internal sealed class FeatureAccessMiddleware(RequestDelegate next, TierCatalog 
             var detail = lowest is null
                 ? $"No tier includes '{feature}'."
                 : $"'{feature}' needs the {lowest.DisplayName} tier or higher; your tier is {consumer.Tier.DisplayName}.";
-            return problems.WriteAsync(context, GatewayProblems.FeatureNotInTier, detail, new Dictionary<string, object?>
+            return problems.WriteAsync(context, ProblemCatalog.FeatureNotInTier, detail, new Dictionary<string, object?>
             {
                 ["feature"] = feature,
                 ["current_tier"] = consumer.Tier.Name,
@@ -38,7 +39,7 @@ internal sealed class FeatureAccessMiddleware(RequestDelegate next, TierCatalog 
 
         if (refusal == KeyRefusal.FeatureNotInKeyScope)
         {
-            return problems.WriteAsync(context, GatewayProblems.FeatureNotInKeyScope,
+            return problems.WriteAsync(context, ProblemCatalog.FeatureNotInKeyScope,
                 $"This key is limited to: {string.Join(", ", consumer.Key.Scopes)}; '{feature}' is not among them.",
                 new Dictionary<string, object?> { ["feature"] = feature, ["key_scopes"] = consumer.Key.Scopes }).AsTask();
         }

@@ -5,6 +5,7 @@ using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Observability;
 using Tollgate.Gateway.Problems;
 using Tollgate.Gateway.Routing;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.Gateway.Limiting;
 
@@ -73,7 +74,7 @@ internal sealed partial class TierLimitMiddleware(
 
         context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         Log.Limited(logger, consumer.Account.Id, consumer.Key.Prefix, exhausted.Window.Name, retryAfter);
-        await problems.WriteAsync(context, GatewayProblems.RateLimited,
+        await problems.WriteAsync(context, ProblemCatalog.RateLimited,
             $"The {exhausted.Window.Name}ly limit of {exhausted.Limit} requests for the {consumer.Tier.DisplayName} tier is used up; retry in {retryAfter} s.",
             new Dictionary<string, object?>
             {

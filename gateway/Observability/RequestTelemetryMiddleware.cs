@@ -2,6 +2,7 @@ using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Limiting;
 using Tollgate.Gateway.Problems;
 using Yarp.ReverseProxy.Model;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.Gateway.Observability;
 

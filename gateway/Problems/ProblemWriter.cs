@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.Gateway.Problems;
 

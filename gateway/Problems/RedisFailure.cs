@@ -1,4 +1,5 @@
 using Tollgate.Core.Redis;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.Gateway.Problems;
 
@@ -14,7 +15,7 @@ internal static class RedisFailure
     public static ValueTask WriteAsync(HttpContext context, ProblemWriter problems)
     {
         context.Response.Headers.RetryAfter = "1";
-        return problems.WriteAsync(context, GatewayProblems.LimiterUnavailable,
+        return problems.WriteAsync(context, ProblemCatalog.LimiterUnavailable,
             "The gateway's key and limit store cannot serve this request right now; try again shortly.");
     }
 }

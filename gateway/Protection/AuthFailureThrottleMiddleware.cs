@@ -2,6 +2,7 @@ using System.Globalization;
 using Tollgate.Core.Keys;
 using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Problems;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.Gateway.Protection;
 
@@ -26,7 +27,7 @@ internal sealed class AuthFailureThrottleMiddleware(
         }
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return problems.WriteAsync(context, GatewayProblems.TooManyFailedAuthentications,
+        return problems.WriteAsync(context, ProblemCatalog.TooManyFailedAuthentications,
             $"Too many requests from your address had a malformed or unknown API key. Try again in {seconds} s with a valid key.").AsTask();
     }
 

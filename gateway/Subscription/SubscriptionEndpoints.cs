@@ -9,6 +9,7 @@ using Tollgate.Core.Limiting;
 using Tollgate.Core.Tiers;
 using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Problems;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.Gateway.Subscription;
 
@@ -62,13 +63,13 @@ internal static class SubscriptionEndpoints
         if (!KeyAccess.CanManageAccount(consumer.Key))
         {
             // Revoked, expired and address were checked when the key was resolved; what is left is the scope.
-            return GatewayProblems.KeyCannotManageAccount.ToResult(
+            return ProblemCatalog.KeyCannotManageAccount.Result(
                 $"This key is limited to {string.Join(", ", consumer.Key.Scopes)}; changing the tier needs a key without scopes or with scope '{KeyScopes.Account}'.",
                 new Dictionary<string, object?> { ["key_scopes"] = consumer.Key.Scopes, ["required_scope"] = KeyScopes.Account });
         }
         if (string.IsNullOrWhiteSpace(tier))
         {
-            return GatewayProblems.InvalidParameter.ToResult("Say which tier to move to: ?tier=pro.", new Dictionary<string, object?> { ["parameter"] = "tier" });
+            return ProblemCatalog.InvalidParameter.Result("Say which tier to move to: ?tier=pro.", new Dictionary<string, object?> { ["parameter"] = "tier" });
         }
 
         var result = await tierChanges.ChangeTierAsync(consumer.Account.Id, tier.Trim(), TierChangeOrigin.Consumer, context.RequestAborted);
@@ -93,11 +94,11 @@ internal static class SubscriptionEndpoints
                 return TypedResults.Ok(new TierChangeResponse("success",
                     $"Already on {unchanged.Tier.DisplayName}.", unchanged.Tier.Name, CurrentTier.From(unchanged.Tier), null));
             case TierChangeResult.UnknownTier unknown:
-                return GatewayProblems.UnknownTier.ToResult(
+                return ProblemCatalog.UnknownTier.Result(
                     $"There is no tier '{unknown.Name}'. Tiers: {string.Join(", ", catalog.Ordered.Select(t => t.Name))}.",
                     new Dictionary<string, object?> { ["parameter"] = "tier" });
             case TierChangeResult.TooManyKeys tooMany:
-                return GatewayProblems.TooManyKeysForTier.ToResult(
+                return ProblemCatalog.TooManyKeysForTier.Result(
                     $"{tooMany.To.DisplayName} allows {tooMany.Allowed} active keys and the account has {tooMany.Active}; revoke {tooMany.ToRevoke.Count} first.",
                     // The same fields as the admin API's and the dashboard's refusal.
                     new Dictionary<string, object?>
@@ -109,12 +110,12 @@ internal static class SubscriptionEndpoints
                         ["keys_to_revoke"] = tooMany.ToRevoke.Select(k => new { k.KeyId, k.Name, k.Prefix }).ToList(),
                     });
             case TierChangeResult.PaymentDeclined declined:
-                return GatewayProblems.PaymentDeclined.ToResult(declined.Reason);
+                return ProblemCatalog.PaymentDeclined.Result(declined.Reason);
             case TierChangeResult.PaymentRequired required:
-                return GatewayProblems.PaymentRequired.ToResult(required.HowToUpgrade,
+                return ProblemCatalog.PaymentRequired.Result(required.HowToUpgrade,
                     new Dictionary<string, object?> { ["current_tier"] = required.From.Name, ["requested_tier"] = required.To.Name });
             default:
-                return GatewayProblems.ConcurrentChange.ToResult("The subscription changed while this request was handled; read it again and retry.");
+                return ProblemCatalog.ConcurrentChange.Result("The subscription changed while this request was handled; read it again and retry.");
         }
     }
 
@@ -127,7 +128,7 @@ internal static class SubscriptionEndpoints
         if (days is not null
             && (!int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count < 1 || count > UsageHistoryReader.MaxDays))
         {
-            return GatewayProblems.InvalidParameter.ToResult(
+            return ProblemCatalog.InvalidParameter.Result(
                 $"days must be a whole number from 1 to {UsageHistoryReader.MaxDays}.", new Dictionary<string, object?> { ["parameter"] = "days" });
         }
         var result = await history.ReadAsync(consumer.Account.Id, count, context.RequestAborted);

@@ -10,6 +10,7 @@ using Tollgate.Core.Audit;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Limiting;
 using Tollgate.Core.Tiers;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.AdminApi.Dashboard.Endpoints;
 
@@ -88,7 +89,7 @@ internal static class DashboardKeyEndpoints
         var grant = KeyAccess.Narrow(caller.Key, asked);
         if (grant.Key is not { } newKey)
         {
-            return DashboardProblems.KeyWiderThanSession.Result(grant.Refusal!, new Dictionary<string, object?> { ["field"] = grant.Field });
+            return ProblemCatalog.KeyWiderThanSession.Result(grant.Refusal!, new Dictionary<string, object?> { ["field"] = grant.Field });
         }
 
         var result = await issuer.IssueAsync(caller.Account.Id, newKey, cancellationToken);
@@ -96,12 +97,12 @@ internal static class DashboardKeyEndpoints
         {
             return result switch
             {
-                KeyIssueResult.KeyLimitReached limit => AdminProblems.KeyLimitReached.Result(
+                KeyIssueResult.KeyLimitReached limit => ProblemCatalog.KeyLimitReached.Result(
                     $"Your plan allows {limit.MaxKeys} active keys and you have {limit.ActiveKeys}. Revoke a key or move to a larger plan first.",
                     new Dictionary<string, object?> { ["active_keys"] = limit.ActiveKeys, ["max_keys"] = limit.MaxKeys }),
-                KeyIssueResult.TierUnavailable tier => AdminProblems.TierUnavailable.Result(
+                KeyIssueResult.TierUnavailable tier => ProblemCatalog.TierUnavailable.Result(
                     $"Your tier '{tier.Tier}' is no longer offered, so its key limit is unknown; choose another plan first."),
-                _ => AdminProblems.ConcurrentChange.Result("Your plan changed while the key was being issued; try again."),
+                _ => ProblemCatalog.ConcurrentChange.Result("Your plan changed while the key was being issued; try again."),
             };
         }
         var record = issued.Key.Record;
@@ -133,7 +134,7 @@ internal static class DashboardKeyEndpoints
         var key = Ids.IsWellFormed(keyId, Ids.KeyMarker) ? await keys.GetAsync(accountId, keyId, cancellationToken) : null;
         if (key is null)
         {
-            return AdminProblems.KeyNotFound.Result($"Your account has no key '{Echo.Of(keyId)}'.");
+            return ProblemCatalog.KeyNotFound.Result($"Your account has no key '{Echo.Of(keyId)}'.");
         }
         await keys.RevokeAsync(accountId, keyId, cancellationToken);
         if (key.RevokedAt is null)

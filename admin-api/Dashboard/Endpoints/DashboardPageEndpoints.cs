@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Tollgate.AdminApi.Problems;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.AdminApi.Dashboard.Endpoints;
 
@@ -27,7 +28,7 @@ internal static class DashboardPageEndpoints
     {
         if (asset is null)
         {
-            return AdminProblems.NotFound.Result($"The dashboard has no asset '{Echo.Of(path)}'.");
+            return ProblemCatalog.NotFound.Result($"The dashboard has no asset '{Echo.Of(path)}'.");
         }
         // Revalidated on every use (304 when unchanged), so a new deployment is picked up at once.
         context.Response.Headers.CacheControl = "no-cache";

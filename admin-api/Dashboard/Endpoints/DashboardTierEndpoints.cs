@@ -8,6 +8,7 @@ using Tollgate.Core.Accounts;
 using Tollgate.Core.Audit;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Tiers;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.AdminApi.Dashboard.Endpoints;
 
@@ -73,21 +74,21 @@ internal static class DashboardTierEndpoints
                 return TypedResults.Ok(new DashboardTierChangeResponse(unchanged.Tier.Name, unchanged.Tier.Name, Changed: false,
                     $"You are on {unchanged.Tier.DisplayName} already."));
             case TierChangeResult.UnknownTier unknown:
-                return FieldErrors.Single("tier", AccountEndpoints.UnknownTierMessage(unknown.Name, catalog), AdminProblems.UnknownTier);
+                return FieldErrors.Single("tier", AccountEndpoints.UnknownTierMessage(unknown.Name, catalog), ProblemCatalog.UnknownTier);
             case TierChangeResult.TooManyKeys tooMany:
-                return AdminProblems.TooManyKeysForTier.Result(
+                return ProblemCatalog.TooManyKeysForTier.Result(
                     $"{tooMany.To.DisplayName} allows {tooMany.Allowed} active keys and you have {tooMany.Active}. " +
                     $"Revoke {tooMany.ToRevoke.Count} first, for instance: {string.Join(", ", tooMany.ToRevoke.Select(k => $"{k.Name} ({k.Prefix}…)"))}.",
                     TooManyKeysProblem.Extensions(tooMany));
             case TierChangeResult.PaymentDeclined declined:
-                return AdminProblems.PaymentDeclined.Result(declined.Reason);
+                return ProblemCatalog.PaymentDeclined.Result(declined.Reason);
             case TierChangeResult.PaymentRequired required:
-                return DashboardProblems.PaymentRequired.Result(required.HowToUpgrade,
+                return ProblemCatalog.PaymentRequired.Result(required.HowToUpgrade,
                     new Dictionary<string, object?> { ["current_tier"] = required.From.Name, ["requested_tier"] = required.To.Name });
             case TierChangeResult.ConcurrentChange:
-                return AdminProblems.ConcurrentChange.Result("Your account changed while the plan was being changed; reload and try again.");
+                return ProblemCatalog.ConcurrentChange.Result("Your account changed while the plan was being changed; reload and try again.");
             default:
-                return AdminProblems.AccountNotFound.Result("Your account no longer exists.");
+                return ProblemCatalog.AccountNotFound.Result("Your account no longer exists.");
         }
     }
 }

@@ -6,6 +6,7 @@ using Tollgate.AdminApi.Problems;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Limiting;
 using Tollgate.Core.Tiers;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.AdminApi.Dashboard.Endpoints;
 
@@ -32,7 +33,7 @@ internal static class DashboardUsageEndpoints
     {
         if (!catalog.TryGet(caller.Account.Tier, out var tier))
         {
-            return AdminProblems.TierUnavailable.Result(
+            return ProblemCatalog.TierUnavailable.Result(
                 $"Your tier '{caller.Account.Tier}' is no longer offered, so its limits are unknown; choose another plan below.");
         }
         var peek = limiter.PeekAsync(caller.Account.Id, tier.Limits, cancellationToken);

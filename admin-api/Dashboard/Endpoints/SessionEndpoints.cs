@@ -7,6 +7,7 @@ using Tollgate.AdminApi.Problems;
 using Tollgate.Core.Accounts;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Tiers;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.AdminApi.Dashboard.Endpoints;
 
@@ -71,7 +72,7 @@ internal static partial class SessionEndpoints
         // Login CSRF: the form's token must come back in the header and match its cookie (double submit).
         if (!SessionTokens.Matches(context.Request.Headers[DashboardAuthentication.CsrfHeader], context.Request.Cookies[DashboardAuthentication.SignInCookie]))
         {
-            return DashboardProblems.CsrfTokenInvalid.Result(
+            return ProblemCatalog.CsrfTokenInvalid.Result(
                 $"The sign-in form's token is missing or stale; reload the page (the {DashboardAuthentication.CsrfHeader} header must match it).");
         }
 
@@ -82,7 +83,7 @@ internal static partial class SessionEndpoints
             var seconds = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             Log.Throttled(logger, client);
-            return DashboardProblems.SignInThrottled.Result(
+            return ProblemCatalog.SignInThrottled.Result(
                 $"Too many failed sign-ins from this address; try again in {Math.Max(1, (seconds + 59) / 60)} min.");
         }
 
@@ -98,7 +99,7 @@ internal static partial class SessionEndpoints
         ProblemHttpResult? refusal;
         if (!ApiKeyFormat.IsWellFormed(rawKey))
         {
-            refusal = DashboardProblems.SignInRefused.Result(
+            refusal = ProblemCatalog.DashboardSignInRefused.Result(
                 "That is not an API key: keys start with tg_ and are 41 characters long. Check for a typo or a missing character.");
         }
         else
@@ -106,7 +107,7 @@ internal static partial class SessionEndpoints
             key = await keys.FindByHashAsync(hasher.Hash(rawKey), cancellationToken);
             account = key is null ? null : await accounts.GetAsync(key.AccountId, cancellationToken);
             refusal = key is null || account is null
-                ? DashboardProblems.SignInRefused.Result("No account has this key. Check that you copied all of it.")
+                ? ProblemCatalog.DashboardSignInRefused.Result("No account has this key. Check that you copied all of it.")
                 : Refusal(access.CheckManageAccount(key, address), key, address);
         }
         if (refusal is not null)
@@ -143,11 +144,11 @@ internal static partial class SessionEndpoints
     internal static ProblemHttpResult? Refusal(KeyRefusal refusal, ApiKeyRecord key, System.Net.IPAddress? client) => refusal switch
     {
         KeyRefusal.None => null,
-        KeyRefusal.Revoked => DashboardProblems.SignInRefused.Result("This key has been revoked; sign in with another key of the account."),
-        KeyRefusal.Expired => DashboardProblems.SignInRefused.Result("This key has expired; sign in with another key of the account."),
-        KeyRefusal.AddressNotAllowed => DashboardProblems.AddressNotAllowed.Result(
+        KeyRefusal.Revoked => ProblemCatalog.DashboardSignInRefused.Result("This key has been revoked; sign in with another key of the account."),
+        KeyRefusal.Expired => ProblemCatalog.DashboardSignInRefused.Result("This key has expired; sign in with another key of the account."),
+        KeyRefusal.AddressNotAllowed => ProblemCatalog.AddressNotAllowed.Result(
             $"This key may be used only from {string.Join(", ", key.AllowedIps)}; you are connecting from {client?.ToString() ?? "an unknown address"}."),
-        _ => DashboardProblems.KeyCannotManageAccount.Result(
+        _ => ProblemCatalog.KeyCannotManageAccount.Result(
             $"This key is limited to {string.Join(", ", key.Scopes)}; the dashboard needs a key without scopes or with scope '{KeyScopes.Account}'.",
             new Dictionary<string, object?> { ["key_scopes"] = key.Scopes, ["required_scope"] = KeyScopes.Account }),
     };

@@ -1,3 +1,5 @@
+using Tollgate.ServiceDefaults.Problems;
+
 namespace Tollgate.AdminApi.Dashboard.Sessions;
 
 /// <summary>
@@ -18,7 +20,7 @@ internal sealed partial class CsrfFilter(ILogger<CsrfFilter> logger) : IEndpoint
             return next(context);
         }
         Log.Refused(logger, http.Request.Method, http.Request.Path, caller?.Key.KeyId ?? "-");
-        return ValueTask.FromResult<object?>(DashboardProblems.CsrfTokenInvalid.Result(
+        return ValueTask.FromResult<object?>(ProblemCatalog.CsrfTokenInvalid.Result(
             $"State-changing dashboard calls must carry the session's CSRF token in the {DashboardAuthentication.CsrfHeader} header; " +
             "reload the page to get it."));
     }

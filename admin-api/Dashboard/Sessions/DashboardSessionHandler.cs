@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Tollgate.Core.Accounts;
 using Tollgate.Core.Keys;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.AdminApi.Dashboard.Sessions;
 
@@ -80,8 +81,8 @@ internal sealed partial class DashboardSessionHandler(
     {
         var result = await HandleAuthenticateOnceSafeAsync();
         var (kind, detail) = result.Failure is { } failure
-            ? (DashboardProblems.SessionEnded, failure.Message)
-            : (DashboardProblems.SessionRequired, "Sign in to the dashboard with one of your account's API keys first.");
+            ? (ProblemCatalog.DashboardSessionEnded, failure.Message)
+            : (ProblemCatalog.DashboardSessionRequired, "Sign in to the dashboard with one of your account's API keys first.");
         if (Request.Cookies.ContainsKey(DashboardAuthentication.SessionCookie))
         {
             DashboardCookies.ClearSession(Response);
