@@ -48,6 +48,8 @@ start() {
     fi
   done
   rm -rf "$data"
+  # cluster-require-full-coverage no: a failed primary takes only its own slots away, not every node's answers
+  # (deploy/ops/README.md, "A primary dies").
   for port in "${ports[@]}"; do
     mkdir -p "$data/$port"
     redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file "$data/$port/nodes.conf" \
