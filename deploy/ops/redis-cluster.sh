@@ -1,53 +1,75 @@
 #!/usr/bin/env bash
-# A throwaway local Redis Cluster of three primaries (no replicas) on 127.0.0.1, to run the test suites against
-# Redis Cluster. Data lives in a temp folder that `stop` removes.
+# A throwaway local Redis Cluster of three primaries (and, if asked, replicas) on 127.0.0.1, to run the test suites
+# against Redis Cluster. Data lives in a temp folder that `stop` removes.
 #
 #   bash deploy/ops/redis-cluster.sh start     start it; prints the connection string on the last line
 #   bash deploy/ops/redis-cluster.sh stop      stop it and remove its data
 #   bash deploy/ops/redis-cluster.sh status    say whether it runs, and its connection string
 #
-# Ports: TOLLGATE_CLUSTER_PORT (default 47001) and the next two. Example:
+# Ports: TOLLGATE_CLUSTER_PORT (default 47001) and the next ones, one per node; `auto` takes the first free block from
+# 47001 up in steps of 100 (stop it with TOLLGATE_CLUSTER_PORT set to the first port of the printed string).
+# TOLLGATE_CLUSTER_REPLICAS (default 0): replicas per primary. Example:
 #   nodes=$(bash deploy/ops/redis-cluster.sh start | tail -n 1)
 #   ConnectionStrings__Redis="$nodes" dotnet test tests/Tollgate.Core.IntegrationTests
 #   bash deploy/ops/redis-cluster.sh stop
 set -euo pipefail
 
-base=${TOLLGATE_CLUSTER_PORT:-47001}
-ports=("$base" "$((base + 1))" "$((base + 2))")
-data=${TMPDIR:-/tmp}/tollgate-redis-cluster-$base
-nodes=$(printf '127.0.0.1:%s,' "${ports[@]}")
-nodes=${nodes%,}
-
 for tool in redis-server redis-cli; do
   command -v "$tool" >/dev/null 2>&1 || { echo "$tool is needed (apt-get install -y redis-server)." >&2; exit 1; }
 done
 
+replicas=${TOLLGATE_CLUSTER_REPLICAS:-0}
+count=$((3 * (1 + replicas)))
+
 running() { redis-cli -h 127.0.0.1 -p "$1" ping >/dev/null 2>&1; }
+# Something listens on the port (a node, or anything else); the cluster bus needs port + 10000 as well.
+taken() { running "$1" || (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null || (exec 3<>"/dev/tcp/127.0.0.1/$(($1 + 10000))") 2>/dev/null; }
+
+base=${TOLLGATE_CLUSTER_PORT:-47001}
+if [[ $base == auto ]]; then
+  for candidate in $(seq 47001 100 49901); do
+    free=1
+    for ((i = 0; i < count; i++)); do taken $((candidate + i)) && { free=0; break; }; done
+    ((free)) && { base=$candidate; break; }
+  done
+  [[ $base != auto ]] || { echo "No free block of $count ports from 47001 up." >&2; exit 1; }
+fi
+ports=()
+for ((i = 0; i < count; i++)); do ports+=("$((base + i))"); done
+data=${TMPDIR:-/tmp}/tollgate-redis-cluster-$base
+nodes=$(printf '127.0.0.1:%s,' "${ports[@]}")
+nodes=${nodes%,}
 
 start() {
   for port in "${ports[@]}"; do
-    if running "$port" || (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    if taken "$port"; then
       echo "Port $port is in use (a cluster already running? try: $0 stop), or move it with TOLLGATE_CLUSTER_PORT." >&2
       exit 1
     fi
   done
   rm -rf "$data"
+  # cluster-require-full-coverage no: a failed primary takes only its own slots away, not every node's answers
+  # (deploy/ops/README.md, "A primary dies").
   for port in "${ports[@]}"; do
     mkdir -p "$data/$port"
     redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file "$data/$port/nodes.conf" \
-      --cluster-node-timeout 5000 --dir "$data/$port" --appendonly no --save '' \
+      --cluster-node-timeout 5000 --cluster-require-full-coverage no --dir "$data/$port" --appendonly no --save '' \
       --daemonize yes --pidfile "$data/$port/redis.pid" --logfile "$data/$port/redis.log"
   done
   for port in "${ports[@]}"; do
     for _ in $(seq 1 50); do running "$port" && break; sleep 0.1; done
     running "$port" || { echo "Redis on $port did not start; see $data/$port/redis.log" >&2; exit 1; }
   done
-  redis-cli --cluster create "${ports[@]/#/127.0.0.1:}" --cluster-replicas 0 --cluster-yes >"$data/create.log" 2>&1 \
+  redis-cli --cluster create "${ports[@]/#/127.0.0.1:}" --cluster-replicas "$replicas" --cluster-yes >"$data/create.log" 2>&1 \
     || { cat "$data/create.log" >&2; exit 1; }
   # The cluster serves once every node agrees that all 16384 slots are covered.
   for _ in $(seq 1 100); do
-    if redis-cli -p "${ports[0]}" cluster info 2>/dev/null | grep -q 'cluster_state:ok'; then
-      echo "Redis Cluster up: 3 primaries, data in $data"
+    local ok=0
+    for port in "${ports[@]}"; do
+      redis-cli -p "$port" cluster info 2>/dev/null | grep -q 'cluster_state:ok' && ok=$((ok + 1))
+    done
+    if ((ok == count)); then
+      echo "Redis Cluster up: 3 primaries, $((count - 3)) replicas, data in $data"
       echo "$nodes"
       return 0
     fi
@@ -58,6 +80,10 @@ start() {
 }
 
 stop() {
+  # The nodes it started, whatever TOLLGATE_CLUSTER_REPLICAS says now.
+  if [[ -d $data ]]; then
+    mapfile -t ports < <(find "$data" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort -n)
+  fi
   for port in "${ports[@]}"; do
     if running "$port"; then
       redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1 || true

@@ -1,0 +1,284 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using StackExchange.Redis;
+
+namespace Tollgate.Reliability.Tests.Infrastructure;
+
+/// <summary>
+/// A Redis Cluster of a test's own: three primaries, each with one replica, as six <c>redis-server</c> children on
+/// loopback ports, nothing on disk, built with <c>redis-cli --cluster create … --cluster-replicas 1</c>. A short
+/// <c>cluster-node-timeout</c> lets a test watch a whole failover (a primary killed, its replica promoted) in seconds.
+/// </summary>
+public sealed class RedisClusterProcess : IAsyncDisposable
+{
+    private const int Primaries = 3;
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly DirectoryInfo _directory;
+    private readonly Dictionary<int, Process> _nodes = [];
+
+    private readonly bool _requireFullCoverage;
+
+    private RedisClusterProcess(DirectoryInfo directory, TimeSpan nodeTimeout, bool requireFullCoverage)
+    {
+        _directory = directory;
+        NodeTimeout = nodeTimeout;
+        _requireFullCoverage = requireFullCoverage;
+        // Safety net: a test run that ends without disposing must not leave servers behind.
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+    }
+
+    /// <summary><c>cluster-node-timeout</c>: how long a primary may be silent before it counts as failed.</summary>
+    public TimeSpan NodeTimeout { get; }
+
+    /// <summary>Every node's port, primaries and replicas.</summary>
+    public IReadOnlyCollection<int> Ports => _nodes.Keys;
+
+    /// <summary>All nodes as one StackExchange.Redis connection string, as an operator would configure it.</summary>
+    public string ConnectionString => string.Join(',', _nodes.Keys.Select(p => $"127.0.0.1:{p}"));
+
+    /// <summary>Starts six nodes, joins them into a cluster and waits until every node says <c>cluster_state:ok</c>.</summary>
+    /// <param name="nodeTimeout"><c>cluster-node-timeout</c>.</param>
+    /// <param name="requireFullCoverage"><c>cluster-require-full-coverage</c>: Redis's default, yes, has every node refuse
+    /// every command (CLUSTERDOWN) while any slot has no live primary, that is from a primary's failure until its replica
+    /// is promoted; no keeps the other slots served.</param>
+    public static async Task<RedisClusterProcess> StartNewAsync(TimeSpan nodeTimeout, bool requireFullCoverage)
+    {
+        var cluster = new RedisClusterProcess(Directory.CreateTempSubdirectory("tollgate-reliability-cluster-"), nodeTimeout, requireFullCoverage);
+        try
+        {
+            for (var i = 0; i < Primaries * 2; i++)
+            {
+                cluster.StartNode(FreeClusterPort());
+            }
+            foreach (var port in cluster.Ports)
+            {
+                await WaitAsync(() => AnswersAsync(port), $"node {port} answers PING");
+            }
+            var create = new List<string> { "--cluster", "create" };
+            create.AddRange(cluster.Ports.Select(p => $"127.0.0.1:{p}"));
+            create.AddRange(["--cluster-replicas", "1", "--cluster-yes"]);
+            await RunCliAsync(create);
+            await WaitAsync(cluster.IsSettledAsync, "every node sees cluster_state:ok with three primaries and three replicas");
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The port of the primary serving <paramref name="key"/>'s hash slot and of its replica, from <c>CLUSTER KEYSLOT</c>
+    /// and <c>CLUSTER NODES</c> as a live node reports them.
+    /// </summary>
+    public async Task<(int Primary, int Replica)> ShardOfAsync(string key)
+    {
+        var slot = int.Parse(await CliAsync(AnyLivePort(), "CLUSTER", "KEYSLOT", key), CultureInfo.InvariantCulture);
+        var nodes = await NodesAsync();
+        var primary = nodes.Single(n => n.IsPrimary && n.Slots.Any(r => r.From <= slot && slot <= r.To));
+        var replica = nodes.Single(n => !n.IsPrimary && n.PrimaryId == primary.Id);
+        return (primary.Port, replica.Port);
+    }
+
+    /// <summary>The port of the primary serving <paramref name="key"/>'s hash slot, as a live node sees it now.</summary>
+    public async Task<int?> PrimaryOfAsync(string key)
+    {
+        var slot = int.Parse(await CliAsync(AnyLivePort(), "CLUSTER", "KEYSLOT", key), CultureInfo.InvariantCulture);
+        var nodes = await NodesAsync();
+        return nodes.SingleOrDefault(n => n.IsPrimary && !n.Failed && n.Slots.Any(r => r.From <= slot && slot <= r.To))?.Port;
+    }
+
+    /// <summary>Waits until the replication offset <paramref name="replica"/> acknowledged reaches its primary's.</summary>
+    public async Task WaitForReplicaAsync(int primary, int replica)
+    {
+        if (!_nodes.ContainsKey(primary) || !_nodes.ContainsKey(replica))
+        {
+            throw new ArgumentException($"{primary} and {replica} must be live nodes of this cluster.");
+        }
+        await WaitAsync(async () =>
+        {
+            var info = await CliAsync(primary, "INFO", "replication");
+            var offset = Field(info, "master_repl_offset");
+            var acked = info.Split('\n').Select(l => l.Trim())
+                .Where(l => l.StartsWith("slave", StringComparison.Ordinal) && l.Contains($"port={replica},", StringComparison.Ordinal))
+                .Select(l => l.Split(',').Single(p => p.StartsWith("offset=", StringComparison.Ordinal))["offset=".Length..])
+                .SingleOrDefault();
+            return acked == offset;
+        }, $"replica {replica} caught up with {primary}");
+    }
+
+    /// <summary>SIGKILL: the node dies at once, as in a crash or an OOM kill.</summary>
+    public async Task KillAsync(int port)
+    {
+        var process = _nodes[port];
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        _nodes.Remove(port);
+        process.Dispose();
+    }
+
+    /// <summary>The cluster as a live node sees it (<c>CLUSTER NODES</c>).</summary>
+    public async Task<IReadOnlyList<ClusterNode>> NodesAsync()
+    {
+        var text = await CliAsync(AnyLivePort(), "CLUSTER", "NODES");
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ClusterNode.Parse).ToList();
+    }
+
+    /// <summary>A fresh admin connection to the cluster; the caller disposes it.</summary>
+    public async Task<ConnectionMultiplexer> ConnectAsync()
+    {
+        var options = ConfigurationOptions.Parse(ConnectionString);
+        options.AllowAdmin = true;
+        options.ConnectTimeout = 5000;
+        options.AsyncTimeout = 5000;
+        return await ConnectionMultiplexer.ConnectAsync(options);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        foreach (var port in _nodes.Keys.ToList())
+        {
+            await KillAsync(port);
+        }
+        try
+        {
+            _directory.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is not worth failing a test for.
+        }
+    }
+
+    private int AnyLivePort() => _nodes.Keys.First();
+
+    private async Task<bool> IsSettledAsync()
+    {
+        foreach (var port in Ports)
+        {
+            if (!(await CliAsync(port, "CLUSTER", "INFO")).Contains("cluster_state:ok", StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+        var nodes = await NodesAsync();
+        return nodes.Count(n => n.IsPrimary) == Primaries && nodes.Count(n => !n.IsPrimary) == Primaries;
+    }
+
+    private void StartNode(int port)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_directory.FullName, port.ToString(CultureInfo.InvariantCulture)));
+        var start = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[]
+                 {
+                     "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--cluster-enabled", "yes",
+                     "--cluster-config-file", Path.Combine(folder.FullName, "nodes.conf"),
+                     "--cluster-node-timeout", ((int)NodeTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+                     "--cluster-require-full-coverage", _requireFullCoverage ? "yes" : "no",
+                     "--save", "", "--appendonly", "no", "--dir", folder.FullName, "--daemonize", "no",
+                     "--logfile", Path.Combine(folder.FullName, "redis.log"),
+                 })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start redis-server.");
+        process.OutputDataReceived += static (_, _) => { };
+        process.ErrorDataReceived += static (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _nodes[port] = process;
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (watch.Elapsed > ReadyTimeout)
+            {
+                throw new TimeoutException($"Redis Cluster: not within {ReadyTimeout.TotalSeconds:0} s: {what}.");
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task<bool> AnswersAsync(int port)
+    {
+        try
+        {
+            return (await CliAsync(port, "PING")).Trim() == "PONG";
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static Task<string> CliAsync(int port, params string[] command) =>
+        RunCliAsync(["-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), .. command]);
+
+    private static async Task<string> RunCliAsync(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("redis-cli") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not run redis-cli.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0 || (await output).StartsWith("Could not connect", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"redis-cli {string.Join(' ', start.ArgumentList)} failed: {await output}{await error}");
+        }
+        return await output;
+    }
+
+    private static string Field(string info, string name) =>
+        info.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith(name + ":", StringComparison.Ordinal))[(name.Length + 1)..];
+
+    /// <summary>A free port whose cluster bus port (port + 10000) is free too.</summary>
+    private static int FreeClusterPort()
+    {
+        while (true)
+        {
+            var port = FreePort.Next();
+            if (port + 10_000 > IPEndPoint.MaxPort)
+            {
+                continue;
+            }
+            try
+            {
+                var bus = new TcpListener(IPAddress.Loopback, port + 10_000);
+                bus.Start();
+                bus.Stop();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // The bus port is taken; try another.
+            }
+        }
+    }
+
+    private void OnProcessExit(object? sender, EventArgs e)
+    {
+        foreach (var process in _nodes.Values)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+        }
+    }
+}
