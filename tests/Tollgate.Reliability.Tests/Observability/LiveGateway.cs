@@ -26,19 +26,26 @@ public sealed class LiveGateway : IAsyncDisposable
     /// <summary><c>host:port</c> of <see cref="Management"/>, a Prometheus scrape target.</summary>
     public string ScrapeTarget => $"{Management.Host}:{Management.Port}";
 
-    public static async Task<LiveGateway> StartAsync(Uri upstream)
+    /// <param name="upstream">Where the weather cluster's destination points.</param>
+    /// <param name="overrides">Configuration laid over the test's.</param>
+    public static async Task<LiveGateway> StartAsync(Uri upstream, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         // As deployed (AOF): a restarted Redis comes back with the test's accounts and keys.
         var redis = await RedisServerProcess.StartNewAsync(deployConfig: true);
         try
         {
             var management = new Uri(ArrivalPort.FreeLoopbackUrl());
-            var host = new GatewayHost(upstream, new Dictionary<string, string?>
+            var values = new Dictionary<string, string?>
             {
                 ["Management:Urls"] = management.ToString(),
                 ["Redis:TimeoutMs"] = "250",
                 ["Limits:RedisFailurePolicy"] = "Local",
-            }, kestrel: true, redisConnectionString: redis.ConnectionString);
+            };
+            foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+            {
+                values[key] = value;
+            }
+            var host = new GatewayHost(upstream, values, kestrel: true, redisConnectionString: redis.ConnectionString);
             return new LiveGateway(redis, host, management);
         }
         catch
@@ -48,11 +55,11 @@ public sealed class LiveGateway : IAsyncDisposable
         }
     }
 
-    /// <summary>The text Prometheus would scrape now.</summary>
-    public async Task<string> MetricsAsync()
+    /// <summary>What Prometheus would scrape now.</summary>
+    public async Task<MetricsExposition> MetricsAsync()
     {
         using var http = new HttpClient();
-        return await http.GetStringAsync(new Uri(Management, "/metrics"));
+        return MetricsExposition.Parse(await http.GetStringAsync(new Uri(Management, "/metrics")));
     }
 
     public async ValueTask DisposeAsync()

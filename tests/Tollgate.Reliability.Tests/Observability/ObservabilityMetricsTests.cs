@@ -63,7 +63,7 @@ public sealed class ObservabilityMetricsTests
             await gateway.Redis.StartAsync();
         }
 
-        _metrics = MetricsExposition.Parse(await gateway.MetricsAsync());
+        _metrics = await gateway.MetricsAsync();
     }
 
     [OneTimeTearDown]
