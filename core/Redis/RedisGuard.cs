@@ -50,7 +50,7 @@ public sealed class RedisGuard
 
     /// <summary>
     /// True while a call would be refused without trying Redis: the connection is down, or the breaker is open and
-    /// neither its break has run out nor is its probe free. (Once the break has run out on a live connection, the
+    /// its break has not run out or its probe is still out. (Once the break has run out on a live connection, the
     /// next call probes Redis; with no traffic the breaker stays formally open, but refuses nothing.)
     /// </summary>
     public bool IsOpen
