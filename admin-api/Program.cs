@@ -1,9 +1,10 @@
 using Tollgate.AdminApi;
 using Tollgate.AdminApi.Dashboard;
+using Tollgate.Core.Redis;
 using Tollgate.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(args);
+builder.AddServiceDefaults(args, RedisGuard.MeterName);
 builder.AddAdminApi();
 builder.AddDashboard();
 

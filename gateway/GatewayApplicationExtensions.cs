@@ -15,6 +15,7 @@ internal static class GatewayApplicationExtensions
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.Services.GetRequiredService<YarpCountersBridge>(); // starts listening to YARP's event counters
+        app.Services.GetRequiredService<UpstreamHealthMetrics>(); // creates its gauges before the first scrape
         app.UseClientAddress();
         app.UseMiddleware<RequestTelemetryMiddleware>();
 

@@ -30,6 +30,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<ProblemWriter>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<YarpCountersBridge>();
+        services.AddSingleton<UpstreamHealthMetrics>();
         services.AddExceptionHandler<RedisUnavailableExceptionHandler>();
         services.AddClientAddress();
 

@@ -1,10 +1,11 @@
 using Tollgate.Core.Limiting;
+using Tollgate.Core.Redis;
 using Tollgate.Gateway;
 using Tollgate.Gateway.Observability;
 using Tollgate.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults(args, GatewayMetrics.MeterName, LimiterMetrics.MeterName);
+builder.AddServiceDefaults(args, GatewayMetrics.MeterName, LimiterMetrics.MeterName, RedisGuard.MeterName);
 builder.AddGateway();
 
 var app = builder.Build();

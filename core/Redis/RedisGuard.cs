@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -16,9 +17,13 @@ namespace Tollgate.Core.Redis;
 /// MISCONF), serves nothing (MASTERDOWN, LOADING, BUSY) or errs otherwise. All of them count towards the breaker
 /// except WRONGTYPE: a key of the wrong type is one account's data, and must not open the breaker for everyone;
 /// it neither counts as a failure nor proves Redis well.
+/// The breaker's state is the gauge <c>tollgate.redis.breaker.open</c> of the meter <see cref="MeterName"/>.
 /// </remarks>
 public sealed class RedisGuard
 {
+    /// <summary>Name of the meter of the breaker's gauge, for exporters to subscribe to.</summary>
+    public const string MeterName = "Tollgate.Redis";
+
     private readonly IConnectionMultiplexer _redis;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _timeout;
@@ -30,23 +35,35 @@ public sealed class RedisGuard
     private long _openUntil;     // timestamp; 0 when closed
     private bool _probeInFlight;
 
-    public RedisGuard(IConnectionMultiplexer redis, IOptions<RedisOptions> options, TimeProvider timeProvider)
+    public RedisGuard(IConnectionMultiplexer redis, IOptions<RedisOptions> options, TimeProvider timeProvider, IMeterFactory meterFactory)
     {
         _redis = redis;
         _timeProvider = timeProvider;
         _timeout = TimeSpan.FromMilliseconds(options.Value.TimeoutMs);
         _breakDuration = TimeSpan.FromSeconds(options.Value.BreakSeconds);
         _failuresToOpen = options.Value.FailuresToOpen;
+        // Read at each scrape: the breaker's state then needs no traffic to be current (a counter of openings would
+        // not say whether it is still open, and an open breaker is what the operators' alert is about).
+        meterFactory.Create(MeterName).CreateObservableGauge("tollgate.redis.breaker.open", () => IsOpen ? 1 : 0, "{state}",
+            "1 while calls to Redis fail at once without being tried (connection down, or the breaker open and no probe due); else 0.");
     }
 
-    /// <summary>True while calls are refused without trying Redis.</summary>
+    /// <summary>
+    /// True while a call would be refused without trying Redis: the connection is down, or the breaker is open and
+    /// its break has not run out or its probe is still out. (Once the break has run out on a live connection, the
+    /// next call probes Redis; with no traffic the breaker stays formally open, but refuses nothing.)
+    /// </summary>
     public bool IsOpen
     {
         get
         {
+            if (!_redis.IsConnected)
+            {
+                return true;
+            }
             lock (_gate)
             {
-                return _openUntil != 0;
+                return _openUntil != 0 && (_timeProvider.GetTimestamp() < _openUntil || _probeInFlight);
             }
         }
     }

@@ -21,6 +21,7 @@ public static class RedisServiceCollectionExtensions
             .Validate(o => o.FailuresToOpen > 0, "Redis:FailuresToOpen must be positive.")
             .Validate(o => o.BreakSeconds is > 0 and <= 300, "Redis:BreakSeconds must be between 1 and 300.")
             .ValidateOnStart();
+        services.AddMetrics(); // the guard's breaker gauge
         services.AddSingleton<RedisGuard>();
         // Compared with Redis TIME, which is real: never a host's (or a test's) substitute clock.
         services.AddSingleton(new RedisClock(TimeProvider.System));

@@ -17,9 +17,8 @@ internal sealed class UpstreamClustersHealthCheck(IProxyStateLookup proxyState) 
         var down = new List<string>();
         foreach (var cluster in proxyState.GetClusters())
         {
-            var destinations = cluster.Destinations.Values;
-            var healthy = destinations.Count(d => d.Health.Active != DestinationHealth.Unhealthy && d.Health.Passive != DestinationHealth.Unhealthy);
-            data[cluster.ClusterId] = $"{healthy}/{destinations.Count} destinations healthy";
+            var healthy = HealthyDestinations(cluster);
+            data[cluster.ClusterId] = $"{healthy}/{cluster.Destinations.Count} destinations healthy";
             if (healthy == 0)
             {
                 down.Add(cluster.ClusterId);
@@ -29,4 +28,8 @@ internal sealed class UpstreamClustersHealthCheck(IProxyStateLookup proxyState) 
             ? HealthCheckResult.Healthy("Every cluster has a healthy destination.", data)
             : HealthCheckResult.Unhealthy($"No healthy destination in: {string.Join(", ", down)}.", data: data));
     }
+
+    /// <summary>Destinations of <paramref name="cluster"/> that neither active nor passive health checking finds unhealthy.</summary>
+    public static int HealthyDestinations(ClusterState cluster) =>
+        cluster.Destinations.Values.Count(d => d.Health.Active != DestinationHealth.Unhealthy && d.Health.Passive != DestinationHealth.Unhealthy);
 }

@@ -34,7 +34,8 @@ internal sealed record ComposeFile(
         ReadDependsOn(Child(node, "depends_on")),
         ReadHealthcheck(Child(node, "healthcheck")),
         Scalar(Child(node, "restart")),
-        ReadNetworks(Child(node, "networks")));
+        ReadNetworks(Child(node, "networks")),
+        Strings(Child(node, "profiles")));
 
     // The list form, or the mapping form whose keys are the networks (values hold aliases and the like).
     // A service that names none is on the project's "default" network, as compose does.

@@ -12,6 +12,7 @@ namespace Tollgate.Deploy.Tests.Compose;
 /// <param name="Healthcheck">The health check test command, or null when the compose file declares none.</param>
 /// <param name="Restart">Restart policy.</param>
 /// <param name="Networks">Networks it joins; <c>default</c> when the file names none, as compose does.</param>
+/// <param name="Profiles">Profiles it belongs to; empty for a service every <c>docker compose up</c> starts.</param>
 internal sealed record ComposeService(
     string Name,
     string? Image,
@@ -23,4 +24,5 @@ internal sealed record ComposeService(
     IReadOnlyDictionary<string, string> DependsOn,
     IReadOnlyList<string>? Healthcheck,
     string? Restart,
-    IReadOnlyList<string> Networks);
+    IReadOnlyList<string> Networks,
+    IReadOnlyList<string> Profiles);

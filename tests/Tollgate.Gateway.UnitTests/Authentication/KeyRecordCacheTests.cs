@@ -32,12 +32,13 @@ public sealed class KeyRecordCacheTests
         _time = new HookedTimeProvider();
         _services?.Dispose();
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var guard = new RedisGuard(ConnectedMultiplexer.Create(), Options.Create(new RedisOptions { TimeoutMs = 5000 }), TimeProvider.System);
+        var meters = _services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        var guard = new RedisGuard(ConnectedMultiplexer.Create(), Options.Create(new RedisOptions { TimeoutMs = 5000 }), TimeProvider.System, meters);
         return new KeyRecordCache(
             _store,
             NotCalled.Create<IAccountStore>(),
             guard,
-            new GatewayMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
+            new GatewayMetrics(meters),
             Options.Create(options),
             _time);
     }
