@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
+using OpenTelemetry.Trace;
 using StackExchange.Redis;
 using Tollgate.Core;
 using Tollgate.Core.Redis;
@@ -30,6 +31,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<ProblemWriter>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<YarpCountersBridge>();
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(GatewayTracing.SourceName));
         services.AddExceptionHandler<RedisUnavailableExceptionHandler>();
         services.AddClientAddress();
 
