@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 using Tollgate.Gateway.FunctionalTests.Infrastructure;
 using Tollgate.Testing;
@@ -71,13 +72,14 @@ public sealed class OtlpExportTests
     public async Task WithoutAnOtlpEndpoint_NoTracerRuns_YetRequestsWorkAndTheTraceContextReachesTheUpstream()
     {
         var before = _receiver.Exports.Count;
+        var accessLog = new AccessLogLines();
         await using var gateway = StartGateway(new Dictionary<string, string?>
         {
             // The related settings alone, as a half-configured deployment might have them, do not turn tracing on.
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_SERVICE_NAME"] = ServiceName,
-        });
+        }, accessLog);
         var consumer = await gateway.CreateConsumerAsync("free");
         using var client = gateway.CreateClient();
         var traceId = ActivityTraceId.CreateRandom();
@@ -94,14 +96,21 @@ public sealed class OtlpExportTests
             Assert.That(gateway.Services.GetService<TracerProvider>(), Is.Null, "no tracer provider, so no sampling and no exporter");
             Assert.That(echoed.Headers["traceparent"], Does.StartWith($"00-{traceId}-"), "the client's trace goes on upstream");
             Assert.That(_receiver.Exports, Has.Count.EqualTo(before));
+            Assert.That(accessLog.Lines, Has.Some.Contains($"trace_id={traceId}"), "the access log names the client's trace");
         });
     }
 
     /// <summary>A gateway built and started with <paramref name="environment"/> as its process environment.</summary>
-    private GatewayHost StartGateway(IReadOnlyDictionary<string, string?> environment)
+    private GatewayHost StartGateway(IReadOnlyDictionary<string, string?> environment, AccessLogLines? accessLog = null)
     {
         using var variables = new ProcessEnvironment(environment);
-        var gateway = new GatewayHost(_upstream.Address);
+        var gateway = new GatewayHost(_upstream.Address, configureServices: services =>
+        {
+            if (accessLog is not null)
+            {
+                services.AddSingleton<ILoggerProvider>(accessLog);
+            }
+        });
         _ = gateway.Services; // builds and starts the host while the variables are set
         return gateway;
     }
