@@ -13,7 +13,8 @@ namespace Tollgate.ServiceDefaults;
 /// forwards with), Redis commands and the activity sources a service adds with
 /// <c>ConfigureOpenTelemetryTracerProvider</c>. Exported over OTLP only when the standard
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (or <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>) is set, as an environment
-/// variable or any other configuration source; the exporter reads the other <c>OTEL_*</c> settings itself.
+/// variable or any other configuration source; the exporter reads the other <c>OTEL_*</c> settings itself. Whether
+/// to trace is decided once, while the service is built: turning it on or off takes a restart.
 /// </summary>
 internal static class ServiceTracing
 {
