@@ -71,7 +71,6 @@ public sealed class OtlpExportTests
     [Test]
     public async Task WithoutAnOtlpEndpoint_NoTracerRuns_YetRequestsWorkAndTheTraceContextReachesTheUpstream()
     {
-        var before = _receiver.Exports.Count;
         var accessLog = new AccessLogLines();
         await using var gateway = StartGateway(new Dictionary<string, string?>
         {
@@ -95,7 +94,9 @@ public sealed class OtlpExportTests
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(gateway.Services.GetService<TracerProvider>(), Is.Null, "no tracer provider, so no sampling and no exporter");
             Assert.That(echoed.Headers["traceparent"], Does.StartWith($"00-{traceId}-"), "the client's trace goes on upstream");
-            Assert.That(_receiver.Exports, Has.Count.EqualTo(before));
+            // The other test's gateway may still be flushing its own spans here, so the check is for this trace.
+            Assert.That(_receiver.Exports, Has.None.Matches<(string? ContentType, byte[] Body)>(e => Contains(e.Body, Convert.FromHexString(traceId.ToHexString()))),
+                "nothing of this request is exported");
             Assert.That(accessLog.Lines, Has.Some.Contains($"trace_id={traceId}"), "the access log names the client's trace");
         });
     }
