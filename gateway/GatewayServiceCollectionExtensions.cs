@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
+using OpenTelemetry.Trace;
 using StackExchange.Redis;
 using Tollgate.Core;
 using Tollgate.Core.Redis;
@@ -31,6 +32,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<YarpCountersBridge>();
         services.AddSingleton<UpstreamHealthMetrics>();
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(GatewayTracing.SourceName));
         services.AddExceptionHandler<RedisUnavailableExceptionHandler>();
         services.AddClientAddress();
 

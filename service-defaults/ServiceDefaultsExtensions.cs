@@ -22,8 +22,8 @@ public static class ServiceDefaultsExtensions
         [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
     /// <summary>
-    /// Shared settings (<see cref="SharedSettings"/>), a Redis readiness check, and metrics from the platform
-    /// and from <paramref name="meters"/> exported for Prometheus.
+    /// Shared settings (<see cref="SharedSettings"/>), a Redis readiness check, metrics from the platform
+    /// and from <paramref name="meters"/> exported for Prometheus, and traces over OTLP when configured (<see cref="ServiceTracing"/>).
     /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string[] args, params string[] meters)
     {
@@ -42,6 +42,7 @@ public static class ServiceDefaultsExtensions
                 : null)
             // Every scrape sees the counts of that moment, not a copy up to 300 ms old.
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        builder.AddTollgateTracing();
         return builder;
     }
 

@@ -50,7 +50,7 @@ if grep -qF 'Include="Tollgate.Benchmarks"' gateway/Tollgate.Gateway.csproj; the
   internals="included (Tollgate.Gateway.csproj has \`<InternalsVisibleTo Include=\"Tollgate.Benchmarks\" />\`)"
 else
   internals="**left out**: Tollgate.Gateway.csproj lacks \`<InternalsVisibleTo Include=\"Tollgate.Benchmarks\" />\`, so
-  \`RateLimitHeadersBenchmarks\` and \`ApiKeyCredentialsBenchmarks\` were not compiled"
+  \`RateLimitHeadersBenchmarks\`, \`ApiKeyCredentialsBenchmarks\` and \`TracingBenchmarks\` were not compiled"
 fi
 
 report=$work/report.md
@@ -70,7 +70,8 @@ report=$work/report.md
   echo "  7 key names and 14 arguments built for the one EVALSHA per counted request (a line-for-line copy of"
   echo "  \`RedisSlidingWindowLimiter.RunAsync\`, which is internal to core). \`RateLimitHeadersBenchmarks\` — the five"
   echo "  rate-limit headers of every counted response into a \`HeaderDictionary\`. \`ApiKeyCredentialsBenchmarks\` — reading"
-  echo "  the key from header or query on a fresh request; the baseline is building the request alone."
+  echo "  the key from header or query on a fresh request; the baseline is building the request alone. \`TracingBenchmarks\` —"
+  echo "  one gateway span with the limiter's attributes, without a tracer (no OTLP endpoint) and with one recording all."
   echo
   sed -e 's/\r$//' "$table"
 } > "$report"

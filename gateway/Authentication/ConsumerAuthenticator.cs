@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Tollgate.Gateway.Observability;
 using Tollgate.Gateway.Problems;
 using Tollgate.ServiceDefaults.Problems;
 
@@ -15,6 +17,7 @@ internal sealed partial class ConsumerAuthenticator(
     /// <summary>True when the request carries a usable key; otherwise the refusal has been written.</summary>
     public async ValueTask<bool> AuthenticateAsync(HttpContext context)
     {
+        using var span = GatewayTracing.Source.StartActivity(GatewayTracing.AuthenticateSpan);
         var failure = ApiKeyCredentials.TryRead(context.Request, out var rawKey);
         Consumer? consumer = null;
         if (failure == AuthenticationFailure.None)
@@ -26,6 +29,7 @@ internal sealed partial class ConsumerAuthenticator(
             catch (Exception e) when (RedisFailure.Is(e))
             {
                 Log.KeyStoreUnavailable(logger, e);
+                span?.SetTag(GatewayTracing.AuthOutcome, "unavailable").SetStatus(ActivityStatusCode.Error);
                 await RedisFailure.WriteAsync(context, problems);
                 return false;
             }
@@ -33,12 +37,21 @@ internal sealed partial class ConsumerAuthenticator(
 
         if (consumer is null)
         {
+            span?.SetTag(GatewayTracing.AuthOutcome, Outcome(failure));
             await RejectAsync(context, failure, rawKey);
             return false;
         }
         context.Features.Set(consumer);
+        span?.SetTag(GatewayTracing.AuthOutcome, "authenticated").SetTag(GatewayTracing.Tier, consumer.Tier.Name);
         return true;
     }
+
+    private static string Outcome(AuthenticationFailure failure) => failure switch
+    {
+        AuthenticationFailure.AddressNotAllowed => "address_not_allowed",
+        AuthenticationFailure.TierUnavailable => "tier_unavailable",
+        _ => failure.ToString().ToLowerInvariant(),
+    };
 
     private ValueTask RejectAsync(HttpContext context, AuthenticationFailure failure, string rawKey)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Tollgate.Core.Limiting;
@@ -40,7 +41,7 @@ internal sealed partial class TierLimitMiddleware(
         LimitDecision decision;
         try
         {
-            decision = await limiter.AcquireAsync(consumer.Account.Id, consumer.Key.KeyId, consumer.Tier.Limits, context.RequestAborted);
+            decision = await AcquireAsync(consumer, context.RequestAborted);
         }
         catch (Exception e) when (RedisFailure.Is(e))
         {
@@ -84,6 +85,32 @@ internal sealed partial class TierLimitMiddleware(
                 ["tier"] = consumer.Tier.Name,
             });
     }
+
+    /// <summary>The limiter call in its own span, ended before the request is forwarded.</summary>
+    private async Task<LimitDecision> AcquireAsync(Consumer consumer, CancellationToken cancellationToken)
+    {
+        using var span = GatewayTracing.Source.StartActivity(GatewayTracing.LimitSpan);
+        span?.SetTag(GatewayTracing.Tier, consumer.Tier.Name);
+        try
+        {
+            var decision = await limiter.AcquireAsync(consumer.Account.Id, consumer.Key.KeyId, consumer.Tier.Limits, cancellationToken);
+            span?.SetTag(GatewayTracing.LimitDecision, Decision(decision))
+                .SetTag(GatewayTracing.LimitSource, decision.Source.ToString().ToLowerInvariant());
+            return decision;
+        }
+        catch (Exception e) when (RedisFailure.Is(e))
+        {
+            span?.SetTag(GatewayTracing.LimitDecision, "unavailable").SetStatus(ActivityStatusCode.Error);
+            throw;
+        }
+    }
+
+    private string Decision(LimitDecision decision) => decision switch
+    {
+        { Source: LimitSource.None } => "fallback",
+        { Admitted: true } => "admitted",
+        _ => _shadow ? "shadow" : "limited",
+    };
 
     /// <summary>Counts the one request that takes a window past 80% of its limit (used counts are exact, so each crossing counts once).</summary>
     private void CountNearLimitCrossings(Consumer consumer, LimitDecision decision)

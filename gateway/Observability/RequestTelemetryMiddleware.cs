@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Limiting;
 using Tollgate.Gateway.Problems;
@@ -8,7 +9,7 @@ namespace Tollgate.Gateway.Observability;
 
 /// <summary>
 /// Observes every finished request: one structured access-log line (route, account, key prefix — never
-/// the key or the query string —, tier, status, duration) and the request counter by route, tier and
+/// the key or the query string —, tier, status, duration, trace id) and the request counter by route, tier and
 /// outcome. Outermost in the pipeline, so refusals by any later step are seen too.
 /// </summary>
 internal sealed partial class RequestTelemetryMiddleware(
@@ -36,10 +37,18 @@ internal sealed partial class RequestTelemetryMiddleware(
             {
                 Log.Request(logger, context.Request.Method, context.Request.Path, route,
                     consumer?.Account.Id ?? "-", consumer?.Key.Prefix ?? "-", tier,
-                    context.Response.StatusCode, timeProvider.GetElapsedTime(started).TotalMilliseconds);
+                    context.Response.StatusCode, timeProvider.GetElapsedTime(started).TotalMilliseconds,
+                    TraceId(Activity.Current));
             }
         }
     }
+
+    /// <summary>
+    /// The request's W3C trace id: the client's when it sent a <c>traceparent</c>, so the line can be found from
+    /// the client's or the upstream's trace. ASP.NET Core keeps a request activity even with tracing off.
+    /// </summary>
+    private static string TraceId(Activity? activity) =>
+        activity is { IdFormat: ActivityIdFormat.W3C } ? activity.TraceId.ToHexString() : "-";
 
     /// <summary>What became of the request, from the gateway's own refusal if it made one, else from the status.</summary>
     private static string Outcome(HttpContext context)
@@ -64,8 +73,8 @@ internal sealed partial class RequestTelemetryMiddleware(
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Information,
-            "{Method} {Path} route={Route} account={AccountId} key={KeyPrefix} tier={Tier} status={Status} duration_ms={DurationMs:F1}")]
+            "{Method} {Path} route={Route} account={AccountId} key={KeyPrefix} tier={Tier} status={Status} duration_ms={DurationMs:F1} trace_id={TraceId}")]
         public static partial void Request(ILogger logger, string method, PathString path, string route,
-            string accountId, string keyPrefix, string tier, int status, double durationMs);
+            string accountId, string keyPrefix, string tier, int status, double durationMs, string traceId);
     }
 }
