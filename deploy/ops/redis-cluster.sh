@@ -62,13 +62,15 @@ start() {
   done
   redis-cli --cluster create "${ports[@]/#/127.0.0.1:}" --cluster-replicas "$replicas" --cluster-yes >"$data/create.log" 2>&1 \
     || { cat "$data/create.log" >&2; exit 1; }
-  # The cluster serves once every node agrees that all 16384 slots are covered.
+  # The cluster serves once every node agrees that all 16384 slots are covered, and every replica has become one
+  # (a client connecting before that would take a replica-to-be for a primary).
   for _ in $(seq 1 100); do
-    local ok=0
+    local ok=0 primaries=0
     for port in "${ports[@]}"; do
       redis-cli -p "$port" cluster info 2>/dev/null | grep -q 'cluster_state:ok' && ok=$((ok + 1))
+      redis-cli -p "$port" role 2>/dev/null | head -n 1 | grep -q '^master$' && primaries=$((primaries + 1))
     done
-    if ((ok == count)); then
+    if ((ok == count && primaries == 3)); then
       echo "Redis Cluster up: 3 primaries, $((count - 3)) replicas, data in $data"
       echo "$nodes"
       return 0

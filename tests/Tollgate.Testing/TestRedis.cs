@@ -154,7 +154,7 @@ public sealed class TestRedis : IAsyncDisposable
     /// <summary>Empties every database (FLUSHALL). Loaded scripts survive.</summary>
     public async Task FlushAsync()
     {
-        foreach (var server in Primaries())
+        foreach (var server in await PrimariesAsync().ConfigureAwait(false))
         {
             await server.FlushAllDatabasesAsync().ConfigureAwait(false);
         }
@@ -164,7 +164,7 @@ public sealed class TestRedis : IAsyncDisposable
     public async Task<IReadOnlyList<RedisKey>> KeysAsync(RedisValue pattern)
     {
         var keys = new List<RedisKey>();
-        foreach (var server in Primaries())
+        foreach (var server in await PrimariesAsync().ConfigureAwait(false))
         {
             await foreach (var key in server.KeysAsync(database: 0, pattern: pattern, pageSize: 1000).ConfigureAwait(false))
             {
@@ -231,7 +231,23 @@ public sealed class TestRedis : IAsyncDisposable
         $"Stopping and starting Redis needs the local redis-server mode; this run uses {Description}. " +
         $"Unset {ConnectionStringVariable} and stop Docker to run these tests.");
 
-    private IEnumerable<IServer> Primaries() => _multiplexer.GetServers().Where(s => s.IsConnected && !s.IsReplica);
+    /// <summary>
+    /// The primaries, by each node's own ROLE now: the multiplexer's view of a freshly made cluster can still count a
+    /// node that has just become a replica among the primaries (it refreshes the topology only later), and a replica
+    /// answers FLUSHALL with READONLY.
+    /// </summary>
+    private async Task<List<IServer>> PrimariesAsync()
+    {
+        var primaries = new List<IServer>();
+        foreach (var server in _multiplexer.GetServers().Where(s => s.IsConnected))
+        {
+            if (await server.RoleAsync().ConfigureAwait(false) is Role.Master)
+            {
+                primaries.Add(server);
+            }
+        }
+        return primaries;
+    }
 
     private static async Task<ConnectionMultiplexer> ConnectAdminAsync(string connectionString)
     {
