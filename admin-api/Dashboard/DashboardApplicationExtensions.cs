@@ -1,9 +1,8 @@
-using System.Net;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using Tollgate.AdminApi.Dashboard.Endpoints;
 using Tollgate.AdminApi.Dashboard.Sessions;
 using Tollgate.AdminApi.Requests;
+using Tollgate.ServiceDefaults.Forwarding;
 
 namespace Tollgate.AdminApi.Dashboard;
 
@@ -21,18 +20,9 @@ internal static class DashboardApplicationExtensions
     /// </summary>
     public static WebApplication UseDashboardRequests(this WebApplication app)
     {
-        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
-        foreach (var entry in app.Services.GetRequiredService<IOptions<DashboardOptions>>().Value.TrustedProxies)
-        {
-            if (IPAddress.TryParse(entry, out var address))
-            {
-                forwarded.KnownProxies.Add(address);
-            }
-            else
-            {
-                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(entry));
-            }
-        }
+        // ASP.NET's defaults (loopback: the gateway beside it) and the configured proxies.
+        var forwarded = new ForwardedHeadersOptions();
+        TrustedProxies.Trust(forwarded, app.Services.GetRequiredService<IOptions<DashboardOptions>>().Value.TrustedProxies);
         app.UseWhen(IsDashboard, dashboard => dashboard
             .UseForwardedHeaders(forwarded)
             .UseMiddleware<DashboardSecurityHeaders>());

@@ -1,5 +1,5 @@
-using System.Net;
 using Microsoft.Extensions.Options;
+using Tollgate.ServiceDefaults.Forwarding;
 
 namespace Tollgate.AdminApi.Dashboard;
 
@@ -21,14 +21,7 @@ internal sealed class DashboardOptionsValidator : IValidateOptions<DashboardOpti
         {
             failures.Add("Dashboard:SignInFailureWindowMinutes must be between 1 and 1440.");
         }
-        for (var i = 0; i < options.TrustedProxies.Count; i++)
-        {
-            var entry = options.TrustedProxies[i];
-            if (!IPAddress.TryParse(entry, out _) && !IPNetwork.TryParse(entry, out _))
-            {
-                failures.Add($"Dashboard:TrustedProxies:{i} ('{entry}') is neither an IP address nor a CIDR network.");
-            }
-        }
+        failures.AddRange(TrustedProxies.Problems("Dashboard:TrustedProxies", options.TrustedProxies));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,5 +1,5 @@
-using System.Net;
 using Microsoft.Extensions.Options;
+using Tollgate.ServiceDefaults.Forwarding;
 
 namespace Tollgate.Gateway.Forwarding;
 
@@ -8,15 +8,7 @@ internal sealed class ClientAddressOptionsValidator : IValidateOptions<ClientAdd
 {
     public ValidateOptionsResult Validate(string? name, ClientAddressOptions options)
     {
-        var failures = new List<string>();
-        for (var i = 0; i < options.TrustedProxies.Count; i++)
-        {
-            var entry = options.TrustedProxies[i];
-            if (!IPAddress.TryParse(entry, out _) && !IPNetwork.TryParse(entry, out _))
-            {
-                failures.Add($"Gateway:TrustedProxies:{i} ('{entry}') is neither an IP address nor a CIDR network.");
-            }
-        }
+        var failures = TrustedProxies.Problems("Gateway:TrustedProxies", options.TrustedProxies).ToList();
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

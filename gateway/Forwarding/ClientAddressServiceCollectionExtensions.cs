@@ -1,6 +1,5 @@
-using System.Net;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
+using Tollgate.ServiceDefaults.Forwarding;
 
 namespace Tollgate.Gateway.Forwarding;
 
@@ -19,24 +18,15 @@ internal static class ClientAddressServiceCollectionExtensions
     {
         services.AddOptions<ClientAddressOptions>().BindConfiguration(ClientAddressOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ClientAddressOptions>, ClientAddressOptionsValidator>();
-        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ClientAddressOptions>>((forwarded, client) =>
-        {
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            forwarded.KnownProxies.Clear();
-            forwarded.KnownIPNetworks.Clear();
-            forwarded.ForwardLimit = null;
-            foreach (var entry in client.Value.TrustedProxies)
+        services.AddOptions<ForwardedHeadersOptions>()
+            .Configure<IOptions<ClientAddressOptions>>((forwarded, client) =>
             {
-                if (IPAddress.TryParse(entry, out var address))
-                {
-                    forwarded.KnownProxies.Add(address);
-                }
-                else if (System.Net.IPNetwork.TryParse(entry, out var network))
-                {
-                    forwarded.KnownIPNetworks.Add(network);
-                }
-            }
-        });
+                // Nothing but the configured proxies, and a chain of them walked to its first untrusted address.
+                forwarded.KnownProxies.Clear();
+                forwarded.KnownIPNetworks.Clear();
+                forwarded.ForwardLimit = null;
+                TrustedProxies.Trust(forwarded, client.Value.TrustedProxies);
+            });
         return services;
     }
 
