@@ -2,8 +2,8 @@ using System.Diagnostics;
 using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Limiting;
 using Tollgate.Gateway.Problems;
-using Yarp.ReverseProxy.Model;
 using Tollgate.ServiceDefaults.Problems;
+using Yarp.ReverseProxy.Model;
 
 namespace Tollgate.Gateway.Observability;
 
