@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using System.Text;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Tollgate.AdminApi.Authentication;
@@ -13,8 +13,6 @@ namespace Tollgate.AdminApi.Import;
 /// <summary><c>/admin/import/users</c>: bulk account creation from the seed's users.csv.</summary>
 internal static class ImportEndpoints
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public static RouteGroupBuilder MapImportEndpoints(this RouteGroupBuilder admin)
     {
         admin.MapPost("/import/users", ImportUsers)
@@ -24,7 +22,7 @@ internal static class ImportEndpoints
             .WithDescription(
                 "Body: text/csv (UTF-8, at most 1 MiB) with a header row naming an `email` column and optionally a " +
                 "`subscription_tier` column (missing or empty: free); other columns are ignored. Idempotent by email: rows whose " +
-                "email has an account are skipped. Answers totals and one result per row.")
+                "email has an account are skipped; a row with broken quoting is rejected, not guessed at. Answers totals and one result per row.")
             .Accepts<string>("text/csv")
             .WithMetadata(RequestBodyLimit.Import)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -49,19 +47,14 @@ internal static class ImportEndpoints
         {
             return ProblemCatalog.PayloadTooLarge.Result($"An import may be at most {limit} bytes; split the file.");
         }
-        string csv;
-        try
-        {
-            csv = StrictUtf8.GetString(body);
-        }
-        catch (DecoderFallbackException)
+        if (!Utf8.IsValid(body))
         {
             return FieldErrors.Single("body", "The body is not valid UTF-8 text.", ProblemCatalog.MalformedRequest);
         }
 
-        var result = await importer.ImportAsync(csv, admin, cancellationToken);
+        var result = await importer.ImportAsync(body, admin, cancellationToken);
         return result is null
-            ? FieldErrors.Single("body", $"The first line must be a header naming an '{UserImporter.EmailColumn}' column " +
+            ? FieldErrors.Single("body", $"The first line must be a well-formed header naming an '{UserImporter.EmailColumn}' column " +
                 $"(and optionally '{UserImporter.TierColumn}').", ProblemCatalog.MalformedRequest)
             : TypedResults.Ok(result);
     }

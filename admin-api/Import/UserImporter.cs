@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using CsvHelper;
 using Tollgate.AdminApi.Audit;
 using Tollgate.AdminApi.Contracts;
 using Tollgate.AdminApi.Problems;
@@ -13,7 +14,7 @@ namespace Tollgate.AdminApi.Import;
 /// Creates accounts from the seed's <c>users.csv</c>: a header row naming an <c>email</c> column and,
 /// optionally, a <c>subscription_tier</c> column (missing or empty: the cheapest tier); other columns are
 /// ignored. Idempotent by email: a row whose email already has an account is skipped, so a file can be
-/// imported again after a partial failure.
+/// imported again after a partial failure. A row whose quoting is broken is rejected rather than guessed at.
 /// </summary>
 internal sealed class UserImporter(IAccountStore accounts, TierCatalog catalog, AdminAudit audit)
 {
@@ -24,30 +25,39 @@ internal sealed class UserImporter(IAccountStore accounts, TierCatalog catalog, 
     private const string Skipped = "skipped";
     private const string Rejected = "rejected";
 
-    /// <summary>Imports <paramref name="csv"/>; null when its header has no email column.</summary>
-    public async Task<ImportResponse?> ImportAsync(string csv, ClaimsPrincipal admin, CancellationToken cancellationToken)
+    /// <summary>
+    /// RFC 4180 as spreadsheets write it (quoted fields with doubled quotes and line breaks, CRLF, LF or CR line ends,
+    /// empty lines skipped, a UTF-8 BOM ignored). The separator is always a comma: CsvHelper would otherwise guess it
+    /// from the first lines (or a <c>sep=</c> line), and a file would be read differently depending on its content.
+    /// Lines are counted so that each row is reported by the line it starts on, as an editor shows it.
+    /// </summary>
+    private static readonly CsvReaderOptions CsvOptions = new() { Separator = ',', TrackLineNumbers = true };
+
+    /// <summary>Imports <paramref name="csv"/> (UTF-8); null when its header is malformed or has no email column.</summary>
+    public async Task<ImportResponse?> ImportAsync(byte[] csv, ClaimsPrincipal admin, CancellationToken cancellationToken)
     {
-        using var records = CsvReader.Read(csv).GetEnumerator();
-        if (!records.MoveNext())
+        // CsvHelper recovers from broken quoting (an unclosed quote runs to the end of the file); it reports each such
+        // record here just before it returns it, so the row can be rejected instead of imported from a guess.
+        var malformed = new Dictionary<long, CsvMalformedReason>();
+        using var reader = CsvReader.Create(csv, CsvOptions with { OnMalformedRecord = m => malformed.TryAdd(m.LineNumber, m.Reason) });
+        // Finding a column reads the header; a header that is missing or broken has no email column to trust.
+        if (!reader.TryGetFieldIndex(EmailColumn, out var emailAt) || malformed.Count > 0)
         {
             return null;
         }
-        var header = records.Current.Fields.Select(f => f.Trim()).ToList();
-        var emailAt = header.FindIndex(f => f.Equals(EmailColumn, StringComparison.OrdinalIgnoreCase));
-        var tierAt = header.FindIndex(f => f.Equals(TierColumn, StringComparison.OrdinalIgnoreCase));
-        if (emailAt < 0)
-        {
-            return null;
-        }
+        var tierAt = reader.TryGetFieldIndex(TierColumn, out var index) ? index : -1;
 
         var rows = new List<ImportRowResponse>();
-        while (records.MoveNext())
+        while (reader.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var record = records.Current;
-            var email = FieldAt(record, emailAt);
-            var tierName = tierAt < 0 ? "" : FieldAt(record, tierAt);
-            rows.Add(await ImportRowAsync(record.Line, email, tierName, admin, cancellationToken));
+            var line = checked((int)reader.LineNumber);
+            // A short (ragged) row reads its missing fields as empty; extra fields are ignored.
+            var email = reader.GetString(emailAt).Trim();
+            var tierName = tierAt < 0 ? "" : reader.GetString(tierAt).Trim();
+            rows.Add(malformed.TryGetValue(reader.LineNumber, out var reason)
+                ? new ImportRowResponse(line, Echo.Of(email), Rejected, Malformed(reason), null)
+                : await ImportRowAsync(line, email, tierName, admin, cancellationToken));
         }
 
         var created = rows.Count(r => r.Result == Created);
@@ -96,5 +106,12 @@ internal sealed class UserImporter(IAccountStore accounts, TierCatalog catalog, 
         return new ImportRowResponse(line, email, Created, null, account.Id);
     }
 
-    private static string FieldAt(CsvRecord record, int index) => index < record.Fields.Count ? record.Fields[index].Trim() : "";
+    private static string Malformed(CsvMalformedReason reason) => reason switch
+    {
+        CsvMalformedReason.UnterminatedQuote =>
+            "A quoted field is never closed, so the row ran to the end of the file and no line after it was read: close the quote and import again.",
+        CsvMalformedReason.TextAfterClosingQuote => "Text follows a field's closing quote: put the whole field in quotes.",
+        CsvMalformedReason.StrayQuote => "A quote stands inside an unquoted field: put the field in quotes and double the quote (\"\").",
+        _ => "The row's quoting is malformed.",
+    };
 }

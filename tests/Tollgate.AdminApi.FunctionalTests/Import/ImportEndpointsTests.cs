@@ -80,6 +80,101 @@ public sealed class ImportEndpointsTests : AdminApiTestBase
         });
     }
 
+    [Test]
+    public async Task ImportUsers_UnclosedQuote_RejectsThatRowAndSaysTheRestWasNotRead()
+    {
+        var (a, b) = (AdminClient.NewEmail(), AdminClient.NewEmail());
+        var csv = $"email,note\n{a},\"never closed\n{b},y\n";
+
+        var body = await ImportAsync(csv);
+
+        var rows = body.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(body.GetProperty("created").GetInt32(), Is.Zero, "an account is never created from a guess");
+            Assert.That(rows.Select(r => (r.GetProperty("line").GetInt32(), r.Str("result"))), Is.EqualTo(((int, string)[])[(2, "rejected")]));
+            Assert.That(rows[0].Str("email"), Is.EqualTo(a));
+            Assert.That(rows[0].Str("reason"), Does.Contain("never closed").And.Contain("no line after it"));
+        });
+    }
+
+    [Test]
+    public async Task ImportUsers_TextAfterClosingQuote_RejectsThatRowAndImportsTheNext()
+    {
+        var (a, b) = (AdminClient.NewEmail(), AdminClient.NewEmail());
+        var csv = $"email,name\n\"{a}\"x,Ann\n{b},\"O\"\"Brien\"\n";
+
+        var body = await ImportAsync(csv);
+
+        var rows = body.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(rows.Select(r => (r.GetProperty("line").GetInt32(), r.Str("result"))),
+                Is.EqualTo(((int, string)[])[(2, "rejected"), (3, "created")]), $"{a}x is a valid address, but not the one the file meant");
+            Assert.That(rows[0].Str("reason"), Does.Contain("closing quote"));
+        });
+    }
+
+    [Test]
+    public async Task ImportUsers_QuotedEmptyRow_IsARowWithAnEmptyEmail()
+    {
+        var a = AdminClient.NewEmail();
+
+        var body = await ImportAsync($"email\n\"\"\n\n{a}\n");
+
+        var rows = body.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(rows.Select(r => (r.GetProperty("line").GetInt32(), r.Str("result"))),
+                Is.EqualTo(((int, string)[])[(2, "rejected"), (4, "created")]), "only a line with nothing on it is skipped");
+            Assert.That(rows[0].Str("reason"), Does.Contain("empty"));
+        });
+    }
+
+    [Test]
+    public async Task ImportUsers_RaggedRows_MissingFieldsReadEmptyAndExtraFieldsAreIgnored()
+    {
+        var (a, b) = (AdminClient.NewEmail(), AdminClient.NewEmail());
+
+        var body = await ImportAsync($"email,name,subscription_tier\n{a}\n{b},Bo,pro,extra,\"more\"\n");
+
+        var rows = body.GetProperty("rows").EnumerateArray().ToList();
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(body.GetProperty("created").GetInt32(), Is.EqualTo(2));
+            Assert.That((await Client.GetJsonAsync($"/admin/accounts/{rows[0].Str("account_id")}")).Str("tier"), Is.EqualTo("free"));
+            Assert.That((await Client.GetJsonAsync($"/admin/accounts/{rows[1].Str("account_id")}")).Str("tier"), Is.EqualTo("pro"));
+        });
+    }
+
+    [Test]
+    public async Task ImportUsers_CarriageReturnLineEndsAndQuotedLineBreaks_ReportTheLineEachRowStartsOn()
+    {
+        var (a, b) = (AdminClient.NewEmail(), AdminClient.NewEmail());
+
+        var body = await ImportAsync($"email,note\r{a},\"two\r\nlines\"\r\r{b},x\r");
+
+        var rows = body.GetProperty("rows").EnumerateArray().ToList();
+        Assert.That(rows.Select(r => (r.GetProperty("line").GetInt32(), r.Str("result"))),
+            Is.EqualTo(((int, string)[])[(2, "created"), (5, "created")]));
+    }
+
+    [TestCase("email;subscription_tier\nsomeone@example.test;pro\n")]
+    [TestCase("sep=;\nemail;subscription_tier\nsomeone@example.test;pro\n")]
+    [TestCase("\"email,subscription_tier\nsomeone@example.test,pro\n")]
+    public async Task ImportUsers_NotACommaSeparatedHeader_Returns400(string csv)
+    {
+        using var response = await PostCsvAsync(csv);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "the separator is a comma, never guessed from the file");
+        var problem = await Problem.ReadAsync(response);
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.Type, Is.EqualTo("urn:tollgate:problem:malformed-request"));
+            Assert.That(problem.Detail, Does.Contain("email"));
+        });
+    }
+
     [TestCase("id,name,subscription_tier\n1,a,free\n")]
     [TestCase("")]
     [TestCase("\n\n")]
