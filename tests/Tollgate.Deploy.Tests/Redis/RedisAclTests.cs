@@ -114,7 +114,8 @@ public sealed class RedisAclTests
     // The services' own registration, with the connection string compose gives them, pointed at this server.
     private ServiceProvider Services()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        // The shared appsettings.json every service reads (its tier catalogue: keys are issued within a tier's limit).
+        var configuration = new ConfigurationBuilder().AddJsonFile(RepositoryRoot.Combine("appsettings.json")).AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Redis"] = ConnectionString(),
             ["Keys:HashSecret"] = HashSecret,
