@@ -15,10 +15,6 @@ public interface IAccountStore
     /// <summary>One page of accounts, oldest first, optionally only those of one tier.</summary>
     Task<AccountPage> ListAsync(AccountQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Moves the account to <paramref name="tier"/> and tells every gateway; false when the account does not exist.</summary>
-    /// <remarks>Checks nothing else; tier changes of a service go through <see cref="TierChangeService"/>.</remarks>
-    Task<bool> ChangeTierAsync(string accountId, string tier, CancellationToken cancellationToken);
-
     /// <summary>
     /// Moves the account from <paramref name="fromTier"/> to <paramref name="toTier"/> only if it is still on
     /// <paramref name="fromTier"/> and holds at most <paramref name="maxActiveKeys"/> active keys, in one atomic

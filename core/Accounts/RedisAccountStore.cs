@@ -107,23 +107,6 @@ internal sealed class RedisAccountStore(
         return new AccountPage(await ReadManyAsync(db, [.. pageIds]).ConfigureAwait(false), matched);
     }
 
-    public async Task<bool> ChangeTierAsync(string accountId, string tier, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var db = redis.GetDatabase();
-        var key = RedisKeys.Account(accountId);
-        // Only an existing account may change: the condition keeps a stray write from creating a husk.
-        var transaction = db.CreateTransaction();
-        transaction.AddCondition(Condition.KeyExists(key));
-        _ = transaction.HashSetAsync(key, TierField, tier);
-        if (!await transaction.ExecuteAsync().ConfigureAwait(false))
-        {
-            return false;
-        }
-        await invalidations.PublishAsync(CacheInvalidation.ForAccount(accountId)).ConfigureAwait(false);
-        return true;
-    }
-
     public async Task<TierWriteOutcome> ChangeTierWithinKeyLimitAsync(
         string accountId, string fromTier, string toTier, int maxActiveKeys, CancellationToken cancellationToken)
     {

@@ -4,13 +4,6 @@ namespace Tollgate.Core.Keys;
 public interface IApiKeyStore
 {
     /// <summary>
-    /// Issues a new key for <paramref name="accountId"/> without checking the account or its tier's key limit
-    /// (tests, migrations); the raw key is in the result and nowhere else. Services use
-    /// <see cref="IssueWithinLimitAsync"/> through <see cref="ApiKeyIssuer"/>.
-    /// </summary>
-    Task<IssuedApiKey> IssueAsync(string accountId, NewApiKey request, CancellationToken cancellationToken);
-
-    /// <summary>
     /// Issues a new key only while the account exists, is still on <paramref name="accountTier"/> and holds
     /// fewer than <paramref name="maxActiveKeys"/> active keys. The check and the issue are one atomic step,
     /// so concurrent callers at the limit cannot all succeed.

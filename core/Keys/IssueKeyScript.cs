@@ -10,8 +10,8 @@ internal sealed class IssueKeyScript() : EmbeddedLuaScript("Tollgate.Core.Keys.S
     /// <param name="database">Where to run it.</param>
     /// <param name="accountId">Owner of the new key.</param>
     /// <param name="now">The caller's clock; expired index entries older than it are dropped.</param>
-    /// <param name="expectedTier">The account must still be on this tier; null skips every account check.</param>
-    /// <param name="maxActiveKeys">Most active keys allowed; null for no limit.</param>
+    /// <param name="expectedTier">The account must exist and still be on this tier.</param>
+    /// <param name="maxActiveKeys">Most active keys allowed.</param>
     /// <param name="record">The new key's record, already written under <paramref name="keyHash"/>.</param>
     /// <param name="keyHash">The new key's HMAC.</param>
     /// <param name="replacedKeyId">Key the new one replaces (rotation); it does not count against the limit.</param>
@@ -20,8 +20,8 @@ internal sealed class IssueKeyScript() : EmbeddedLuaScript("Tollgate.Core.Keys.S
         IDatabaseAsync database,
         string accountId,
         DateTimeOffset now,
-        string? expectedTier,
-        int? maxActiveKeys,
+        string expectedTier,
+        int maxActiveKeys,
         ApiKeyRecord record,
         string keyHash,
         string? replacedKeyId = null,
@@ -31,8 +31,8 @@ internal sealed class IssueKeyScript() : EmbeddedLuaScript("Tollgate.Core.Keys.S
         RedisValue[] args =
         [
             now.ToUnixTimeMilliseconds(),
-            expectedTier ?? "",
-            maxActiveKeys ?? -1,
+            expectedTier,
+            maxActiveKeys,
             record.KeyId,
             keyHash,
             record.ExpiresAt?.ToUnixTimeMilliseconds() ?? 0,

@@ -25,18 +25,6 @@ internal sealed class RedisApiKeyStore(
     private static readonly RedisValue[] Fields =
         ["key_id", "account_id", "name", "prefix", "created_at", ExpiresAtField, RevokedAtField, "scopes", "allowed_ips"];
 
-    public async Task<IssuedApiKey> IssueAsync(string accountId, NewApiKey request, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var (issued, hash) = NewKey(accountId, request.Name, request.ExpiresAt, request.Scopes, request.AllowedIps);
-        var db = redis.GetDatabase();
-        // Record first, index second: a crash in between leaves an unlisted key, never a listed ghost.
-        await db.HashSetAsync(RedisKeys.ApiKey(hash), ToHash(issued.Record)).ConfigureAwait(false);
-        await issueScript.EvaluateAsync(db, accountId, timeProvider.GetUtcNow(), expectedTier: null, maxActiveKeys: null, issued.Record, hash)
-            .ConfigureAwait(false);
-        return issued;
-    }
-
     public async Task<KeyIssueResult> IssueWithinLimitAsync(
         string accountId, string accountTier, int maxActiveKeys, NewApiKey request, CancellationToken cancellationToken)
     {

@@ -2,20 +2,6 @@ using Tollgate.Testing;
 
 namespace Tollgate.Gateway.FunctionalTests;
 
-/// <summary>One real Redis for the whole assembly.</summary>
+/// <summary>One real Redis for the whole assembly (see <see cref="TestRedisSetUp"/>).</summary>
 [SetUpFixture]
-public sealed class RedisSetUp
-{
-    /// <summary>The assembly's Redis; set before any test runs.</summary>
-    public static TestRedis Redis { get; private set; } = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        Redis = await TestRedis.CreateAsync();
-        await TestContext.Progress.WriteLineAsync($"Redis for functional tests: {Redis.Description}");
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await Redis.DisposeAsync();
-}
+public sealed class RedisSetUp : TestRedisSetUp;

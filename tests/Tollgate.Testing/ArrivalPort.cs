@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -16,21 +14,6 @@ public static class ArrivalPort
 {
     /// <summary>A startup filter that sets <c>Connection.LocalPort</c> to the port of the request's URL (80/443 when none).</summary>
     public static IStartupFilter StartupFilter { get; } = new PortFromUrl();
-
-    /// <summary>A loopback URL on a port free right now, for a real listener in a test (e.g. <c>Management:Urls</c>).</summary>
-    public static string FreeLoopbackUrl()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
 
     private sealed class PortFromUrl : IStartupFilter
     {

@@ -62,6 +62,15 @@ public static class TestConfiguration
     }
 
     /// <summary>
+    /// <see cref="Values"/> for a service host, without the tiers: a service reads its tier catalogue from the
+    /// repository's root <c>appsettings.json</c>, as in production (and a test can edit that file to reload it).
+    /// </summary>
+    public static Dictionary<string, string?> ServiceValues(string redisConnectionString) =>
+        Values(redisConnectionString)
+            .Where(p => !p.Key.StartsWith(TierCatalogOptions.SectionName + ":", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
     /// <see cref="Values"/> with <paramref name="overrides"/> laid over it as a later source, the way
     /// environment variables override <c>appsettings.json</c>.
     /// </summary>

@@ -12,8 +12,8 @@
 --
 -- KEYS: [1] account hash, [2] account keys hash (key id -> key hash), [3] active-key hash (key id -> expiry ms)
 -- ARGV: [1] now (ms)
---       [2] expected tier of the account ('' = do not check the account: issue unconditionally)
---       [3] most active keys allowed (-1 = no limit)
+--       [2] expected tier of the account
+--       [3] most active keys allowed
 --       [4] new key id, [5] new key hash, [6] new key expiry (ms, 0 = never)
 --       [7] id of the key this one replaces ('' = none): it does not count against the limit
 --       [8] replaced key's expiry from now on (ms; 0 = it stops counting at once)
@@ -29,11 +29,9 @@ local expected_tier = ARGV[2]
 local max_keys = tonumber(ARGV[3])
 local replaced = ARGV[7]
 
-if expected_tier ~= '' then
-  local tier = redis.call('HGET', KEYS[1], 'tier')
-  if not tier then return { -1, 0 } end
-  if tier ~= expected_tier then return { -2, 0 } end
-end
+local tier = redis.call('HGET', KEYS[1], 'tier')
+if not tier then return { -1, 0 } end
+if tier ~= expected_tier then return { -2, 0 } end
 
 local active = 0
 local replaced_found = false
@@ -52,7 +50,7 @@ if replaced ~= '' and not replaced_found then return { -3, active } end
 
 local counted = active
 if replaced_found then counted = counted - 1 end
-if max_keys >= 0 and counted + 1 > max_keys then return { 0, active } end
+if counted + 1 > max_keys then return { 0, active } end
 
 redis.call('HSET', KEYS[2], ARGV[4], ARGV[5])
 redis.call('HSET', KEYS[3], ARGV[4], ARGV[6])

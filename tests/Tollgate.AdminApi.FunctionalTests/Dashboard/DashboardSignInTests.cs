@@ -144,8 +144,7 @@ public sealed class DashboardSignInTests : DashboardTestBase
     public async Task SignIn_ExpiredKey_Is401()
     {
         var accountId = await Admin.CreateAccountIdAsync();
-        var keys = Host.Services.GetRequiredService<IApiKeyStore>();
-        var expired = await keys.IssueAsync(accountId, new NewApiKey("old", DateTimeOffset.UtcNow.AddMinutes(-1)), CancellationToken.None);
+        var expired = await Host.Services.IssueKeyAsync(accountId, new NewApiKey("old", DateTimeOffset.UtcNow.AddMinutes(-1)));
         using var browser = NewBrowser();
 
         using var response = await browser.SignInAsync(expired.RawKey);

@@ -58,23 +58,23 @@ public sealed class RedisAccountStoreTests : RedisTestBase
         Assert.That(await Get<IAccountStore>().GetAsync(Ids.NewAccountId(), CancellationToken.None), Is.Null);
 
     [Test]
-    public async Task ChangeTierAsync_MissingAccount_ReturnsFalseAndCreatesNothing()
+    public async Task ChangeTierWithinKeyLimitAsync_MissingAccount_ReturnsAccountNotFoundAndCreatesNothing()
     {
         var store = Get<IAccountStore>();
         var missing = Ids.NewAccountId();
 
-        var changed = await store.ChangeTierAsync(missing, "pro", CancellationToken.None);
+        var changed = await store.ChangeTierWithinKeyLimitAsync(missing, "free", "pro", 10, CancellationToken.None);
 
         var husk = await Db.KeyExistsAsync(RedisKeys.Account(missing));
         Assert.Multiple(() =>
         {
-            Assert.That(changed, Is.False);
+            Assert.That(changed, Is.EqualTo(TierWriteOutcome.AccountNotFound));
             Assert.That(husk, Is.False);
         });
     }
 
     [Test]
-    public async Task ChangeTierAsync_ExistingAccount_ChangesTierAndAnnouncesInvalidation()
+    public async Task ChangeTierWithinKeyLimitAsync_ExistingAccount_ChangesTierAndAnnouncesInvalidation()
     {
         var store = Get<IAccountStore>();
         var account = await store.CreateAsync("dave@example.com", "free", CancellationToken.None);
@@ -82,14 +82,14 @@ public sealed class RedisAccountStoreTests : RedisTestBase
         await using var listener = await InvalidationListener.StartAsync(Redis.Multiplexer);
 
         // A failed change first: if it announced anything, that would be the first message heard.
-        await store.ChangeTierAsync(Ids.NewAccountId(), "pro", CancellationToken.None);
-        var changed = await store.ChangeTierAsync(account!.Id, "business", CancellationToken.None);
+        await store.ChangeTierWithinKeyLimitAsync(Ids.NewAccountId(), "free", "pro", 10, CancellationToken.None);
+        var changed = await store.ChangeTierWithinKeyLimitAsync(account!.Id, "free", "business", 50, CancellationToken.None);
 
         var announced = await listener.NextAsync();
         var read = await store.GetAsync(account.Id, CancellationToken.None);
         Assert.Multiple(() =>
         {
-            Assert.That(changed, Is.True);
+            Assert.That(changed, Is.EqualTo(TierWriteOutcome.Changed));
             Assert.That(announced, Is.EqualTo(CacheInvalidation.ForAccount(account.Id)));
             Assert.That(read?.Tier, Is.EqualTo("business"));
             Assert.That(read?.Email, Is.EqualTo("dave@example.com"));

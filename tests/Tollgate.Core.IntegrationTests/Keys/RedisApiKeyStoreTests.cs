@@ -1,21 +1,21 @@
 using Tollgate.Core.Invalidation;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Redis;
+using Tollgate.Testing;
 
 namespace Tollgate.Core.IntegrationTests.Keys;
 
 public sealed class RedisApiKeyStoreTests : RedisTestBase
 {
     [Test]
-    public async Task IssueAsync_ThenFindByHash_ReturnsTheRecord()
+    public async Task IssueWithinLimitAsync_ThenFindByHash_ReturnsTheRecord()
     {
         var store = Get<IApiKeyStore>();
-        var account = Ids.NewAccountId();
+        var account = await NewAccountAsync();
         var expires = Start.AddDays(30);
 
-        var issued = await store.IssueAsync(account,
-            new NewApiKey("ci pipeline", expires, Scopes: ["current", "historical"], AllowedIps: ["10.0.0.0/8", "2001:db8::/32"]),
-            CancellationToken.None);
+        var issued = await IssueAsync(account,
+            new NewApiKey("ci pipeline", expires, Scopes: ["current", "historical"], AllowedIps: ["10.0.0.0/8", "2001:db8::/32"]));
         var found = await store.FindByHashAsync(Get<ApiKeyHasher>().Hash(issued.RawKey), CancellationToken.None);
 
         Assert.That(found, Is.Not.Null);
@@ -40,7 +40,7 @@ public sealed class RedisApiKeyStoreTests : RedisTestBase
     public async Task FindByHashAsync_KeyNeverIssued_ReturnsNull()
     {
         var store = Get<IApiKeyStore>();
-        await store.IssueAsync(Ids.NewAccountId(), new NewApiKey("one"), CancellationToken.None);
+        await IssueAsync(await NewAccountAsync(), new NewApiKey("one"));
 
         var found = await store.FindByHashAsync(Get<ApiKeyHasher>().Hash(ApiKeyFormat.Generate()), CancellationToken.None);
 
@@ -52,7 +52,7 @@ public sealed class RedisApiKeyStoreTests : RedisTestBase
     {
         // A copy of Redis plus a guessed key is useless without the server's secret.
         var store = Get<IApiKeyStore>();
-        var issued = await store.IssueAsync(Ids.NewAccountId(), new NewApiKey("one"), CancellationToken.None);
+        var issued = await IssueAsync(await NewAccountAsync(), new NewApiKey("one"));
         var otherHasher = new ApiKeyHasher(Microsoft.Extensions.Options.Options.Create(
             new KeyOptions { HashSecret = "some-other-deployment-secret-0123456789" }));
 
@@ -62,14 +62,14 @@ public sealed class RedisApiKeyStoreTests : RedisTestBase
     }
 
     [Test]
-    public async Task IssueAsync_Always_StoresNoRawKeyAnywhere()
+    public async Task IssueWithinLimitAsync_Always_StoresNoRawKeyAnywhere()
     {
         var store = Get<IApiKeyStore>();
-        var account = Ids.NewAccountId();
+        var account = await NewAccountAsync();
         var issued = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            issued.Add((await store.IssueAsync(account, new NewApiKey($"key {i}", Scopes: ["current"]), CancellationToken.None)).RawKey);
+            issued.Add((await IssueAsync(account, new NewApiKey($"key {i}", Scopes: ["current"]))).RawKey);
         }
         await store.RevokeAsync(account, (await store.ListAsync(account, CancellationToken.None))[0].KeyId, CancellationToken.None);
 
@@ -93,8 +93,8 @@ public sealed class RedisApiKeyStoreTests : RedisTestBase
     {
         var store = Get<IApiKeyStore>();
         var hasher = Get<ApiKeyHasher>();
-        var account = Ids.NewAccountId();
-        var issued = await store.IssueAsync(account, new NewApiKey("doomed"), CancellationToken.None);
+        var account = await NewAccountAsync();
+        var issued = await IssueAsync(account, new NewApiKey("doomed"));
         Time.AdvanceServicesOnly(TimeSpan.FromMinutes(10));
         var revokedAt = Time.GetUtcNow();
         await using var listener = await InvalidationListener.StartAsync(Redis.Multiplexer);
@@ -116,8 +116,8 @@ public sealed class RedisApiKeyStoreTests : RedisTestBase
     public async Task RevokeAsync_Twice_KeepsFirstRevocationTime()
     {
         var store = Get<IApiKeyStore>();
-        var account = Ids.NewAccountId();
-        var issued = await store.IssueAsync(account, new NewApiKey("doomed"), CancellationToken.None);
+        var account = await NewAccountAsync();
+        var issued = await IssueAsync(account, new NewApiKey("doomed"));
         await store.RevokeAsync(account, issued.Record.KeyId, CancellationToken.None);
         var firstRevocation = Time.GetUtcNow();
         Time.AdvanceServicesOnly(TimeSpan.FromHours(1));
@@ -136,8 +136,8 @@ public sealed class RedisApiKeyStoreTests : RedisTestBase
     public async Task RevokeAsync_KeyOfAnotherAccount_ReturnsFalseAndKeepsKeyActive()
     {
         var store = Get<IApiKeyStore>();
-        var owner = Ids.NewAccountId();
-        var issued = await store.IssueAsync(owner, new NewApiKey("mine"), CancellationToken.None);
+        var owner = await NewAccountAsync();
+        var issued = await IssueAsync(owner, new NewApiKey("mine"));
 
         var revoked = await store.RevokeAsync(Ids.NewAccountId(), issued.Record.KeyId, CancellationToken.None);
 
@@ -153,8 +153,8 @@ public sealed class RedisApiKeyStoreTests : RedisTestBase
     public async Task RevokeAsync_UnknownKeyId_ReturnsFalse()
     {
         var store = Get<IApiKeyStore>();
-        var account = Ids.NewAccountId();
-        await store.IssueAsync(account, new NewApiKey("one"), CancellationToken.None);
+        var account = await NewAccountAsync();
+        await IssueAsync(account, new NewApiKey("one"));
 
         Assert.That(await store.RevokeAsync(account, Ids.NewKeyId(), CancellationToken.None), Is.False);
     }
@@ -164,14 +164,14 @@ public sealed class RedisApiKeyStoreTests : RedisTestBase
     {
         var store = Get<IApiKeyStore>();
         var hasher = Get<ApiKeyHasher>();
-        var account = Ids.NewAccountId();
-        var issued = new List<Tollgate.Core.Keys.IssuedApiKey>();
+        var account = await NewAccountAsync();
+        var issued = new List<IssuedApiKey>();
         foreach (var name in (string[])["first", "second", "third"])
         {
-            issued.Add(await store.IssueAsync(account, new NewApiKey(name), CancellationToken.None));
+            issued.Add(await IssueAsync(account, new NewApiKey(name)));
             Time.AdvanceServicesOnly(TimeSpan.FromMinutes(1));
         }
-        await store.IssueAsync(Ids.NewAccountId(), new NewApiKey("someone else's"), CancellationToken.None);
+        await IssueAsync(await NewAccountAsync(), new NewApiKey("someone else's"));
         await store.RevokeAsync(account, issued[1].Record.KeyId, CancellationToken.None);
 
         var listed = await store.ListAsync(account, CancellationToken.None);
@@ -193,6 +193,12 @@ public sealed class RedisApiKeyStoreTests : RedisTestBase
     [Test]
     public async Task ListAsync_AccountWithoutKeys_ReturnsEmpty() =>
         Assert.That(await Get<IApiKeyStore>().ListAsync(Ids.NewAccountId(), CancellationToken.None), Is.Empty);
+
+    /// <summary>An account on the enterprise tier (room for 200 keys): the store issues keys only to an existing account.</summary>
+    private async Task<string> NewAccountAsync() => (await Services.CreateAccountAsync("enterprise")).Id;
+
+    /// <summary>Issues through the store's one issuing path, within the account's key limit (<see cref="ApiKeyIssuer"/>).</summary>
+    private Task<IssuedApiKey> IssueAsync(string accountId, NewApiKey key) => Services.IssueKeyAsync(accountId, key);
 
     /// <summary>Every string a record would show when serialised: its string properties and string lists.</summary>
     private static IEnumerable<string> StringsOf(ApiKeyRecord record) =>

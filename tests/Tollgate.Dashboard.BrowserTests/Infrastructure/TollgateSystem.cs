@@ -43,8 +43,16 @@ public sealed class TollgateSystem : IAsyncDisposable
     {
         var redis = await TestRedis.CreateAsync();
         var upstream = new UpstreamHost();
-        var adminApi = new AdminApiHost(redis.ConnectionString);
-        var gateway = new GatewayHost(redis.ConnectionString, upstream.Address, adminApi.Address);
+        // The journey upgrades as a demo does; without a payment provider the upgrade is refused (AdminApi functional tests).
+        var adminApi = new AdminApiHost(new Dictionary<string, string?> { ["Billing:Provider"] = "Simulated" },
+            kestrel: true, redisConnectionString: redis.ConnectionString);
+        var gateway = new GatewayHost(upstream.Address, new Dictionary<string, string?>
+        {
+            // The dashboard's route.
+            ["ReverseProxy:Clusters:accounts:Destinations:primary:Address"] = adminApi.Address.ToString(),
+            // The tests' own HTTP client stands for a TLS-terminating proxy on the same host (ClientAddressTests).
+            ["Gateway:TrustedProxies:0"] = "127.0.0.1",
+        }, kestrel: true, redisConnectionString: redis.ConnectionString);
         return new TollgateSystem(redis, upstream, adminApi, gateway);
     }
 

@@ -25,7 +25,7 @@ public sealed class RedisAclTests
 
     private static readonly Dictionary<string, string> Operator = new() { [DeployedServices.RedisPasswordVariable] = Password };
 
-    private RedisServer _redis = null!;
+    private RedisServerProcess _redis = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -41,7 +41,7 @@ public sealed class RedisAclTests
             options.RemoveRange(dir, 2);
         }
         string[] arguments = [RepositoryRoot.Combine("deploy/redis.conf"), .. options.Select(a => ComposeVariables.Interpolate(a, Operator))];
-        _redis = await RedisServer.StartAsync(arguments);
+        _redis = await RedisServerProcess.StartNewAsync(arguments);
     }
 
     [OneTimeTearDown]
@@ -73,7 +73,7 @@ public sealed class RedisAclTests
         var redis = services.GetRequiredService<IConnectionMultiplexer>();
 
         var account = await accounts.CreateAsync($"{Guid.NewGuid():N}@example.test", "free", CancellationToken.None);
-        var issued = await keys.IssueAsync(account!.Id, new NewApiKey("deploy"), CancellationToken.None);
+        var issued = await services.IssueKeyAsync(account!.Id, new NewApiKey("deploy"));
         var revoked = await keys.RevokeAsync(account.Id, issued.Record.KeyId, CancellationToken.None);
         await audit.AppendAsync(new AuditEvent("tok_deploy", AuditActions.KeyRevoked, account.Id, issued.Record.KeyId), CancellationToken.None);
         var entries = await audit.ReadAsync(10, account.Id, CancellationToken.None);
@@ -114,7 +114,8 @@ public sealed class RedisAclTests
     // The services' own registration, with the connection string compose gives them, pointed at this server.
     private ServiceProvider Services()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        // The shared appsettings.json every service reads (its tier catalogue: keys are issued within a tier's limit).
+        var configuration = new ConfigurationBuilder().AddJsonFile(RepositoryRoot.Combine("appsettings.json")).AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Redis"] = ConnectionString(),
             ["Keys:HashSecret"] = HashSecret,

@@ -60,8 +60,7 @@ public sealed class TierLimitTests : GatewayTestBase
     public async Task RequestsOfOneAccount_ShareTheLimitAcrossItsKeys()
     {
         var consumer = await Gateway.CreateConsumerAsync("free");
-        var keys = Gateway.Services.GetService(typeof(Tollgate.Core.Keys.IApiKeyStore)) as Tollgate.Core.Keys.IApiKeyStore;
-        var second = await keys!.IssueAsync(consumer.Account.Id, new("second"), CancellationToken.None);
+        var second = await Gateway.Services.IssueKeyAsync(consumer.Account.Id, new("second"));
 
         using (await Client.SendAsync(consumer.Get(Weather)))
         {

@@ -49,7 +49,7 @@ public sealed class ManagementListenerTests : GatewayTestBase
     [Test]
     public async Task RealListeners_ServeMetricsOnlyOnTheManagementPort_WhateverTheHostHeaderSays()
     {
-        var management = new Uri(ArrivalPort.FreeLoopbackUrl());
+        var management = new Uri(FreePort.LoopbackUrl());
         var values = TestConfiguration.Values(RedisSetUp.Redis.ConnectionString);
         values["Urls"] = KestrelAddress.AnyLoopbackPort;
         values["Management:Urls"] = management.ToString();

@@ -45,9 +45,8 @@ public sealed class UpgradeEndpointTests : GatewayTestBase
     public async Task Downgrade_WithMoreKeysThanTheTierAllows_Returns409NamingKeys()
     {
         var consumer = await Gateway.CreateConsumerAsync("pro");
-        var keys = Gateway.Services.GetRequiredService<IApiKeyStore>();
-        await keys.IssueAsync(consumer.Account.Id, new NewApiKey("second"), CancellationToken.None);
-        await keys.IssueAsync(consumer.Account.Id, new NewApiKey("third"), CancellationToken.None);
+        await Gateway.Services.IssueKeyAsync(consumer.Account.Id, new NewApiKey("second"));
+        await Gateway.Services.IssueKeyAsync(consumer.Account.Id, new NewApiKey("third"));
 
         using var response = await Client.SendAsync(Post(consumer, "/api/v3/subscription/upgrade?tier=free"));
         var problem = await Problem.ReadAsync(response);

@@ -13,7 +13,7 @@ public sealed class UsageHistoryEndpointTests : GatewayTestBase
     public async Task UsageHistory_CountsTodayPerKey()
     {
         var consumer = await Gateway.CreateConsumerAsync("free");
-        var second = await Gateway.Services.GetRequiredService<IApiKeyStore>().IssueAsync(consumer.Account.Id, new NewApiKey("b"), CancellationToken.None);
+        var second = await Gateway.Services.IssueKeyAsync(consumer.Account.Id, new NewApiKey("b"));
         for (var i = 0; i < 3; i++)
         {
             using (await Client.SendAsync(consumer.Get("/api/v3/weather/current?city=Oslo")))

@@ -34,11 +34,11 @@ public sealed class RedisCrashDurabilityTests
             string[] tiers = ["free", "pro", "business", "free"];
             for (var a = 0; a < tiers.Length; a++)
             {
-                var account = await adminClient.CreateAccountAsync(tiers[a]);
+                var account = await adminClient.CreateAccountIdAsync(tiers[a]);
                 accounts.Add(account);
                 for (var k = 0; k < 2; k++)
                 {
-                    var key = await adminClient.CreateKeyAsync(account, $"key {k}");
+                    var key = await adminClient.CreateKeyAsync(account, new { name = $"key {k}" });
                     keys[key.Str("key_id")] = key.Str("api_key");
                     // A different number of requests per key, so swapped or lost counts show.
                     for (var r = 0; r < 2 + a * 3 + k; r++)

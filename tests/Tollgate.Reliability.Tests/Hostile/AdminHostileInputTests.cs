@@ -26,7 +26,7 @@ public sealed class AdminHostileInputTests
         _admin = new AdminApiHost(kestrel: true);
         _client = _admin.CreateClient();
         _client.Timeout = TimeSpan.FromSeconds(15); // "never a hang"
-        _account = await _client.CreateAccountAsync("pro");
+        _account = await _client.CreateAccountIdAsync("pro");
         _key = (await _client.CreateKeyAsync(_account)).Str("key_id");
     }
 

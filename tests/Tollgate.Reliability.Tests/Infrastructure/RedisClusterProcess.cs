@@ -17,7 +17,7 @@ public sealed class RedisClusterProcess : IAsyncDisposable
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(20);
 
     private readonly DirectoryInfo _directory;
-    private readonly Dictionary<int, Process> _nodes = [];
+    private readonly Dictionary<int, ChildProcess> _nodes = [];
 
     private readonly bool _requireFullCoverage;
 
@@ -26,8 +26,6 @@ public sealed class RedisClusterProcess : IAsyncDisposable
         _directory = directory;
         NodeTimeout = nodeTimeout;
         _requireFullCoverage = requireFullCoverage;
-        // Safety net: a test run that ends without disposing must not leave servers behind.
-        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
     /// <summary><c>cluster-node-timeout</c>: how long a primary may be silent before it counts as failed.</summary>
@@ -115,10 +113,8 @@ public sealed class RedisClusterProcess : IAsyncDisposable
     public async Task KillAsync(int port)
     {
         var process = _nodes[port];
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
         _nodes.Remove(port);
-        process.Dispose();
+        await process.DisposeAsync();
     }
 
     /// <summary>The cluster as a live node sees it (<c>CLUSTER NODES</c>).</summary>
@@ -140,19 +136,11 @@ public sealed class RedisClusterProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         foreach (var port in _nodes.Keys.ToList())
         {
             await KillAsync(port);
         }
-        try
-        {
-            _directory.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is not worth failing a test for.
-        }
+        ChildProcess.DeleteFolder(_directory);
     }
 
     private int AnyLivePort() => _nodes.Keys.First();
@@ -173,39 +161,19 @@ public sealed class RedisClusterProcess : IAsyncDisposable
     private void StartNode(int port)
     {
         var folder = Directory.CreateDirectory(Path.Combine(_directory.FullName, port.ToString(CultureInfo.InvariantCulture)));
-        var start = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[]
-                 {
-                     "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--cluster-enabled", "yes",
-                     "--cluster-config-file", Path.Combine(folder.FullName, "nodes.conf"),
-                     "--cluster-node-timeout", ((int)NodeTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
-                     "--cluster-require-full-coverage", _requireFullCoverage ? "yes" : "no",
-                     "--save", "", "--appendonly", "no", "--dir", folder.FullName, "--daemonize", "no",
-                     "--logfile", Path.Combine(folder.FullName, "redis.log"),
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start redis-server.");
-        process.OutputDataReceived += static (_, _) => { };
-        process.ErrorDataReceived += static (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _nodes[port] = process;
+        _nodes[port] = ChildProcess.Start("redis-server",
+        [
+            "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--cluster-enabled", "yes",
+            "--cluster-config-file", Path.Combine(folder.FullName, "nodes.conf"),
+            "--cluster-node-timeout", ((int)NodeTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+            "--cluster-require-full-coverage", _requireFullCoverage ? "yes" : "no",
+            "--save", "", "--appendonly", "no", "--dir", folder.FullName, "--daemonize", "no",
+            "--logfile", Path.Combine(folder.FullName, "redis.log"),
+        ]);
     }
 
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (watch.Elapsed > ReadyTimeout)
-            {
-                throw new TimeoutException($"Redis Cluster: not within {ReadyTimeout.TotalSeconds:0} s: {what}.");
-            }
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitAsync(Func<Task<bool>> condition, string what) =>
+        ChildProcess.WaitUntilAsync(condition, ReadyTimeout, TimeSpan.FromMilliseconds(50), () => $"Redis Cluster: {what}.");
 
     private static async Task<bool> AnswersAsync(int port)
     {
@@ -263,21 +231,6 @@ public sealed class RedisClusterProcess : IAsyncDisposable
             catch (SocketException)
             {
                 // The bus port is taken; try another.
-            }
-        }
-    }
-
-    private void OnProcessExit(object? sender, EventArgs e)
-    {
-        foreach (var process in _nodes.Values)
-        {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
             }
         }
     }

@@ -34,7 +34,7 @@ public sealed class LiveGateway : IAsyncDisposable
         var redis = await RedisServerProcess.StartNewAsync(deployConfig: true);
         try
         {
-            var management = new Uri(ArrivalPort.FreeLoopbackUrl());
+            var management = new Uri(FreePort.LoopbackUrl());
             var values = new Dictionary<string, string?>
             {
                 ["Management:Urls"] = management.ToString(),

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Tollgate.Reliability.Tests.Infrastructure;
 
 namespace Tollgate.Reliability.Tests.Observability;
 
@@ -16,16 +14,15 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(20);
 
-    private readonly Process _process;
+    private readonly ChildProcess _process;
     private readonly DirectoryInfo _directory;
     private readonly HttpClient _http;
 
-    private PrometheusServer(Process process, DirectoryInfo directory, Uri address)
+    private PrometheusServer(ChildProcess process, DirectoryInfo directory, Uri address)
     {
         _process = process;
         _directory = directory;
         _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
-        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
     /// <summary>Why no Prometheus can run here, for an <c>Assert.Ignore</c>; null when it can.</summary>
@@ -59,37 +56,20 @@ public sealed class PrometheusServer : IAsyncDisposable
             scrape_configs:
             {jobs}
             """);
-        var start = new ProcessStartInfo(Executable)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList =
-            {
-                $"--config.file={config}",
-                $"--storage.tsdb.path={Path.Combine(directory.FullName, "data")}",
-                $"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
-                "--log.level=warn",
-            },
-        };
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start prometheus.");
-        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        process.OutputDataReceived += (_, e) => log.Enqueue(e.Data ?? "");
-        process.ErrorDataReceived += (_, e) => log.Enqueue(e.Data ?? "");
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = ChildProcess.Start(Executable,
+        [
+            $"--config.file={config}",
+            $"--storage.tsdb.path={Path.Combine(directory.FullName, "data")}",
+            $"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
+            "--log.level=warn",
+        ]);
         var server = new PrometheusServer(process, directory, new Uri($"http://127.0.0.1:{port}/"));
         try
         {
-            var watch = Stopwatch.StartNew();
-            while (!await server.IsReadyAsync())
-            {
-                if (process.HasExited || watch.Elapsed > ReadyTimeout)
-                {
-                    throw new InvalidOperationException($"prometheus did not become ready:{Environment.NewLine}{string.Join(Environment.NewLine, log)}");
-                }
-                await Task.Delay(100);
-            }
+            await ChildProcess.WaitUntilAsync(async () => process.HasExited
+                    ? throw new InvalidOperationException($"prometheus exited:{Environment.NewLine}{process.OutputTail}")
+                    : await server.IsReadyAsync(),
+                ReadyTimeout, TimeSpan.FromMilliseconds(100), () => $"prometheus ready:{Environment.NewLine}{process.OutputTail}");
             return server;
         }
         catch
@@ -123,22 +103,9 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         _http.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-        try
-        {
-            _directory.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is not worth failing a test for.
-        }
+        await _process.DisposeAsync();
+        ChildProcess.DeleteFolder(_directory);
     }
 
     private async Task<bool> IsReadyAsync()
@@ -151,18 +118,6 @@ public sealed class PrometheusServer : IAsyncDisposable
         catch (HttpRequestException)
         {
             return false;
-        }
-    }
-
-    private void OnProcessExit(object? sender, EventArgs e)
-    {
-        try
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
         }
     }
 }

@@ -51,7 +51,7 @@ public sealed class SecretLeakTests
     {
         var logs = new CapturedLogs();
         await using var upstream = new UpstreamHost();
-        await using var admin = new AdminApiHost(logLevels, logs, kestrel: true);
+        await using var admin = new AdminApiHost(logLevels, logs: logs, kestrel: true);
         await using var gateway = new GatewayHost(upstream.Address,
             new Dictionary<string, string?>(logLevels) { ["Tiers:free:RequestsPerHour"] = "3" }, logs: logs, kestrel: true);
         using var adminClient = admin.CreateClient();
@@ -64,7 +64,7 @@ public sealed class SecretLeakTests
             using var refused = await adminClient.SendAsync(wrong);
             Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         }
-        var account = await adminClient.CreateAccountAsync("free");
+        var account = await adminClient.CreateAccountIdAsync("free");
         var issued = await adminClient.CreateKeyAsync(account);
         var key = issued.Str("api_key");
         var mistyped = key[..^1] + (key[^1] == 'a' ? 'b' : 'a');
@@ -112,9 +112,9 @@ public sealed class SecretLeakTests
         await using var gateway = new GatewayHost(upstream.Address);
         using var adminClient = admin.CreateClient();
         using var client = gateway.CreateClient();
-        var account = await adminClient.CreateAccountAsync("pro");
-        var first = await adminClient.CreateKeyAsync(account, "first");
-        var second = await adminClient.CreateKeyAsync(account, "second");
+        var account = await adminClient.CreateAccountIdAsync("pro");
+        var first = await adminClient.CreateKeyAsync(account, new { name = "first" });
+        var second = await adminClient.CreateKeyAsync(account, new { name = "second" });
         using var rotate = await adminClient.PostAsync($"/admin/accounts/{account}/keys/{second.Str("key_id")}/rotate", null);
         Assert.That(rotate.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var rotated = await rotate.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();

@@ -45,8 +45,6 @@ internal sealed class BlockingKeyStore : IApiKeyStore
         return found;
     }
 
-    public Task<IssuedApiKey> IssueAsync(string accountId, NewApiKey request, CancellationToken cancellationToken) => throw new NotSupportedException();
-
     public Task<KeyIssueResult> IssueWithinLimitAsync(
         string accountId, string accountTier, int maxActiveKeys, NewApiKey request, CancellationToken cancellationToken) => throw new NotSupportedException();
 

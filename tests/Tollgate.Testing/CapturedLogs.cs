@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Tollgate.Reliability.Tests.Infrastructure;
+namespace Tollgate.Testing;
 
-/// <summary>A logger provider that keeps every line a host writes (message, structured values, scopes, exception), to look for secrets.</summary>
+/// <summary>
+/// A logger provider that keeps every line a host writes (category, message, structured values, scopes, exception),
+/// to check what is logged and what is never logged (secrets).
+/// </summary>
 public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
 {
     private readonly ConcurrentQueue<string> _lines = new();
@@ -28,6 +31,7 @@ public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull =>
             owner._scopes?.Push(state);
 
+        // The host's filters (configuration, minimum level) decide; whatever passes them is kept.
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)

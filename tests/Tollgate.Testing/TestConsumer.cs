@@ -1,7 +1,7 @@
 using Tollgate.Core.Accounts;
 using Tollgate.Core.Keys;
 
-namespace Tollgate.Gateway.FunctionalTests.Infrastructure;
+namespace Tollgate.Testing;
 
 /// <summary>An account with one issued key, as a test's caller.</summary>
 public sealed record TestConsumer(AccountRecord Account, string RawKey, ApiKeyRecord Key)

@@ -1,19 +1,19 @@
-namespace Tollgate.Deploy.Tests.Infrastructure;
+namespace Tollgate.Testing;
 
 /// <summary>
-/// The checked-out repository, found by walking up from the test binaries to the folder holding
-/// <c>gateway.sln</c>: the tests read the deployment files where they are committed, not copies.
+/// The checked-out repository, found by walking up from the test binaries to the folder holding <c>gateway.sln</c>:
+/// tests read the committed files (deploy configs, rule files, appsettings) where they are, not copies.
 /// </summary>
-internal static class RepositoryRoot
+public static class RepositoryRoot
 {
     private static readonly Lazy<string> Root = new(Find);
 
     /// <summary>Absolute path of the repository root.</summary>
     public static string Path => Root.Value;
 
-    /// <summary>Absolute path of a file or folder given relative to the root with forward slashes.</summary>
-    public static string Combine(string relativePath) =>
-        System.IO.Path.GetFullPath(System.IO.Path.Combine(Path, relativePath));
+    /// <summary>Absolute path below the root, given in segments (each may hold forward slashes, e.g. <c>"deploy/redis.conf"</c>).</summary>
+    public static string Combine(params string[] segments) =>
+        System.IO.Path.GetFullPath(System.IO.Path.Combine([Path, .. segments]));
 
     private static string Find()
     {
@@ -24,7 +24,6 @@ internal static class RepositoryRoot
                 return directory.FullName;
             }
         }
-
         throw new InvalidOperationException($"No gateway.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -1,4 +1,4 @@
-namespace Tollgate.Reliability.Tests.Observability;
+namespace Tollgate.Testing;
 
 /// <summary>Finds a program on <c>PATH</c>, as a shell would.</summary>
 public static class ExecutableOnPath
