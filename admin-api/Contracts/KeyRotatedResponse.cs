@@ -1,3 +1,4 @@
+using Tollgate.SelfService.Contracts;
 using Tollgate.Core.Keys;
 
 namespace Tollgate.AdminApi.Contracts;

@@ -1,8 +1,11 @@
+using Tollgate.AdminApi.Authentication;
+using Tollgate.SelfService.Audit;
 using System.Globalization;
 using System.Security.Claims;
 using Tollgate.AdminApi.Audit;
 using Tollgate.AdminApi.Contracts;
 using Tollgate.AdminApi.Problems;
+using Tollgate.SelfService.Problems;
 using Tollgate.Core.Accounts;
 using Tollgate.Core.Audit;
 using Tollgate.Core.Tiers;
@@ -15,7 +18,7 @@ namespace Tollgate.AdminApi.Import;
 /// ignored. Idempotent by email: a row whose email already has an account is skipped, so a file can be
 /// imported again after a partial failure.
 /// </summary>
-internal sealed class UserImporter(IAccountStore accounts, TierCatalog catalog, AdminAudit audit)
+internal sealed class UserImporter(IAccountStore accounts, TierCatalog catalog, ChangeAudit audit)
 {
     public const string EmailColumn = "email";
     public const string TierColumn = "subscription_tier";
@@ -53,7 +56,7 @@ internal sealed class UserImporter(IAccountStore accounts, TierCatalog catalog, 
         var created = rows.Count(r => r.Result == Created);
         var skipped = rows.Count(r => r.Result == Skipped);
         var rejected = rows.Count - created - skipped;
-        await audit.RecordAsync(admin, AuditActions.UsersImported, accountId: null, details: new Dictionary<string, string>
+        await audit.RecordAsync(AdminAuthentication.ActorOf(admin), AuditActions.UsersImported, accountId: null, details: new Dictionary<string, string>
         {
             ["created"] = created.ToString(CultureInfo.InvariantCulture),
             ["skipped"] = skipped.ToString(CultureInfo.InvariantCulture),
@@ -86,7 +89,7 @@ internal sealed class UserImporter(IAccountStore accounts, TierCatalog catalog, 
             var holder = await accounts.FindByEmailAsync(normalized, cancellationToken);
             return new ImportRowResponse(line, email, Skipped, "The email already has an account.", holder?.Id);
         }
-        await audit.RecordAsync(admin, AuditActions.AccountCreated, account.Id, details: new Dictionary<string, string>
+        await audit.RecordAsync(AdminAuthentication.ActorOf(admin), AuditActions.AccountCreated, account.Id, details: new Dictionary<string, string>
         {
             ["email"] = account.Email,
             ["tier"] = account.Tier,

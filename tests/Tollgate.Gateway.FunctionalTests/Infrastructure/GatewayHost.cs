@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Tollgate.Core.Accounts;
 using Tollgate.Core.Keys;
 using Tollgate.Testing;
@@ -54,6 +55,7 @@ public sealed class GatewayHost : IAsyncDisposable
                 web.UseContentRoot(contentRoot);
             }
             web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(values));
+            web.ConfigureLogging(logging => logging.AddProvider(Logs));
             // The test server has no sockets: the port in a request's URL picks the listener (ManagementUrl for /metrics).
             web.ConfigureTestServices(services => services.AddSingleton(ArrivalPort.StartupFilter));
             if (configureServices is not null)
@@ -69,6 +71,12 @@ public sealed class GatewayHost : IAsyncDisposable
     public IServiceProvider Services => _factory.Services;
 
     public HttpClient CreateClient() => _factory.CreateClient();
+
+    /// <summary>A client with <paramref name="options"/> (e.g. no cookie jar, another base address).</summary>
+    public HttpClient CreateClient(WebApplicationFactoryClientOptions options) => _factory.CreateClient(options);
+
+    /// <summary>Everything the gateway logged.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>Creates an account of <paramref name="tier"/> with one key, straight through the core stores.</summary>
     public async Task<TestConsumer> CreateConsumerAsync(string tier, NewApiKey? key = null)

@@ -1,0 +1,18 @@
+using Tollgate.ConsumerSide.Dashboard;
+using Tollgate.SelfService;
+
+namespace Tollgate.ConsumerSide;
+
+/// <summary>
+/// Registers the consumer side in its host: the self-service layer and the dashboard. The host registers the core
+/// services and an <see cref="IConsumerKeys"/>.
+/// </summary>
+public static class ConsumerServiceCollectionExtensions
+{
+    public static WebApplicationBuilder AddConsumerSide(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSelfService();
+        builder.AddDashboard();
+        return builder;
+    }
+}
