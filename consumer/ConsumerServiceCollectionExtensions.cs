@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Tollgate.ConsumerSide.Dashboard;
 using Tollgate.SelfService;
 
@@ -12,6 +13,8 @@ public static class ConsumerServiceCollectionExtensions
     public static WebApplicationBuilder AddConsumerSide(this WebApplicationBuilder builder)
     {
         builder.Services.AddSelfService();
+        // A misspelt field is an error, not silently ignored: {"scope": [...]} must not issue an unrestricted key.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
         builder.AddDashboard();
         return builder;
     }
