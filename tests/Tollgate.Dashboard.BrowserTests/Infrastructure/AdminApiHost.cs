@@ -10,8 +10,8 @@ using Tollgate.Testing;
 namespace Tollgate.Dashboard.BrowserTests.Infrastructure;
 
 /// <summary>
-/// The real admin API (which serves the dashboard) on a loopback socket, on the given Redis, with the repository's
-/// tier catalogue and <see cref="Token"/> as its admin token.
+/// The real admin API (the operators' service; the dashboard is not in it) on a loopback socket, on the given Redis,
+/// with the repository's tier catalogue and <see cref="Token"/> as its admin token.
 /// </summary>
 public sealed class AdminApiHost : IAsyncDisposable
 {
@@ -29,8 +29,6 @@ public sealed class AdminApiHost : IAsyncDisposable
         // /metrics on a free port of its own, not the default one another service may hold.
         values["Management:Urls"] = ArrivalPort.FreeLoopbackUrl();
         values["Admin:Tokens:0"] = Token;
-        // The journey upgrades as a demo does; without a payment provider the upgrade is refused (AdminApi functional tests).
-        values["Billing:Provider"] = "Simulated";
 
         _factory = new WebApplicationFactory<adminapi::Program>().WithWebHostBuilder(web =>
         {

@@ -8,14 +8,14 @@ using Tollgate.Testing;
 namespace Tollgate.Dashboard.BrowserTests.Infrastructure;
 
 /// <summary>
-/// The real gateway on a loopback socket with its configured routes (gateway/appsettings.json), the weather
-/// cluster pointed at the sample upstream and the accounts cluster (the dashboard's route) at the admin API.
+/// The real gateway on a loopback socket with its configured routes (gateway/appsettings.json) and the weather
+/// cluster pointed at the sample upstream; it serves the consumer side (the dashboard) itself.
 /// </summary>
 public sealed class GatewayHost : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> _factory;
 
-    public GatewayHost(string redisConnectionString, Uri upstream, Uri adminApi)
+    public GatewayHost(string redisConnectionString, Uri upstream)
     {
         var values = TestConfiguration.Values(redisConnectionString)
             .Where(p => !p.Key.StartsWith("Tiers:", StringComparison.OrdinalIgnoreCase))
@@ -24,7 +24,8 @@ public sealed class GatewayHost : IAsyncDisposable
         // /metrics on a free port of its own, not the default one another service may hold.
         values["Management:Urls"] = ArrivalPort.FreeLoopbackUrl();
         values["ReverseProxy:Clusters:weather:Destinations:primary:Address"] = upstream.ToString();
-        values["ReverseProxy:Clusters:accounts:Destinations:primary:Address"] = adminApi.ToString();
+        // The journey upgrades as a demo does; without a payment provider the upgrade is refused (Gateway functional tests).
+        values["Billing:Provider"] = "Simulated";
         // The tests' own HTTP client stands for a TLS-terminating proxy on the same host (ClientAddressTests).
         values["Gateway:TrustedProxies:0"] = "127.0.0.1";
 
@@ -44,6 +45,9 @@ public sealed class GatewayHost : IAsyncDisposable
 
     /// <summary>Everything it logged (its access log included).</summary>
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>The gateway's services, for set-up through core while the admin API is stopped.</summary>
+    public IServiceProvider Services => _factory.Services;
 
     public ValueTask DisposeAsync() => _factory.DisposeAsync();
 }
