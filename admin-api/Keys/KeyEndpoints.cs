@@ -118,7 +118,7 @@ internal static class KeyEndpoints
     }
 
     /// <summary>Replaces a key by a new one, giving the old one a grace period.</summary>
-    internal static async Task<Results<Created<KeyRotatedResponse>, ValidationProblem, ProblemHttpResult>> RotateKey(
+    internal static async Task<Results<Created<KeyCreatedResponse>, ValidationProblem, ProblemHttpResult>> RotateKey(
         string id,
         string keyId,
         RotateKeyRequest? request,
@@ -152,7 +152,7 @@ internal static class KeyEndpoints
             ["grace_period_seconds"] = graceSeconds.ToString(CultureInfo.InvariantCulture),
         });
         return TypedResults.Created($"/admin/accounts/{id}/keys/{record.KeyId}",
-            KeyRotatedResponse.From(issued.Key, replaced, timeProvider.GetUtcNow()));
+            KeyCreatedResponse.From(issued.Key, KeyResponse.From(replaced, timeProvider.GetUtcNow())));
     }
 
     private static ProblemHttpResult Refusal(KeyIssueResult result, string accountId, string? keyId) =>

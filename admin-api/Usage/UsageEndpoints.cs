@@ -43,8 +43,6 @@ internal static class UsageEndpoints
         IApiKeyStore keys,
         TierCatalog catalog,
         AccountUsage usage,
-        UsageHistoryReader history,
-        TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
         var account = IsAccountId(id) ? await accounts.GetAsync(id, cancellationToken) : null;
@@ -58,18 +56,17 @@ internal static class UsageEndpoints
                 $"The account's tier '{account.Tier}' is not in the catalogue any more, so its limits are unknown; move it to another tier.");
         }
 
-        // Three independent reads of the account's slot, sent together.
-        var windows = usage.WindowsAsync(id, tier.Limits, cancellationToken);
-        var today = history.ReadAsync(id, days: 1, cancellationToken);
+        // Independent reads of the account's slot, sent together.
+        var reading = usage.NowAsync(id, tier.Limits, cancellationToken);
         var records = keys.ListAsync(id, cancellationToken);
-        await Task.WhenAll(windows, today, records);
-        var day = (await today)[0];
+        await Task.WhenAll(reading, records);
+        var now = await reading;
+        var day = now.Today;
 
-        var now = timeProvider.GetUtcNow();
         var perKey = (await records)
-            .Select(k => new KeyUsageResponse(k.KeyId, k.Name, k.Prefix, KeyResponse.StatusOf(k, now), day.ByKey.GetValueOrDefault(k.KeyId)))
+            .Select(k => new KeyUsageResponse(k.KeyId, k.Name, k.Prefix, KeyResponse.StatusOf(k, now.At), day.ByKey.GetValueOrDefault(k.KeyId)))
             .ToList();
-        return TypedResults.Ok(new UsageResponse(id, tier.Name, (await windows).ToDictionary(w => w.Window, StringComparer.Ordinal),
+        return TypedResults.Ok(new UsageResponse(id, tier.Name, now.Windows.ToDictionary(w => w.Window, StringComparer.Ordinal),
             new TodayUsageResponse(day.Date, day.Total, perKey)));
     }
 
@@ -81,10 +78,9 @@ internal static class UsageEndpoints
         CancellationToken cancellationToken,
         int? days = null)
     {
-        var span = days ?? AccountUsage.DefaultHistoryDays;
-        if (span < 1 || span > UsageHistoryReader.MaxDays)
+        if (AccountUsage.DaysProblem(days, out var span) is { } invalid)
         {
-            return FieldErrors.Single("days", $"'days' must be between 1 and {UsageHistoryReader.MaxDays}.");
+            return invalid;
         }
         if (!IsAccountId(id) || await accounts.GetAsync(id, cancellationToken) is null)
         {

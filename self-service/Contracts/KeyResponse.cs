@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Tollgate.Core.Keys;
 
 namespace Tollgate.SelfService.Contracts;
@@ -12,6 +13,11 @@ namespace Tollgate.SelfService.Contracts;
 /// <param name="Status">"active", "revoked" or "expired".</param>
 /// <param name="Scopes">Features it is limited to; empty for everything the tier allows.</param>
 /// <param name="AllowedIps">Networks it may be used from; empty for any.</param>
+/// <param name="LastUsedOn">
+/// Where the list says it (the dashboard's): the last UTC day it made a counted request, within the 90 days usage is
+/// kept; absent for none. Day precision: the gateways count usage per key and day, not per request.
+/// </param>
+/// <param name="CurrentSession">In a dashboard session's list: true for the key the session was opened with.</param>
 public sealed record KeyResponse(
     string KeyId,
     string Name,
@@ -21,7 +27,9 @@ public sealed record KeyResponse(
     DateTimeOffset? RevokedAt,
     string Status,
     IReadOnlyList<string> Scopes,
-    IReadOnlyList<string> AllowedIps)
+    IReadOnlyList<string> AllowedIps,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateOnly? LastUsedOn = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? CurrentSession = null)
 {
     public static KeyResponse From(ApiKeyRecord key, DateTimeOffset now) => new(
         key.KeyId,

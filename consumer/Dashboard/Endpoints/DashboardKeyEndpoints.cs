@@ -54,10 +54,11 @@ internal static class DashboardKeyEndpoints
 
         var now = timeProvider.GetUtcNow();
         var list = (await records)
-            .Select(k => new DashboardKeyResponse(
-                k.KeyId, k.Name, k.Prefix, k.CreatedAt, k.ExpiresAt, k.RevokedAt, KeyResponse.StatusOf(k, now), k.Scopes,
-                lastUsed.TryGetValue(k.KeyId, out var date) ? date : null,
-                CurrentSession: k.KeyId == caller.Key.KeyId))
+            .Select(k => KeyResponse.From(k, now) with
+            {
+                LastUsedOn = lastUsed.TryGetValue(k.KeyId, out var date) ? date : null,
+                CurrentSession = k.KeyId == caller.Key.KeyId,
+            })
             .ToList();
         var maxKeys = catalog.TryGet(caller.Account.Tier, out var tier) ? tier.MaxKeys : 0;
         return TypedResults.Ok(new DashboardKeyListResponse(list.Count(k => k.Status == "active"), maxKeys, list));

@@ -25,8 +25,6 @@ internal static class DashboardUsageEndpoints
         DashboardCaller caller,
         TierCatalog catalog,
         AccountUsage usage,
-        UsageHistoryReader history,
-        TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
         if (!catalog.TryGet(caller.Account.Tier, out var tier))
@@ -34,11 +32,8 @@ internal static class DashboardUsageEndpoints
             return ProblemCatalog.TierUnavailable.Result(
                 $"Your tier '{caller.Account.Tier}' is no longer offered, so its limits are unknown; choose another plan below.");
         }
-        var windows = usage.WindowsAsync(caller.Account.Id, tier.Limits, cancellationToken);
-        var today = history.ReadAsync(caller.Account.Id, days: 1, cancellationToken);
-        await Task.WhenAll(windows, today);
-        var day = (await today)[0];
-        return TypedResults.Ok(new DashboardUsageResponse(tier.Name, tier.DisplayName, await windows, day.Date, day.Total, timeProvider.GetUtcNow()));
+        var now = await usage.NowAsync(caller.Account.Id, tier.Limits, cancellationToken);
+        return TypedResults.Ok(new DashboardUsageResponse(tier.Name, tier.DisplayName, now.Windows, now.Today.Date, now.Today.Total, now.At));
     }
 
     /// <summary>Requests per UTC day and per key for the last <c>days</c> days (1 to 90, default 30).</summary>
@@ -48,10 +43,9 @@ internal static class DashboardUsageEndpoints
         CancellationToken cancellationToken,
         int? days = null)
     {
-        var span = days ?? AccountUsage.DefaultHistoryDays;
-        if (span < 1 || span > UsageHistoryReader.MaxDays)
+        if (AccountUsage.DaysProblem(days, out var span) is { } invalid)
         {
-            return FieldErrors.Single("days", $"'days' must be between 1 and {UsageHistoryReader.MaxDays}.");
+            return invalid;
         }
         return TypedResults.Ok(await usage.HistoryAsync(caller.Account.Id, span, cancellationToken));
     }
