@@ -6,7 +6,7 @@ using Tollgate.AdminApi.Import;
 using Tollgate.AdminApi.Keys;
 using Tollgate.AdminApi.OpenApi;
 using Tollgate.AdminApi.Problems;
-using Tollgate.AdminApi.Requests;
+using Tollgate.SelfService.Requests;
 using Tollgate.AdminApi.Tiers;
 using Tollgate.AdminApi.Usage;
 

@@ -1,13 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Tollgate.AdminApi.Audit;
 using Tollgate.AdminApi.Authentication;
 using Tollgate.AdminApi.Import;
-using Tollgate.AdminApi.Keys;
 using Tollgate.AdminApi.OpenApi;
 using Tollgate.AdminApi.Problems;
 using Tollgate.Core;
 using Tollgate.Core.Redis;
+using Tollgate.SelfService;
 
 namespace Tollgate.AdminApi;
 
@@ -33,8 +32,7 @@ internal static class AdminApiServiceCollectionExtensions
         services.AddProblemDetails(o => o.CustomizeProblemDetails = AdminProblems.Stamp);
         services.AddExceptionHandler<AdminExceptionHandler>();
 
-        services.AddSingleton<AdminAudit>();
-        services.AddSingleton<KeyRequestValidator>();
+        services.AddSelfService();
         services.AddSingleton<UserImporter>();
 
         services.AddOpenApi(o =>

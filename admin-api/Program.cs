@@ -1,18 +1,14 @@
 using Tollgate.AdminApi;
-using Tollgate.AdminApi.Dashboard;
 using Tollgate.Core.Redis;
 using Tollgate.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(args, RedisGuard.MeterName);
 builder.AddAdminApi();
-builder.AddDashboard();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-app.UseDashboardRequests();
 app.MapAdminApi();
-app.MapDashboard();
 app.Run();
 
 /// <summary>Entry point; public so tests can host the admin API with <c>WebApplicationFactory</c>.</summary>

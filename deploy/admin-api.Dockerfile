@@ -1,31 +1,24 @@
-# The admin API (accounts, keys, tiers): publish its port on loopback or a private network only.
+# The operators' admin API (accounts, keys, tiers): internal only; publish its port on loopback or a private network only.
 # Build from the repository root:
 #   docker build -f deploy/admin-api.Dockerfile -t tollgate-admin-api .
 
 # --- build: restore and publish with the SDK ---
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
-# npm restores the dashboard's Chart.js from the npm registry (node_modules never enters the build context).
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends nodejs npm \
-    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 
 # Project files alone first, so the restore layer is reused until a dependency changes, not on every edit.
 COPY Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY core/Tollgate.Core.csproj core/
 COPY service-defaults/Tollgate.ServiceDefaults.csproj service-defaults/
+COPY self-service/Tollgate.SelfService.csproj self-service/
 COPY admin-api/Tollgate.AdminApi.csproj admin-api/
 RUN dotnet restore admin-api/Tollgate.AdminApi.csproj
-
-# The dashboard's npm packages, pinned by the lock file: a layer of their own, reused until the lock changes.
-# The build then finds node_modules in place and embeds Chart.js without running npm again.
-COPY admin-api/Dashboard/package.json admin-api/Dashboard/package-lock.json admin-api/Dashboard/
-RUN npm ci --prefix admin-api/Dashboard --no-audit --no-fund --loglevel=error
 
 # The root appsettings.json (tier catalogue, Redis) is published beside the binaries as appsettings.shared.json.
 COPY appsettings.json ./
 COPY core/ core/
 COPY service-defaults/ service-defaults/
+COPY self-service/ self-service/
 COPY admin-api/ admin-api/
 RUN dotnet publish admin-api/Tollgate.AdminApi.csproj --no-restore -c Release -o /app /p:UseAppHost=false
 

@@ -1,21 +1,34 @@
-# The consumer-facing gateway. Build from the repository root:
+# The consumer-facing gateway, with the consumer side (subscription API, developer dashboard). Build from the repository root:
 #   docker build -f deploy/gateway.Dockerfile -t tollgate-gateway .
 
 # --- build: restore and publish with the SDK ---
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# npm restores the dashboard's Chart.js from the npm registry (node_modules never enters the build context).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends nodejs npm \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 
 # Project files alone first, so the restore layer is reused until a dependency changes, not on every edit.
 COPY Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY core/Tollgate.Core.csproj core/
 COPY service-defaults/Tollgate.ServiceDefaults.csproj service-defaults/
+COPY self-service/Tollgate.SelfService.csproj self-service/
+COPY consumer/Tollgate.Consumer.csproj consumer/
 COPY gateway/Tollgate.Gateway.csproj gateway/
 RUN dotnet restore gateway/Tollgate.Gateway.csproj
+
+# The dashboard's npm packages, pinned by the lock file: a layer of their own, reused until the lock changes.
+# The build then finds node_modules in place and embeds Chart.js without running npm again.
+COPY consumer/Dashboard/package.json consumer/Dashboard/package-lock.json consumer/Dashboard/
+RUN npm ci --prefix consumer/Dashboard --no-audit --no-fund --loglevel=error
 
 # The root appsettings.json (tier catalogue, Redis) is published beside the binaries as appsettings.shared.json.
 COPY appsettings.json ./
 COPY core/ core/
 COPY service-defaults/ service-defaults/
+COPY self-service/ self-service/
+COPY consumer/ consumer/
 COPY gateway/ gateway/
 RUN dotnet publish gateway/Tollgate.Gateway.csproj --no-restore -c Release -o /app /p:UseAppHost=false
 

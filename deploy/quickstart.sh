@@ -34,8 +34,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
-# npm restores the dashboard's Chart.js during the build (only while admin-api/Dashboard/node_modules is missing).
-[[ -d admin-api/Dashboard/node_modules ]] || command -v npm >/dev/null 2>&1 || missing+=(npm)
+# npm restores the dashboard's Chart.js during the build (only while consumer/Dashboard/node_modules is missing).
+[[ -d consumer/Dashboard/node_modules ]] || command -v npm >/dev/null 2>&1 || missing+=(npm)
 if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]]; then
     echo "Please install: ${missing[*]} (apt-get install -y ${missing[*]}), or run this script as root." >&2
@@ -118,8 +118,7 @@ run admin-api "http://127.0.0.1:$admin_port" "$data/logs/admin-api.log" "Admin__
   "Management__Urls=http://127.0.0.1:$admin_management_port"
 run gateway "http://127.0.0.1:$gateway_port" "$data/logs/gateway.log" \
   "Management__Urls=http://127.0.0.1:$gateway_management_port" \
-  "ReverseProxy__Clusters__weather__Destinations__primary__Address=http://127.0.0.1:$upstream_port/" \
-  "ReverseProxy__Clusters__accounts__Destinations__primary__Address=http://127.0.0.1:$admin_port/"
+  "ReverseProxy__Clusters__weather__Destinations__primary__Address=http://127.0.0.1:$upstream_port/"
 wait_for "http://127.0.0.1:$upstream_port/health" "The weather upstream" "$data/logs/upstream.log"
 wait_for "http://127.0.0.1:$admin_port/health/ready" "The admin API" "$data/logs/admin-api.log"
 wait_for "http://127.0.0.1:$gateway_port/health/ready" "The gateway" "$data/logs/gateway.log"

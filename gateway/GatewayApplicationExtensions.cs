@@ -1,3 +1,4 @@
+using Tollgate.ConsumerSide;
 using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Authorization;
 using Tollgate.Gateway.Caching;
@@ -5,7 +6,6 @@ using Tollgate.Gateway.Forwarding;
 using Tollgate.Gateway.Limiting;
 using Tollgate.Gateway.Observability;
 using Tollgate.Gateway.Protection;
-using Tollgate.Gateway.Subscription;
 
 namespace Tollgate.Gateway;
 
@@ -25,7 +25,8 @@ internal static class GatewayApplicationExtensions
         // Before anything that may ask Redis about a key (the proxy and the gateway's own keyed endpoints).
         app.UseMiddleware<AuthFailureThrottleMiddleware>();
 
-        app.MapSubscriptionApi();
+        // The public consumer side (subscription API, dashboard): answered here, never proxied.
+        app.MapConsumerSide();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<ApiKeyAuthenticationMiddleware>();

@@ -2,10 +2,12 @@ using System.Text.Json;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using OpenTelemetry.Trace;
 using StackExchange.Redis;
+using Tollgate.ConsumerSide;
 using Tollgate.Core;
 using Tollgate.Core.Redis;
 using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Caching;
+using Tollgate.Gateway.ConsumerSide;
 using Tollgate.Gateway.Forwarding;
 using Tollgate.Gateway.Health;
 using Tollgate.Gateway.Limiting;
@@ -48,6 +50,8 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<ConsumerResolver>();
         services.AddSingleton<ConsumerAuthenticator>();
         services.AddHostedService<CacheInvalidationListener>();
+        services.AddSingleton<IConsumerKeys, GatewayConsumerKeys>();
+        builder.AddConsumerSide();
         services.AddOptions<AuthFailureLimitOptions>()
             .BindConfiguration(AuthFailureLimitOptions.SectionName)
             .Validate(o => o.Burst > 0, "Gateway:AuthFailureLimit:Burst must be positive.")

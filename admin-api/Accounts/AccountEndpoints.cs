@@ -5,7 +5,11 @@ using Microsoft.AspNetCore.Mvc;
 using Tollgate.AdminApi.Audit;
 using Tollgate.AdminApi.Authentication;
 using Tollgate.AdminApi.Contracts;
+using Tollgate.SelfService.Audit;
+using Tollgate.SelfService.Contracts;
+using Tollgate.SelfService.Tiers;
 using Tollgate.AdminApi.Problems;
+using Tollgate.SelfService.Problems;
 using Tollgate.Core;
 using Tollgate.Core.Accounts;
 using Tollgate.Core.Audit;
@@ -59,7 +63,7 @@ internal static class AccountEndpoints
         CreateAccountRequest? request,
         IAccountStore accounts,
         TierCatalog catalog,
-        AdminAudit audit,
+        ChangeAudit audit,
         ClaimsPrincipal admin,
         CancellationToken cancellationToken)
     {
@@ -87,7 +91,7 @@ internal static class AccountEndpoints
             return ProblemCatalog.EmailTaken.Result($"An account with the email {email} exists already.",
                 new Dictionary<string, object?> { ["account_id"] = holder?.Id });
         }
-        await audit.RecordAsync(admin, AuditActions.AccountCreated, account.Id,
+        await audit.RecordAsync(AdminAuthentication.ActorOf(admin), AuditActions.AccountCreated, account.Id,
             details: new Dictionary<string, string> { ["email"] = account.Email, ["tier"] = account.Tier });
         return TypedResults.Created($"/admin/accounts/{account.Id}", AccountResponse.From(account));
     }
@@ -136,14 +140,14 @@ internal static class AccountEndpoints
 
     /// <summary>Deletes an account with its keys and usage.</summary>
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAccount(
-        string id, AccountDeletionService deletion, AdminAudit audit, ClaimsPrincipal admin, CancellationToken cancellationToken)
+        string id, AccountDeletionService deletion, ChangeAudit audit, ClaimsPrincipal admin, CancellationToken cancellationToken)
     {
         var deleted = IsAccountId(id) ? await deletion.DeleteAsync(id, cancellationToken) : null;
         if (deleted is null)
         {
             return AccountNotFound(id);
         }
-        await audit.RecordAsync(admin, AuditActions.AccountDeleted, id, details: new Dictionary<string, string>
+        await audit.RecordAsync(AdminAuthentication.ActorOf(admin), AuditActions.AccountDeleted, id, details: new Dictionary<string, string>
         {
             ["email"] = deleted.Account.Email,
             ["tier"] = deleted.Account.Tier,
@@ -156,9 +160,7 @@ internal static class AccountEndpoints
     internal static async Task<Results<Ok<TierChangeResponse>, ValidationProblem, ProblemHttpResult>> ChangeTier(
         string id,
         ChangeTierRequest? request,
-        TierChangeService tierChanges,
-        TierCatalog catalog,
-        AdminAudit audit,
+        TierChanges tierChanges,
         ClaimsPrincipal admin,
         CancellationToken cancellationToken)
     {
@@ -171,33 +173,8 @@ internal static class AccountEndpoints
             return AccountNotFound(id);
         }
 
-        var result = await tierChanges.ChangeTierAsync(id, request.Tier.Trim(), TierChangeOrigin.Admin, cancellationToken);
-        switch (result)
-        {
-            case TierChangeResult.Changed changed:
-                await audit.RecordAsync(admin, AuditActions.TierChanged, id, details: new Dictionary<string, string>
-                {
-                    ["from"] = changed.From.Name,
-                    ["to"] = changed.To.Name,
-                    ["billing_reference"] = changed.BillingReference ?? "",
-                });
-                return TypedResults.Ok(new TierChangeResponse(id, changed.From.Name, changed.To.Name, Changed: true));
-            case TierChangeResult.Unchanged unchanged:
-                return TypedResults.Ok(new TierChangeResponse(id, unchanged.Tier.Name, unchanged.Tier.Name, Changed: false));
-            case TierChangeResult.UnknownTier unknown:
-                return FieldErrors.Single("tier", UnknownTierMessage(unknown.Name, catalog), ProblemCatalog.UnknownTier);
-            case TierChangeResult.TooManyKeys tooMany:
-                return ProblemCatalog.TooManyKeysForTier.Result(
-                    $"The account holds {tooMany.Active} active keys; the {tooMany.To.Name} tier allows {tooMany.Allowed}. " +
-                    $"Revoke {tooMany.ToRevoke.Count} first (for instance those in keys_to_revoke), then retry.",
-                    TooManyKeysProblem.Extensions(tooMany));
-            case TierChangeResult.PaymentDeclined declined:
-                return ProblemCatalog.PaymentDeclined.Result(declined.Reason);
-            case TierChangeResult.ConcurrentChange:
-                return ProblemCatalog.ConcurrentChange.Result("The account changed while the tier change was under way; read it again and retry.");
-            default:
-                return AccountNotFound(id);
-        }
+        return await tierChanges.ChangeAsync(id, request.Tier, TierChangeOrigin.Admin, AdminAuthentication.ActorOf(admin),
+            () => AccountNotFound(id), cancellationToken);
     }
 
     internal static bool IsAccountId(string id) => Ids.IsWellFormed(id, Ids.AccountMarker);
@@ -220,6 +197,5 @@ internal static class AccountEndpoints
         return null;
     }
 
-    internal static string UnknownTierMessage(string name, TierCatalog catalog) =>
-        $"There is no tier '{Echo.Of(name)}'; known tiers: {string.Join(", ", catalog.Ordered.Select(t => t.Name))}.";
+    internal static string UnknownTierMessage(string name, TierCatalog catalog) => TierChanges.UnknownTierMessage(name, catalog);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Tollgate.AdminApi.Authentication;
 using Tollgate.AdminApi.Contracts;
 using Tollgate.AdminApi.Problems;
+using Tollgate.SelfService.Problems;
 using Tollgate.Core.Audit;
 
 namespace Tollgate.AdminApi.Audit;

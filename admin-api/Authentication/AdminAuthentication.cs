@@ -1,5 +1,7 @@
 using System.Security.Claims;
 
+using Tollgate.SelfService.Audit;
+
 namespace Tollgate.AdminApi.Authentication;
 
 /// <summary>Names of the admin authentication scheme, its policies and claims.</summary>
@@ -25,4 +27,8 @@ internal static class AdminAuthentication
 
     /// <summary>The role of an authenticated admin, or null for anyone else.</summary>
     public static AdminRole? RoleOf(ClaimsPrincipal admin) => AdminRoles.Parse(admin.FindFirstValue(RoleClaim));
+
+    /// <summary>An admin as the audit log names it: the token's id and role.</summary>
+    public static AuditActor ActorOf(ClaimsPrincipal admin) =>
+        new(TokenIdOf(admin), RoleOf(admin) is { } held ? AdminRoles.Name(held) : "unknown");
 }

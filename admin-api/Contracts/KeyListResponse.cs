@@ -1,3 +1,5 @@
+using Tollgate.SelfService.Contracts;
+
 namespace Tollgate.AdminApi.Contracts;
 
 /// <summary>Every key an account has had, oldest first, revoked and expired ones included.</summary>

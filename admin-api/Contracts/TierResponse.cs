@@ -1,3 +1,4 @@
+using Tollgate.SelfService.Contracts;
 using Tollgate.Core.Tiers;
 
 namespace Tollgate.AdminApi.Contracts;

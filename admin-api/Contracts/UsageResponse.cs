@@ -1,3 +1,5 @@
+using Tollgate.SelfService.Contracts;
+
 namespace Tollgate.AdminApi.Contracts;
 
 /// <summary>An account's usage now: its three windows and today's requests per key.</summary>

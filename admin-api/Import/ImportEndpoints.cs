@@ -5,7 +5,8 @@ using Microsoft.Net.Http.Headers;
 using Tollgate.AdminApi.Authentication;
 using Tollgate.AdminApi.Contracts;
 using Tollgate.AdminApi.Problems;
-using Tollgate.AdminApi.Requests;
+using Tollgate.SelfService.Problems;
+using Tollgate.SelfService.Requests;
 using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.AdminApi.Import;

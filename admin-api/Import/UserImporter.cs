@@ -1,9 +1,12 @@
+using Tollgate.AdminApi.Authentication;
+using Tollgate.SelfService.Audit;
 using System.Globalization;
 using System.Security.Claims;
 using CsvHelper;
 using Tollgate.AdminApi.Audit;
 using Tollgate.AdminApi.Contracts;
 using Tollgate.AdminApi.Problems;
+using Tollgate.SelfService.Problems;
 using Tollgate.Core.Accounts;
 using Tollgate.Core.Audit;
 using Tollgate.Core.Tiers;
@@ -16,7 +19,7 @@ namespace Tollgate.AdminApi.Import;
 /// ignored. Idempotent by email: a row whose email already has an account is skipped, so a file can be
 /// imported again after a partial failure. A row whose quoting is broken is rejected rather than guessed at.
 /// </summary>
-internal sealed class UserImporter(IAccountStore accounts, TierCatalog catalog, AdminAudit audit)
+internal sealed class UserImporter(IAccountStore accounts, TierCatalog catalog, ChangeAudit audit)
 {
     public const string EmailColumn = "email";
     public const string TierColumn = "subscription_tier";
@@ -63,7 +66,7 @@ internal sealed class UserImporter(IAccountStore accounts, TierCatalog catalog, 
         var created = rows.Count(r => r.Result == Created);
         var skipped = rows.Count(r => r.Result == Skipped);
         var rejected = rows.Count - created - skipped;
-        await audit.RecordAsync(admin, AuditActions.UsersImported, accountId: null, details: new Dictionary<string, string>
+        await audit.RecordAsync(AdminAuthentication.ActorOf(admin), AuditActions.UsersImported, accountId: null, details: new Dictionary<string, string>
         {
             ["created"] = created.ToString(CultureInfo.InvariantCulture),
             ["skipped"] = skipped.ToString(CultureInfo.InvariantCulture),
@@ -96,7 +99,7 @@ internal sealed class UserImporter(IAccountStore accounts, TierCatalog catalog, 
             var holder = await accounts.FindByEmailAsync(normalized, cancellationToken);
             return new ImportRowResponse(line, email, Skipped, "The email already has an account.", holder?.Id);
         }
-        await audit.RecordAsync(admin, AuditActions.AccountCreated, account.Id, details: new Dictionary<string, string>
+        await audit.RecordAsync(AdminAuthentication.ActorOf(admin), AuditActions.AccountCreated, account.Id, details: new Dictionary<string, string>
         {
             ["email"] = account.Email,
             ["tier"] = account.Tier,

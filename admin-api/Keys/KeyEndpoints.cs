@@ -4,7 +4,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Tollgate.AdminApi.Audit;
 using Tollgate.AdminApi.Authentication;
 using Tollgate.AdminApi.Contracts;
+using Tollgate.SelfService.Audit;
+using Tollgate.SelfService.Contracts;
+using Tollgate.SelfService.Keys;
 using Tollgate.AdminApi.Problems;
+using Tollgate.SelfService.Problems;
 using Tollgate.Core;
 using Tollgate.Core.Accounts;
 using Tollgate.Core.Audit;
@@ -57,9 +61,8 @@ internal static class KeyEndpoints
     internal static async Task<Results<Created<KeyCreatedResponse>, ValidationProblem, ProblemHttpResult>> CreateKey(
         string id,
         CreateKeyRequest? request,
-        ApiKeyIssuer issuer,
+        KeyChanges keyChanges,
         KeyRequestValidator validator,
-        AdminAudit audit,
         ClaimsPrincipal admin,
         CancellationToken cancellationToken)
     {
@@ -78,21 +81,8 @@ internal static class KeyEndpoints
             return errors.ToResult();
         }
 
-        var result = await issuer.IssueAsync(id, newKey, cancellationToken);
-        if (result is not KeyIssueResult.Issued issued)
-        {
-            return Refusal(result, id, keyId: null);
-        }
-        var record = issued.Key.Record;
-        await audit.RecordAsync(admin, AuditActions.KeyCreated, id, record.KeyId, new Dictionary<string, string>
-        {
-            ["name"] = record.Name,
-            ["prefix"] = record.Prefix,
-            ["expires_at"] = record.ExpiresAt?.ToString("O", CultureInfo.InvariantCulture) ?? "",
-            ["scopes"] = string.Join(' ', record.Scopes),
-            ["allowed_ips"] = string.Join(' ', record.AllowedIps),
-        });
-        return TypedResults.Created($"/admin/accounts/{id}/keys/{record.KeyId}", KeyCreatedResponse.From(issued.Key));
+        return await keyChanges.IssueAsync(id, newKey, AdminAuthentication.ActorOf(admin), $"/admin/accounts/{id}/keys",
+            () => AccountNotFound(id), cancellationToken);
     }
 
     /// <summary>Lists every key of the account.</summary>
@@ -118,31 +108,23 @@ internal static class KeyEndpoints
 
     /// <summary>Revokes one key.</summary>
     internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(
-        string id, string keyId, IApiKeyStore keys, AdminAudit audit, ClaimsPrincipal admin, CancellationToken cancellationToken)
+        string id, string keyId, KeyChanges keyChanges, ClaimsPrincipal admin, CancellationToken cancellationToken)
     {
-        var key = IsAccountId(id) && IsKeyId(keyId) ? await keys.GetAsync(id, keyId, cancellationToken) : null;
-        if (key is null)
-        {
-            return KeyNotFound(id, keyId);
-        }
         // Revoking again is idempotent and not a new change; it still re-announces the revocation to the gateways.
-        await keys.RevokeAsync(id, keyId, cancellationToken);
-        if (key.RevokedAt is null)
-        {
-            await audit.RecordAsync(admin, AuditActions.KeyRevoked, id, keyId,
-                new Dictionary<string, string> { ["name"] = key.Name, ["prefix"] = key.Prefix });
-        }
-        return TypedResults.NoContent();
+        var key = IsAccountId(id) && IsKeyId(keyId)
+            ? await keyChanges.RevokeAsync(id, keyId, AdminAuthentication.ActorOf(admin), cancellationToken)
+            : null;
+        return key is null ? KeyNotFound(id, keyId) : TypedResults.NoContent();
     }
 
     /// <summary>Replaces a key by a new one, giving the old one a grace period.</summary>
-    internal static async Task<Results<Created<KeyRotatedResponse>, ValidationProblem, ProblemHttpResult>> RotateKey(
+    internal static async Task<Results<Created<KeyCreatedResponse>, ValidationProblem, ProblemHttpResult>> RotateKey(
         string id,
         string keyId,
         RotateKeyRequest? request,
         ApiKeyIssuer issuer,
         TimeProvider timeProvider,
-        AdminAudit audit,
+        ChangeAudit audit,
         ClaimsPrincipal admin,
         CancellationToken cancellationToken)
     {
@@ -163,31 +145,18 @@ internal static class KeyEndpoints
             return Refusal(result, id, keyId);
         }
         var record = issued.Key.Record;
-        await audit.RecordAsync(admin, AuditActions.KeyRotated, id, keyId, new Dictionary<string, string>
+        await audit.RecordAsync(AdminAuthentication.ActorOf(admin), AuditActions.KeyRotated, id, keyId, new Dictionary<string, string>
         {
             ["new_key_id"] = record.KeyId,
             ["new_prefix"] = record.Prefix,
             ["grace_period_seconds"] = graceSeconds.ToString(CultureInfo.InvariantCulture),
         });
         return TypedResults.Created($"/admin/accounts/{id}/keys/{record.KeyId}",
-            KeyRotatedResponse.From(issued.Key, replaced, timeProvider.GetUtcNow()));
+            KeyCreatedResponse.From(issued.Key, KeyResponse.From(replaced, timeProvider.GetUtcNow())));
     }
 
-    private static ProblemHttpResult Refusal(KeyIssueResult result, string accountId, string? keyId) => result switch
-    {
-        KeyIssueResult.KeyLimitReached limit => ProblemCatalog.KeyLimitReached.Result(
-            $"The account holds {limit.ActiveKeys} active keys, as many as its tier allows ({limit.MaxKeys}). " +
-            "Revoke one, rotate one instead, or move the account to a larger tier.",
-            new Dictionary<string, object?> { ["active_keys"] = limit.ActiveKeys, ["max_keys"] = limit.MaxKeys }),
-        KeyIssueResult.KeyNotFound => KeyNotFound(accountId, keyId ?? ""),
-        KeyIssueResult.KeyNotActive inactive => ProblemCatalog.KeyNotActive.Result(
-            $"The key {inactive.Key.KeyId} is {(inactive.Key.RevokedAt is null ? "expired" : "revoked")}; only an active key can be rotated. Issue a new key instead."),
-        KeyIssueResult.TierUnavailable tier => ProblemCatalog.TierUnavailable.Result(
-            $"The account's tier '{tier.Tier}' is not in the catalogue any more, so its key limit is unknown; move it to another tier first."),
-        KeyIssueResult.TierChanged => ProblemCatalog.ConcurrentChange.Result(
-            "The account's tier kept changing while the key was being issued; retry."),
-        _ => AccountNotFound(accountId),
-    };
+    private static ProblemHttpResult Refusal(KeyIssueResult result, string accountId, string? keyId) =>
+        KeyChanges.Refusal(result, () => KeyNotFound(accountId, keyId ?? ""), () => AccountNotFound(accountId));
 
     private static bool IsKeyId(string keyId) => Ids.IsWellFormed(keyId, Ids.KeyMarker);
 

@@ -1,3 +1,4 @@
+using Tollgate.SelfService.Contracts;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;

@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tollgate.AdminApi.Authentication;
 using Tollgate.AdminApi.Contracts;
+using Tollgate.SelfService.Contracts;
+using Tollgate.SelfService.Usage;
 using Tollgate.AdminApi.Problems;
+using Tollgate.SelfService.Problems;
 using Tollgate.Core.Accounts;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Limiting;
@@ -14,8 +17,6 @@ namespace Tollgate.AdminApi.Usage;
 /// <summary><c>/admin/accounts/{id}/usage</c> and <c>/usage-history</c>: what an account has used, now and per day.</summary>
 internal static class UsageEndpoints
 {
-    public const int DefaultHistoryDays = 30;
-
     public static RouteGroupBuilder MapUsageEndpoints(this RouteGroupBuilder admin)
     {
         var group = admin.MapGroup("/accounts/{id}").WithTags("Usage");
@@ -30,7 +31,7 @@ internal static class UsageEndpoints
             .WithName(nameof(GetUsageHistory))
             .WithDescription(
                 $"Requests per UTC day and per key for the last `days` days (1 to {UsageHistoryReader.MaxDays}, default " +
-                $"{DefaultHistoryDays}), today included, oldest first.")
+                $"{AccountUsage.DefaultHistoryDays}), today included, oldest first.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return admin;
     }
@@ -41,9 +42,7 @@ internal static class UsageEndpoints
         IAccountStore accounts,
         IApiKeyStore keys,
         TierCatalog catalog,
-        IRateLimiter limiter,
-        UsageHistoryReader history,
-        TimeProvider timeProvider,
+        AccountUsage usage,
         CancellationToken cancellationToken)
     {
         var account = IsAccountId(id) ? await accounts.GetAsync(id, cancellationToken) : null;
@@ -57,53 +56,36 @@ internal static class UsageEndpoints
                 $"The account's tier '{account.Tier}' is not in the catalogue any more, so its limits are unknown; move it to another tier.");
         }
 
-        // Three independent reads of the account's slot, sent together.
-        var peek = limiter.PeekAsync(id, tier.Limits, cancellationToken);
-        var today = history.ReadAsync(id, days: 1, cancellationToken);
+        // Independent reads of the account's slot, sent together.
+        var reading = usage.NowAsync(id, tier.Limits, cancellationToken);
         var records = keys.ListAsync(id, cancellationToken);
-        await Task.WhenAll(peek, today, records);
-        var decision = await peek;
-        var day = (await today)[0];
-        var keyRecords = await records;
+        await Task.WhenAll(reading, records);
+        var now = await reading;
+        var day = now.Today;
 
-        var windows = decision.Windows.ToDictionary(w => w.Window.Name, Describe, StringComparer.Ordinal);
-        var now = timeProvider.GetUtcNow();
-        var perKey = keyRecords
-            .Select(k => new KeyUsageResponse(k.KeyId, k.Name, k.Prefix, KeyResponse.StatusOf(k, now), day.ByKey.GetValueOrDefault(k.KeyId)))
+        var perKey = (await records)
+            .Select(k => new KeyUsageResponse(k.KeyId, k.Name, k.Prefix, KeyResponse.StatusOf(k, now.At), day.ByKey.GetValueOrDefault(k.KeyId)))
             .ToList();
-        return TypedResults.Ok(new UsageResponse(id, tier.Name, windows, new TodayUsageResponse(day.Date, day.Total, perKey)));
+        return TypedResults.Ok(new UsageResponse(id, tier.Name, now.Windows.ToDictionary(w => w.Window, StringComparer.Ordinal),
+            new TodayUsageResponse(day.Date, day.Total, perKey)));
     }
 
     /// <summary>Requests per day and per key.</summary>
     internal static async Task<Results<Ok<UsageHistoryResponse>, ValidationProblem, ProblemHttpResult>> GetUsageHistory(
         string id,
         IAccountStore accounts,
-        UsageHistoryReader history,
+        AccountUsage usage,
         CancellationToken cancellationToken,
         int? days = null)
     {
-        var span = days ?? DefaultHistoryDays;
-        if (span < 1 || span > UsageHistoryReader.MaxDays)
+        if (AccountUsage.DaysProblem(days, out var span) is { } invalid)
         {
-            return FieldErrors.Single("days", $"'days' must be between 1 and {UsageHistoryReader.MaxDays}.");
+            return invalid;
         }
         if (!IsAccountId(id) || await accounts.GetAsync(id, cancellationToken) is null)
         {
             return AccountNotFound(id);
         }
-        var usage = await history.ReadAsync(id, span, cancellationToken);
-        return TypedResults.Ok(new UsageHistoryResponse(id, span,
-            [.. usage.Select(d => new UsageDayResponse(d.Date, d.Total, d.ByKey))]));
-    }
-
-    private static WindowUsageResponse Describe(WindowUsage window)
-    {
-        var percentage = window.Limit <= 0 ? 100.0 : Math.Min(100.0, 100.0 * window.Used / window.Limit);
-        return new WindowUsageResponse(
-            window.Used,
-            window.Limit,
-            window.Remaining,
-            Math.Round(percentage, 1, MidpointRounding.AwayFromZero),
-            (long)Math.Ceiling(window.ResetAfter.TotalSeconds));
+        return TypedResults.Ok(await usage.HistoryAsync(id, span, cancellationToken));
     }
 }

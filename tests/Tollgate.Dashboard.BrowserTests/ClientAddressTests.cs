@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Net.Http.Headers;
+using Tollgate.Core.Keys;
 using Tollgate.Dashboard.BrowserTests.Infrastructure;
 
 namespace Tollgate.Dashboard.BrowserTests;
@@ -47,7 +48,7 @@ public sealed class ClientAddressTests
     private static async Task<string> OfficeKeyAsync()
     {
         var consumer = await Stack.CreateConsumerAsync("free");
-        return await Stack.CreateKeyAsync(consumer.AccountId, new { name = "office", allowed_ips = (string[])[Office] });
+        return await Stack.CreateKeyAsync(consumer.AccountId, new NewApiKey("office", AllowedIps: [Office]));
     }
 
     private static async Task<(HttpResponseMessage Form, HttpResponseMessage SignIn)> SignInAsync(string rawKey, string? forwardedFor)

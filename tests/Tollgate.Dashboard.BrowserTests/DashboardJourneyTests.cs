@@ -6,13 +6,32 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Tollgate.Dashboard.BrowserTests;
 
-/// <summary>A developer's visit through the gateway's /dashboard, in headless Chromium, against the real services.</summary>
+/// <summary>
+/// A developer's visit through the gateway's /dashboard, in headless Chromium, against the real services, with the
+/// operators' admin API process stopped: the accounts are made through it first, then it is shut down.
+/// </summary>
 public sealed partial class DashboardJourneyTests : BrowserTest
 {
-    [Test]
-    public async Task Developer_SignsIn_WatchesUsage_ManagesKeys_Upgrades_AndSignsOut()
+    private Consumer _freeConsumer = null!;
+    private Consumer _proConsumer = null!;
+
+    [OneTimeSetUp]
+    public async Task SetUpAccountsThenStopTheAdminApiAsync()
     {
-        var consumer = await Stack.CreateConsumerAsync("free");
+        _freeConsumer = await Stack.CreateConsumerAsync("free");
+        _proConsumer = await Stack.CreateConsumerAsync("pro");
+        var adminApi = Stack.AdminApi.Address;
+        await Stack.StopAdminApiAsync();
+
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        Assert.That(async () => (await probe.GetAsync(new Uri(adminApi, "/health/live"))).Dispose(), Throws.InstanceOf<HttpRequestException>(),
+            "the admin API process is stopped");
+    }
+
+    [Test]
+    public async Task Developer_SignsIn_WatchesUsage_ManagesKeys_Upgrades_AndSignsOut_WithTheAdminApiStopped()
+    {
+        var consumer = _freeConsumer;
 
         // Sign in with the account's key: the key goes in a form body, never a URL.
         await SignInAsync(consumer.RawKey);
@@ -69,7 +88,7 @@ public sealed partial class DashboardJourneyTests : BrowserTest
         await Page.GetByRole(AriaRole.Button, new() { Name = "Upgrade to Pro" }).ClickAsync();
         await Expect(dialog).ToContainTextAsync("$29/month");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Upgrade to Pro" }).ClickAsync();
-        await Expect(Page.Locator("#tier-message")).ToContainTextAsync("You moved from Free to Pro");
+        await Expect(Page.Locator("#tier-message")).ToContainTextAsync("Moved from Free to Pro");
         await Expect(Page.Locator("#account-tier")).ToHaveTextAsync("Pro");
         await Expect(Page.Locator("#tiers-table thead th[aria-current='true']")).ToContainTextAsync("Pro");
         await Expect(Page.Locator("#gauge-hour .limit")).ToHaveTextAsync("600");
@@ -102,7 +121,7 @@ public sealed partial class DashboardJourneyTests : BrowserTest
     [Test]
     public async Task RevokingTheKeyYouSignedInWith_EndsTheSession()
     {
-        var consumer = await Stack.CreateConsumerAsync("pro");
+        var consumer = _proConsumer;
         await SignInAsync(consumer.RawKey);
 
         await Page.Locator("#keys-table tbody tr", new() { HasText = "laptop" }).GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Revoke key laptop") }).ClickAsync();

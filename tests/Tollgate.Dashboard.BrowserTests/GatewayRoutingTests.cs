@@ -3,7 +3,7 @@ using Tollgate.Dashboard.BrowserTests.Infrastructure;
 
 namespace Tollgate.Dashboard.BrowserTests;
 
-/// <summary>The gateway's route to the dashboard, over HTTP: the dashboard passes, nothing is counted, /admin never passes.</summary>
+/// <summary>The dashboard over HTTP: the gateway serves it itself, counts nothing, and answers nothing under /admin.</summary>
 public sealed class GatewayRoutingTests
 {
     private static TollgateSystem Stack => BrowserSetUp.System;
@@ -11,7 +11,7 @@ public sealed class GatewayRoutingTests
     [TestCase("/dashboard")]
     [TestCase("/dashboard/")]
     [TestCase("/dashboard/assets/vendor/chart.umd.js")]
-    public async Task Dashboard_ThroughTheGateway_IsServedByTheAdminApi(string path)
+    public async Task Dashboard_IsServedByTheGatewayItself(string path)
     {
         using var client = new HttpClient { BaseAddress = Stack.Gateway.Address };
         using var response = await client.GetAsync(path);

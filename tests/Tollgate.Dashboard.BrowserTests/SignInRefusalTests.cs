@@ -43,7 +43,7 @@ public sealed class SignInRefusalTests : BrowserTest
     public async Task FeatureScopedKey_IsRefusedSayingWhichKeyMayManageTheAccount()
     {
         var consumer = await Stack.CreateConsumerAsync("free");
-        var widgetKey = await Stack.CreateKeyAsync(consumer.AccountId, new { name = "widget", scopes = (string[])["current"] });
+        var widgetKey = await Stack.CreateKeyAsync(consumer.AccountId, new NewApiKey("widget", Scopes: ["current"]));
 
         await Page.GotoAsync(Stack.DashboardUrl);
         await Page.GetByLabel("API key", new() { Exact = true }).FillAsync(widgetKey);

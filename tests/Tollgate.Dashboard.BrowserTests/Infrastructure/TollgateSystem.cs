@@ -2,14 +2,17 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Core.Accounts;
+using Tollgate.Core.Keys;
 using Tollgate.Testing;
 
 namespace Tollgate.Dashboard.BrowserTests.Infrastructure;
 
 /// <summary>
-/// The whole system on loopback sockets: Redis, the sample upstream, the admin API (serving the dashboard) and the
-/// gateway routing /dashboard to it. What tests need besides the browser: set-up through the admin API and
-/// weather calls through the gateway.
+/// The whole system on loopback sockets: Redis, the sample upstream, the operators' admin API and the gateway, which
+/// serves the dashboard itself. What tests need besides the browser: set-up through the admin API while it runs (then
+/// through core's services in the gateway: <see cref="StopAdminApiAsync"/>) and weather calls through the gateway.
 /// </summary>
 public sealed class TollgateSystem : IAsyncDisposable
 {
@@ -31,6 +34,9 @@ public sealed class TollgateSystem : IAsyncDisposable
 
     public AdminApiHost AdminApi { get; }
 
+    /// <summary>False once <see cref="StopAdminApiAsync"/> has stopped the admin API.</summary>
+    public bool AdminApiRunning { get; private set; } = true;
+
     public GatewayHost Gateway { get; }
 
     /// <summary>The dashboard's address through the gateway, as a consumer opens it.</summary>
@@ -43,38 +49,58 @@ public sealed class TollgateSystem : IAsyncDisposable
     {
         var redis = await TestRedis.CreateAsync();
         var upstream = new UpstreamHost();
-        // The journey upgrades as a demo does; without a payment provider the upgrade is refused (AdminApi functional tests).
-        var adminApi = new AdminApiHost(new Dictionary<string, string?> { ["Billing:Provider"] = "Simulated" },
-            kestrel: true, redisConnectionString: redis.ConnectionString);
+        var adminApi = new AdminApiHost(kestrel: true, redisConnectionString: redis.ConnectionString);
         var gateway = new GatewayHost(upstream.Address, new Dictionary<string, string?>
         {
-            // The dashboard's route.
-            ["ReverseProxy:Clusters:accounts:Destinations:primary:Address"] = adminApi.Address.ToString(),
+            // The journey upgrades as a demo does; without a payment provider the upgrade is refused (Gateway functional tests).
+            ["Billing:Provider"] = "Simulated",
             // The tests' own HTTP client stands for a TLS-terminating proxy on the same host (ClientAddressTests).
             ["Gateway:TrustedProxies:0"] = "127.0.0.1",
         }, kestrel: true, redisConnectionString: redis.ConnectionString);
         return new TollgateSystem(redis, upstream, adminApi, gateway);
     }
 
-    /// <summary>A new account of <paramref name="tier"/> with one key named "laptop", made through the admin API.</summary>
+    /// <summary>
+    /// A new account of <paramref name="tier"/> with one key named "laptop": made through the admin API while it runs,
+    /// through core's services (as the admin API would) once it is stopped.
+    /// </summary>
     public async Task<Consumer> CreateConsumerAsync(string tier)
     {
         var email = $"dev-{Guid.NewGuid().ToString("N")[..8]}@example.com";
-        using var account = await _admin.PostAsJsonAsync("/admin/accounts", new { email, tier });
-        Assert.That(account.StatusCode, Is.EqualTo(HttpStatusCode.Created), await account.Content.ReadAsStringAsync());
-        var accountId = (await account.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        if (!AdminApiRunning)
+        {
+            var account = await Gateway.Services.GetRequiredService<IAccountStore>().CreateAsync(email, tier, CancellationToken.None);
+            Assert.That(account, Is.Not.Null, "a fresh email");
+            var issued = await IssueAsync(account!.Id, new NewApiKey("laptop"));
+            return new Consumer(account.Id, email, issued.RawKey, issued.Record.KeyId);
+        }
+        using var created = await _admin.PostAsJsonAsync("/admin/accounts", new { email, tier });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        var accountId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         using var key = await _admin.PostAsJsonAsync($"/admin/accounts/{accountId}/keys", new { name = "laptop" });
         Assert.That(key.StatusCode, Is.EqualTo(HttpStatusCode.Created), await key.Content.ReadAsStringAsync());
         var body = await key.Content.ReadFromJsonAsync<JsonElement>();
         return new Consumer(accountId, email, body.GetProperty("api_key").GetString()!, body.GetProperty("key_id").GetString()!);
     }
 
-    /// <summary>Issues a key for <paramref name="accountId"/> through the admin API with <paramref name="body"/>; the raw key.</summary>
-    public async Task<string> CreateKeyAsync(string accountId, object body)
+    /// <summary>Issues <paramref name="key"/> for <paramref name="accountId"/> within its tier's key limit, through core's services; the raw key.</summary>
+    public async Task<string> CreateKeyAsync(string accountId, NewApiKey key) => (await IssueAsync(accountId, key)).RawKey;
+
+    /// <summary>Stops the admin API process for the rest of the run: the consumer side must not need it.</summary>
+    public async Task StopAdminApiAsync()
     {
-        using var key = await _admin.PostAsJsonAsync($"/admin/accounts/{accountId}/keys", body);
-        Assert.That(key.StatusCode, Is.EqualTo(HttpStatusCode.Created), await key.Content.ReadAsStringAsync());
-        return (await key.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("api_key").GetString()!;
+        if (AdminApiRunning)
+        {
+            AdminApiRunning = false;
+            await AdminApi.DisposeAsync();
+        }
+    }
+
+    private async Task<IssuedApiKey> IssueAsync(string accountId, NewApiKey key)
+    {
+        var result = await Gateway.Services.GetRequiredService<ApiKeyIssuer>().IssueAsync(accountId, key, CancellationToken.None);
+        Assert.That(result, Is.InstanceOf<KeyIssueResult.Issued>());
+        return ((KeyIssueResult.Issued)result).Key;
     }
 
     /// <summary>One GET through the gateway with <paramref name="rawKey"/> in X-API-Key; its status.</summary>
@@ -102,7 +128,7 @@ public sealed class TollgateSystem : IAsyncDisposable
         _admin.Dispose();
         _consumer.Dispose();
         await Gateway.DisposeAsync();
-        await AdminApi.DisposeAsync();
+        await StopAdminApiAsync();
         await _upstream.DisposeAsync();
         await _redis.DisposeAsync();
     }

@@ -5,8 +5,8 @@ using YamlDotNet.RepresentationModel;
 namespace Tollgate.Deploy.Tests.Compose;
 
 /// <summary>
-/// docker-compose.yml wires the client's address end to end: the gateway believes a proxy in front of it, and the
-/// admin API (serving the dashboard) believes forwarded headers only from the gateway's fixed address.
+/// docker-compose.yml wires the client's address end to end: the gateway believes a proxy in front of it and serves
+/// the consumer side itself; the admin API is internal, with no public port and nothing routed to it.
 /// </summary>
 public sealed class ForwardedHeadersWiringTests
 {
@@ -22,19 +22,30 @@ public sealed class ForwardedHeadersWiringTests
     }
 
     [Test]
-    public void AdminApi_TrustsForwardedHeadersOnlyFromTheGatewaysFixedAddress()
+    public void AdminApi_HasNoPublicPort_OnlyTheDataNetworkAndLoopback()
     {
-        var gateway = (YamlMappingNode)Service(DeployedServices.Gateway.Name)["networks"];
-        var address = ((YamlScalarNode)((YamlMappingNode)gateway["data"])["ipv4_address"]).Value!;
-        var trusted = Environment(DeployedServices.AdminApi.Name)
-            .Where(e => e.Key.StartsWith("Dashboard__TrustedProxies__", StringComparison.Ordinal))
-            .Select(e => e.Value)
-            .ToList();
+        var admin = Service(DeployedServices.AdminApi.Name);
+        var ports = ((YamlSequenceNode)admin["ports"]).Children.Select(p => ((YamlScalarNode)p).Value!).ToList();
+        var networks = ((YamlSequenceNode)admin["networks"]).Children.Select(n => ((YamlScalarNode)n).Value!).ToList();
 
         Assert.Multiple(() =>
         {
-            Assert.That(trusted, Is.EqualTo(new[] { address }));
-            Assert.That(Subnet("data").Contains(IPAddress.Parse(address)), Is.True);
+            Assert.That(ports.Select(PublishedPort.Parse).Select(p => p?.HostIp), Has.All.EqualTo("127.0.0.1"),
+                "published on the host's loopback at most: " + string.Join(", ", ports));
+            Assert.That(networks, Does.Contain("data").And.Not.Contain("edge"), "never on the public edge network");
+            Assert.That(Environment(DeployedServices.AdminApi.Name).Keys, Has.None.StartsWith("Dashboard__"), "no dashboard in the admin API");
+        });
+    }
+
+    [Test]
+    public void Gateway_RoutesNothingToTheAdminApi()
+    {
+        var gateway = Environment(DeployedServices.Gateway.Name);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(gateway.Keys, Has.None.StartsWith("ReverseProxy__Clusters__accounts"));
+            Assert.That(gateway.Values, Has.None.Contains($"{DeployedServices.AdminApi.Name}:{DeployedServices.AdminApi.Port}"));
         });
     }
 

@@ -5,15 +5,16 @@ internal static class DeployedServices
 {
     public static readonly AppService Gateway = new(
         "gateway", 8000, "gateway/Tollgate.Gateway.csproj", "deploy/gateway.Dockerfile", "/health/live",
-        OptionKeys: ["Gateway:TrustedProxies:0"],
+        // The consumer side's DashboardOptions are internal to it, so its keys are listed here rather than reflected.
+        OptionKeys: ["Gateway:TrustedProxies:0", "Dashboard:SessionHours", "Dashboard:SignInFailureLimit", "Dashboard:SignInFailureWindowMinutes"],
         SecretVariables: ["Keys__HashSecret"],
         ManagementPort: 8100);
 
     public static readonly AppService AdminApi = new(
         "admin-api", 8001, "admin-api/Tollgate.AdminApi.csproj", "deploy/admin-api.Dockerfile", "/health/live",
-        // AdminOptions and DashboardOptions are internal to the admin API, so their keys are listed here rather than
-        // reflected: a token is a plain string (an admin token) or a Token with a Role.
-        OptionKeys: ["Admin:Tokens:0", "Admin:Tokens:0:Token", "Admin:Tokens:0:Role", "Dashboard:TrustedProxies:0"],
+        // AdminOptions are internal to the admin API, so their keys are listed here rather than reflected: a token is a
+        // plain string (an admin token) or a Token with a Role.
+        OptionKeys: ["Admin:Tokens:0", "Admin:Tokens:0:Token", "Admin:Tokens:0:Role"],
         SecretVariables: ["Keys__HashSecret", "Admin__Tokens__0"],
         ManagementPort: 8101);
 

@@ -75,8 +75,9 @@ public sealed class RedisServerFaultTests
             await ExpectPolicyAnswerAsync(changed, "FailClosed", $"{fault}: POST /api/v3/subscription/upgrade");
             using var created = await env.Admin.PostAsJsonAsync("/admin/accounts", new { email = $"{Guid.NewGuid():N}@example.test", tier = "free" });
             await ExpectStoreUnavailableAsync(created, $"{fault}: POST /admin/accounts");
+            // The dashboard is the gateway's consumer side: the same answer as the subscription endpoints.
             using var signIn = await env.DashboardSignInAsync(consumer.RawKey);
-            await ExpectStoreUnavailableAsync(signIn, $"{fault}: dashboard sign-in");
+            await ExpectPolicyAnswerAsync(signIn, "FailClosed", $"{fault}: dashboard sign-in");
             using var usage = await env.Admin.GetAsync($"/admin/accounts/{consumer.Account.Id}/usage");
             if (fault is Fault.OutOfMemory or Fault.ReadOnly)
             {
@@ -342,11 +343,10 @@ public sealed class RedisServerFaultTests
 
         public HttpClient Admin { get; }
 
-        /// <summary>Opens a dashboard session with <paramref name="rawKey"/>, as the page does: form token, then the key.</summary>
+        /// <summary>Opens a dashboard session (on the gateway) with <paramref name="rawKey"/>, as the page does: form token, then the key.</summary>
         public async Task<HttpResponseMessage> DashboardSignInAsync(string rawKey)
         {
-            using var browser = AdminHost.CreateClient();
-            browser.DefaultRequestHeaders.Authorization = null;
+            using var browser = Gateway.CreateClient();
             var session = await browser.GetJsonAsync("/dashboard/api/session");
             using var request = new HttpRequestMessage(HttpMethod.Post, "/dashboard/api/session") { Content = JsonContent.Create(new { api_key = rawKey }) };
             request.Headers.Add("X-CSRF-Token", session.Str("csrf_token"));

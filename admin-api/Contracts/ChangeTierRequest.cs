@@ -1,5 +1,0 @@
-namespace Tollgate.AdminApi.Contracts;
-
-/// <summary>Body of <c>PUT /admin/accounts/{id}/tier</c>.</summary>
-/// <param name="Tier">The tier to move to, e.g. "pro".</param>
-internal sealed record ChangeTierRequest(string? Tier);

@@ -1,8 +1,0 @@
-namespace Tollgate.AdminApi.Dashboard.Contracts;
-
-/// <summary>A key as the usage chart names it.</summary>
-/// <param name="KeyId">Its id (the keys of <c>by_key</c>).</param>
-/// <param name="Name">Its label.</param>
-/// <param name="Prefix">Its first characters.</param>
-/// <param name="Status">"active", "revoked" or "expired".</param>
-internal sealed record HistoryKeyResponse(string KeyId, string Name, string Prefix, string Status);

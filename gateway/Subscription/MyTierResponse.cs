@@ -1,4 +1,0 @@
-namespace Tollgate.Gateway.Subscription;
-
-/// <summary>The seed's <c>GET /api/v3/subscription/my-tier</c> answer.</summary>
-internal sealed record MyTierResponse(string Status, CurrentTier CurrentTier, UsageSummary Usage);
