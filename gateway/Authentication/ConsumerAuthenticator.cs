@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Tollgate.Core;
 using Tollgate.Gateway.Observability;
 using Tollgate.Gateway.Problems;
 using Tollgate.ServiceDefaults.Problems;
@@ -26,11 +27,11 @@ internal sealed partial class ConsumerAuthenticator(
             {
                 (consumer, failure) = await resolver.ResolveAsync(rawKey, context.Connection.RemoteIpAddress, context.RequestAborted);
             }
-            catch (Exception e) when (RedisFailure.Is(e))
+            catch (StoreUnavailableException e)
             {
                 Log.KeyStoreUnavailable(logger, e);
                 span?.SetTag(GatewayTracing.AuthOutcome, "unavailable").SetStatus(ActivityStatusCode.Error);
-                await RedisFailure.WriteAsync(context, problems);
+                await ProxyOutage.WriteAsync(context, problems);
                 return false;
             }
         }

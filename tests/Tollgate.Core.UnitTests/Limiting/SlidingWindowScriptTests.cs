@@ -36,7 +36,7 @@ public sealed class SlidingWindowScriptTests
         var result = new SlidingWindowResult(false, 2, TimeSpan.FromSeconds(30), 0,
             [new(58, TimeSpan.FromMinutes(5)), new(58, TimeSpan.FromHours(1)), new(58, TimeSpan.FromDays(1))]);
 
-        var decisions = Enumerable.Range(0, 4).Select(i => result.DecisionFor(i, Limits, enforce: true)).ToList();
+        var decisions = Enumerable.Range(0, 4).Select(i => result.DecisionFor(i, Limits, LimitsMode.Enforce)).ToList();
 
         Assert.Multiple(() =>
         {
@@ -52,7 +52,7 @@ public sealed class SlidingWindowScriptTests
         var result = new SlidingWindowResult(false, 1, TimeSpan.FromSeconds(30), 0,
             [new(59, TimeSpan.FromMinutes(5)), new(59, TimeSpan.FromHours(1)), new(59, TimeSpan.FromDays(1))]);
 
-        var decisions = Enumerable.Range(0, 3).Select(i => result.DecisionFor(i, Limits, enforce: false)).ToList();
+        var decisions = Enumerable.Range(0, 3).Select(i => result.DecisionFor(i, Limits, LimitsMode.Shadow)).ToList();
 
         Assert.Multiple(() =>
         {
