@@ -43,6 +43,7 @@ public sealed class SlidingWindowScriptTests
             Assert.That(decisions.Select(d => d.Admitted), Is.EqualTo(new[] { true, true, false, false }));
             Assert.That(decisions.Select(d => d.Windows[0].Used), Is.EqualTo(new long[] { 59, 60, 60, 60 }));
             Assert.That(decisions.Select(d => d.RetryAfter), Is.EqualTo(new[] { TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30) }));
+            Assert.That(decisions.Select(d => d.Refuses), Is.EqualTo(new[] { false, false, true, true }));
         });
     }
 
@@ -58,6 +59,8 @@ public sealed class SlidingWindowScriptTests
         {
             Assert.That(decisions.Select(d => d.Admitted), Is.EqualTo(new[] { true, false, false }));
             Assert.That(decisions.Select(d => d.Windows[0].Used), Is.EqualTo(new long[] { 60, 61, 62 }));
+            Assert.That(decisions.Select(d => d.ShadowLimited), Is.EqualTo(new[] { false, true, true }), "the decision says it was made in shadow mode");
+            Assert.That(decisions.Select(d => d.Refuses), Is.All.False, "so nothing downstream refuses it");
         });
     }
 }
