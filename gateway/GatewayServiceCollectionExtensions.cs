@@ -35,7 +35,6 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<YarpCountersBridge>();
         services.AddSingleton<UpstreamHealthMetrics>();
         services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(GatewayTracing.SourceName));
-        services.AddExceptionHandler<RedisUnavailableExceptionHandler>();
         services.AddClientAddress();
 
         services.AddOptions<KeyCacheOptions>()

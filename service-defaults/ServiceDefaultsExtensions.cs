@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.ServiceDefaults;
 
@@ -22,7 +23,8 @@ public static class ServiceDefaultsExtensions
         [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
     /// <summary>
-    /// Shared settings (<see cref="SharedSettings"/>), a Redis readiness check, metrics from the platform
+    /// Shared settings (<see cref="SharedSettings"/>), a Redis readiness check, the one answer to a failing store
+    /// (<see cref="StoreUnavailableExceptionHandler"/>), metrics from the platform
     /// and from <paramref name="meters"/> exported for Prometheus, and traces over OTLP when configured (<see cref="ServiceTracing"/>).
     /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string[] args, params string[] meters)
@@ -34,6 +36,9 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag]);
+        // First of the exception handlers, so a store fault is answered the same way in every service.
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(PlatformMeters)
             .AddMeter(meters)

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Tollgate.Core.Redis;
 using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.AdminApi.Problems;
@@ -10,8 +9,8 @@ namespace Tollgate.AdminApi.Problems;
 /// <summary>
 /// Turns what a request can make the framework throw into a 4xx problem naming the cause: malformed JSON,
 /// a JSON value of the wrong type, an unknown field, a query value that is not a number, a body too large,
-/// the wrong media type. Any Redis fault (unreachable, slow, out of memory, read-only, busy, loading, a key of the
-/// wrong type: <see cref="RedisFaults"/>) is a 503 with Retry-After; anything else is a bug and a logged 500.
+/// the wrong media type; anything else is a bug and a logged 500. A store fault never gets here: the handler every
+/// service shares (<see cref="StoreUnavailableExceptionHandler"/>, registered before this one) answers it with 503.
 /// </summary>
 internal sealed partial class AdminExceptionHandler(IProblemDetailsService problemDetails, ILogger<AdminExceptionHandler> logger)
     : IExceptionHandler
@@ -28,11 +27,6 @@ internal sealed partial class AdminExceptionHandler(IProblemDetailsService probl
         if (kind == ProblemCatalog.InternalError)
         {
             Log.Unhandled(logger, context.Request.Method, context.Request.Path, exception);
-        }
-        else if (kind == ProblemCatalog.StoreUnavailable)
-        {
-            Log.StoreUnavailable(logger, exception);
-            context.Response.Headers.RetryAfter = "1";
         }
 
         var problem = new ProblemDetails { Status = kind.Status, Type = kind.Type, Title = kind.Title, Detail = detail };
@@ -58,8 +52,6 @@ internal sealed partial class AdminExceptionHandler(IProblemDetailsService probl
         BadHttpRequestException { InnerException: JsonException json } => DescribeJson(json),
         BadHttpRequestException bad when BindFailure().Match(bad.Message) is { Success: true } match => DescribeBinding(match),
         BadHttpRequestException bad => (ProblemCatalog.MalformedRequest, bad.Message, null),
-        _ when RedisFaults.Classify(exception) is not null =>
-            (ProblemCatalog.StoreUnavailable, "The admin API's store cannot serve this request right now; try again shortly.", null),
         _ => (ProblemCatalog.InternalError, "An unexpected error occurred; it has been logged.", null),
     };
 
@@ -107,8 +99,5 @@ internal sealed partial class AdminExceptionHandler(IProblemDetailsService probl
     {
         [LoggerMessage(1, LogLevel.Error, "Unhandled error answering {Method} {Path}.")]
         public static partial void Unhandled(ILogger logger, string method, PathString path, Exception exception);
-
-        [LoggerMessage(2, LogLevel.Error, "Redis unavailable; request answered with 503.")]
-        public static partial void StoreUnavailable(ILogger logger, Exception exception);
     }
 }

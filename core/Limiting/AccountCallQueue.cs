@@ -45,7 +45,7 @@ internal sealed class AccountCallQueue(string accountId)
             }
             else if (request.GiveUpAt <= localNow)
             {
-                request.Fail(new TimeoutException("The request's wait for its account's limiter call ran out."));
+                request.Fail(new StoreUnavailableException(StoreFault.Timeout, "The request's wait for its account's limiter call ran out."));
             }
             else if (batch.Count < MaxBatch && (batch.Count == 0 || batch[0].Limits == request.Limits))
             {

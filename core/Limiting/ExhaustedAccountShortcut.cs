@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
 
 namespace Tollgate.Core.Limiting;
 
@@ -9,14 +8,8 @@ namespace Tollgate.Core.Limiting;
 /// 429 costs Redis nothing. Only refusals are remembered, so it can never admit too much; a different set
 /// of limits (a tier change) bypasses the memory at once. Off in shadow mode, where every request is counted.
 /// </summary>
-internal sealed class ExhaustedAccountShortcut(
-    ResilientRateLimiter inner,
-    IOptions<LimitsOptions> options,
-    TimeProvider timeProvider) : IRateLimiter
+internal sealed class ExhaustedAccountShortcut(ResilientRateLimiter inner, TimeProvider timeProvider) : IRateLimiter
 {
-    // In shadow mode every request must reach Redis to be counted, so nothing is remembered.
-    private readonly bool _enabled = options.Value.Mode == LimitsMode.Enforce;
-
     // Entries end by themselves at their retry time; this only bounds a flood of distinct exhausted accounts.
     private const int MaxEntries = 100_000;
 
@@ -35,7 +28,8 @@ internal sealed class ExhaustedAccountShortcut(
         }
 
         var decision = await inner.AcquireAsync(accountId, keyId, limits, cancellationToken).ConfigureAwait(false);
-        if (_enabled && !decision.Admitted && decision.Source == LimitSource.Redis && decision.RetryAfter > TimeSpan.Zero)
+        // Only a refusal that is enforced: in shadow mode every request must reach Redis to be counted.
+        if (decision.Refuses && decision.Source == LimitSource.Redis && decision.RetryAfter > TimeSpan.Zero)
         {
             if (_refusals.Count >= MaxEntries)
             {

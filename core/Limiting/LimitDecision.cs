@@ -2,13 +2,26 @@ namespace Tollgate.Core.Limiting;
 
 /// <summary>What the limiter decided for one request.</summary>
 /// <param name="Admitted">True when the request was within every window's limit and counted. In shadow mode
-/// (<see cref="LimitsMode.Shadow"/>) the request is counted either way and this says what enforcing would decide.</param>
+/// (<see cref="Mode"/> <see cref="LimitsMode.Shadow"/>) the request is counted either way and this says what enforcing
+/// would decide.</param>
 /// <param name="RetryAfter">When refused: time until a request would next be admitted. Zero when admitted.</param>
 /// <param name="Windows">Every window's state, in the order of <see cref="LimitWindow.All"/>.</param>
 public sealed record LimitDecision(bool Admitted, TimeSpan RetryAfter, IReadOnlyList<WindowUsage> Windows)
 {
     /// <summary>Where the decision came from. Default <see cref="LimitSource.Redis"/>.</summary>
     public LimitSource Source { get; init; } = LimitSource.Redis;
+
+    /// <summary>
+    /// The mode the limiter decided in (<c>Limits:Mode</c>). Core reads the setting once, where it counts; whoever acts
+    /// on a decision reads it here. Default <see cref="LimitsMode.Enforce"/>.
+    /// </summary>
+    public LimitsMode Mode { get; init; } = LimitsMode.Enforce;
+
+    /// <summary>True when the request must be refused: over a limit, with limits enforced.</summary>
+    public bool Refuses => !Admitted && Mode == LimitsMode.Enforce;
+
+    /// <summary>True when enforcing would have refused the request, but shadow mode lets it through (counted).</summary>
+    public bool ShadowLimited => !Admitted && Mode == LimitsMode.Shadow;
 
     /// <summary>The window closest to exhaustion: fewest requests left (ties: the shorter window).</summary>
     public WindowUsage Tightest

@@ -22,11 +22,12 @@ namespace Tollgate.Core.Limiting;
 /// <para>
 /// Every call carries a deadline (<see cref="RedisClock"/>), the earliest of its requests': a call that Redis runs after
 /// its callers have given up waiting (a hung Redis that resumes) counts nothing and ends in a
-/// <see cref="TimeoutException"/>, like a call that never answered.
+/// <see cref="StoreUnavailableException"/> (<see cref="StoreFault.Timeout"/>), like a call that never answered: whatever
+/// goes wrong with the store, that is the one exception a caller of this limiter sees.
 /// </para>
 /// <para>
 /// Each call goes through <see cref="RedisGuard"/>, once, whatever the number of requests it carries: the breaker counts
-/// calls, not waiting requests. Each request waits at most <see cref="RedisOptions.TimeoutMs"/> from its own arrival; the
+/// calls, not waiting requests. Each request waits at most the guard's <see cref="RedisGuard.Timeout"/> from its own arrival; the
 /// call waits as long as the last of its requests does. A request is only ever failed for its own sake: by the end of
 /// its own wait, by the call failing, or by the call running after the request's own deadline. When Redis runs a call
 /// after its earliest request's deadline (it counts nothing), the requests that joined it later and still wait go out
@@ -40,14 +41,17 @@ internal sealed class RedisSlidingWindowLimiter(
     RedisClock clock,
     RedisGuard guard,
     IOptions<LimitsOptions> options,
-    IOptions<RedisOptions> redisOptions,
     TimeProvider timeProvider) : IRateLimiter
 {
-    // In shadow mode the script counts every request and only reports what enforcing would have decided.
-    private readonly bool _enforce = options.Value.Mode == LimitsMode.Enforce;
+    // How long the guard waits for a call: when a waiting request's caller gives up.
+    private readonly TimeSpan _timeout = guard.Timeout;
 
-    // How long RedisGuard waits for a call: when a waiting request's caller gives up.
-    private readonly TimeSpan _timeout = TimeSpan.FromMilliseconds(redisOptions.Value.TimeoutMs);
+    /// <summary>
+    /// The mode every decision is made in: the one read of <c>Limits:Mode</c>, since the script needs it (in shadow mode
+    /// it counts every request and only reports what enforcing would have decided). Decisions carry it
+    /// (<see cref="LimitDecision.Mode"/>), so nothing downstream reads the setting again.
+    /// </summary>
+    public LimitsMode Mode { get; } = options.Value.Mode;
 
     // Only accounts with a call in flight have an entry.
     private readonly ConcurrentDictionary<string, AccountCallQueue> _queues = new(StringComparer.Ordinal);
@@ -76,14 +80,21 @@ internal sealed class RedisSlidingWindowLimiter(
     /// <summary>The request's decision, or a timeout once its own wait is over (whatever the call it is in does).</summary>
     private async Task<LimitDecision> WaitAsync(PendingAcquire request)
     {
-        return await request.Decision.WaitAsync(_timeout, timeProvider, request.CancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await request.Decision.WaitAsync(_timeout, timeProvider, request.CancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            throw new StoreUnavailableException(StoreFault.Timeout, "The limiter call did not answer within the request's wait.", e);
+        }
     }
 
     public async Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var result = await CallAsync(accountId, limits, deadline: 0, []).ConfigureAwait(false);
-        return result.Report(limits);
+        return result.Report(limits, Mode);
     }
 
     /// <summary>Sends the account's waiting requests, one call at a time, until none is left.</summary>
@@ -154,7 +165,7 @@ internal sealed class RedisSlidingWindowLimiter(
             }
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Decide(result.DecisionFor(i, batch[i].Limits, _enforce));
+                batch[i].Decide(result.DecisionFor(i, batch[i].Limits, Mode));
             }
         }
 #pragma warning disable CA1031 // Whatever went wrong is each waiting request's answer; the queue must go on.
@@ -177,7 +188,7 @@ internal sealed class RedisSlidingWindowLimiter(
     /// </summary>
     private static List<PendingAcquire>? Late(List<PendingAcquire> batch, long ranAt)
     {
-        var late = new TimeoutException("Redis ran the limiter call after its deadline; it counted nothing.");
+        var late = new StoreUnavailableException(StoreFault.Timeout, "Redis ran the limiter call after its deadline; it counted nothing.");
         List<PendingAcquire>? again = null;
         foreach (var request in batch)
         {
@@ -198,7 +209,7 @@ internal sealed class RedisSlidingWindowLimiter(
         // The windows run on Redis's clock, in the script. This process's clock only names the day the usage is
         // attributed to: a gateway a few seconds off at midnight puts a request in the neighbouring day's total.
         var keys = keyNames.For(accountId, EpochDay.Of(timeProvider.GetUtcNow()));
-        var args = SlidingWindowScript.Arguments(_enforce, deadline, limits, keyIds);
+        var args = SlidingWindowScript.Arguments(Mode == LimitsMode.Enforce, deadline, limits, keyIds);
         var result = SlidingWindowScript.Parse(await script.EvaluateAsync(redis.GetDatabase(), keys, args).ConfigureAwait(false));
         clock.Observe(result.RedisTimeMicroseconds, clock.LocalNow);
         return result;

@@ -7,8 +7,9 @@ namespace Tollgate.Core.Limiting;
 /// The limiter the gateway uses: the Redis windows through <see cref="RedisGuard"/> (hard deadline,
 /// circuit breaker), and whenever Redis fails a request the configured <see cref="RedisFailurePolicy"/>:
 /// unreachable or slow, but also refusing writes (OOM, READONLY), busy, loading, or the account's own keys
-/// unusable (WRONGTYPE; see <see cref="RedisFaults"/>). Reads (<see cref="PeekAsync"/>) never fall back: a
-/// usage report must not invent numbers.
+/// unusable (WRONGTYPE): whatever the guard reports as <see cref="StoreUnavailableException"/>. Reads
+/// (<see cref="PeekAsync"/>) never fall back: a usage report must not invent numbers. Under
+/// <see cref="RedisFailurePolicy.FailClosed"/> the <see cref="StoreUnavailableException"/> goes on to the caller.
 /// </summary>
 /// <remarks>
 /// The Redis limiter guards each of its calls itself, since one call carries every waiting request of an
@@ -33,33 +34,31 @@ internal sealed class ResilientRateLimiter(
             metrics.ScriptCompleted(timeProvider.GetElapsedTime(started));
             return decision;
         }
-        catch (Exception e) when (RedisFaults.Classify(e) is { } unavailable)
+        catch (StoreUnavailableException) when (_policy != RedisFailurePolicy.FailClosed)
         {
             metrics.Fallback(_policy);
-            if (_policy == RedisFailurePolicy.FailClosed)
-            {
-                if (ReferenceEquals(unavailable, e))
-                {
-                    throw;
-                }
-                throw unavailable;
-            }
+            // The fallback decides in the same mode as Redis would have: a shadow launch stays a shadow launch in an outage.
             return _policy == RedisFailurePolicy.Local
-                ? await local.AcquireAsync(accountId, keyId, limits, cancellationToken).ConfigureAwait(false)
-                : Uncounted(limits);
+                ? (await local.AcquireAsync(accountId, keyId, limits, cancellationToken).ConfigureAwait(false)) with { Mode = redis.Mode }
+                : Uncounted(limits, redis.Mode);
+        }
+        catch (StoreUnavailableException)
+        {
+            metrics.Fallback(_policy);
+            throw;
         }
     }
 
     public Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken) =>
         guard.RunAsync(() => redis.PeekAsync(accountId, limits, cancellationToken), cancellationToken);
 
-    private static LimitDecision Uncounted(TierLimits limits)
+    private static LimitDecision Uncounted(TierLimits limits, LimitsMode mode)
     {
         var windows = new WindowUsage[LimitWindow.All.Count];
         for (var i = 0; i < windows.Length; i++)
         {
             windows[i] = new WindowUsage(LimitWindow.All[i], limits.For(i), 0, TimeSpan.Zero);
         }
-        return new LimitDecision(true, TimeSpan.Zero, windows) { Source = LimitSource.None };
+        return new LimitDecision(true, TimeSpan.Zero, windows) { Source = LimitSource.None, Mode = mode };
     }
 }

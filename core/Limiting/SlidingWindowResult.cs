@@ -17,16 +17,16 @@ internal sealed record SlidingWindowResult(bool Late, int Admitted, TimeSpan Ret
     /// </summary>
     /// <param name="index">The request's place in the call, from 0.</param>
     /// <param name="limits">The limits the call was made with.</param>
-    /// <param name="enforce">False in shadow mode, where every request of the call was counted.</param>
-    public LimitDecision DecisionFor(int index, TierLimits limits, bool enforce)
+    /// <param name="mode">The mode the call was made in: in shadow mode every request of the call was counted.</param>
+    public LimitDecision DecisionFor(int index, TierLimits limits, LimitsMode mode)
     {
         var admitted = index < Admitted;
-        var counted = admitted || !enforce ? index + 1 : Admitted;
-        return new LimitDecision(admitted, admitted ? TimeSpan.Zero : RetryAfter, UsageAfter(counted, limits));
+        var counted = admitted || mode == LimitsMode.Shadow ? index + 1 : Admitted;
+        return new LimitDecision(admitted, admitted ? TimeSpan.Zero : RetryAfter, UsageAfter(counted, limits)) { Mode = mode };
     }
 
     /// <summary>The windows as a report that counted nothing: admitted when no window is over its limit.</summary>
-    public LimitDecision Report(TierLimits limits)
+    public LimitDecision Report(TierLimits limits, LimitsMode mode)
     {
         var windows = UsageAfter(0, limits);
         var within = true;
@@ -34,7 +34,7 @@ internal sealed record SlidingWindowResult(bool Late, int Admitted, TimeSpan Ret
         {
             within &= window.Used <= window.Limit;
         }
-        return new LimitDecision(within, TimeSpan.Zero, windows);
+        return new LimitDecision(within, TimeSpan.Zero, windows) { Mode = mode };
     }
 
     /// <summary>Every window as it stands once <paramref name="counted"/> of the call's requests are in it.</summary>

@@ -38,7 +38,7 @@ internal abstract class EmbeddedLuaScript
         {
             return await database.ScriptEvaluateAsync(Sha1, keys, args).ConfigureAwait(false);
         }
-        catch (RedisServerException e) when (RedisFaults.FaultOf(e.Message) == RedisFault.ScriptMissing)
+        catch (RedisServerException e) when (RedisFaults.FaultOf(e.Message) == StoreFault.ScriptMissing)
         {
             // First call on this node (or after SCRIPT FLUSH, a restart, a failover): EVAL loads it for next time. Once
             // only: if that fails too, the caller's guard takes it as Redis failing.

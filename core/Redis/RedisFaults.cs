@@ -4,10 +4,11 @@ namespace Tollgate.Core.Redis;
 
 /// <summary>
 /// The one place that decides which exceptions of StackExchange.Redis are the store failing rather than a bug,
-/// and turns them into <see cref="RedisUnavailableException"/>, the one exception every service maps to its outage
-/// answer (the gateway's failure policy or 503, the admin API's and the dashboard's 503). <see cref="RedisGuard"/>
-/// classifies every call it runs with it; services whose calls do not go through the guard (the admin API) classify
-/// what reaches their error handler with it.
+/// and turns them into <see cref="StoreUnavailableException"/>, the one exception every service maps to its outage
+/// answer (the gateway's failure policy on the proxy path, else 503 <c>store-unavailable</c>). <see cref="RedisGuard"/>
+/// classifies every call it runs with it; the shared exception handler of service-defaults asks it about what reaches
+/// it from a call that did not go through the guard (the admin API's stores), so no code outside this folder ever
+/// names a StackExchange.Redis exception.
 /// </summary>
 /// <remarks>
 /// StackExchange.Redis reports a server's error reply as <see cref="RedisServerException"/> whose message starts with
@@ -20,38 +21,38 @@ namespace Tollgate.Core.Redis;
 /// </remarks>
 public static class RedisFaults
 {
-    private static readonly (string Code, RedisFault Fault)[] Codes =
+    private static readonly (string Code, StoreFault Fault)[] Codes =
     [
-        ("OOM", RedisFault.OutOfMemory),
-        ("READONLY", RedisFault.ReadOnly),
-        ("MASTERDOWN", RedisFault.MasterDown),
-        ("LOADING", RedisFault.Loading),
-        ("BUSY", RedisFault.Busy),
-        ("MISCONF", RedisFault.Misconfigured),
-        ("CLUSTERDOWN", RedisFault.ClusterDown),
-        ("TRYAGAIN", RedisFault.ClusterDown),
-        ("NOSCRIPT", RedisFault.ScriptMissing),
-        ("WRONGTYPE", RedisFault.WrongType),
+        ("OOM", StoreFault.OutOfMemory),
+        ("READONLY", StoreFault.ReadOnly),
+        ("MASTERDOWN", StoreFault.MasterDown),
+        ("LOADING", StoreFault.Loading),
+        ("BUSY", StoreFault.Busy),
+        ("MISCONF", StoreFault.Misconfigured),
+        ("CLUSTERDOWN", StoreFault.ClusterDown),
+        ("TRYAGAIN", StoreFault.ClusterDown),
+        ("NOSCRIPT", StoreFault.ScriptMissing),
+        ("WRONGTYPE", StoreFault.WrongType),
     ];
 
     /// <summary>
     /// <paramref name="exception"/> as the store failing, or null when it is something else (a cancellation, a bug:
-    /// those keep their own handling). An exception that already is a <see cref="RedisUnavailableException"/> is returned as is.
+    /// those keep their own handling). An exception that already is a <see cref="StoreUnavailableException"/> is returned as is.
     /// </summary>
-    public static RedisUnavailableException? Classify(Exception exception) => exception switch
+    public static StoreUnavailableException? Classify(Exception exception) => exception switch
     {
-        RedisUnavailableException unavailable => unavailable,
-        RedisServerException server => new RedisUnavailableException(FaultOf(server.Message), server.Message, server),
-        RedisConnectionException connection => new RedisUnavailableException(RedisFault.Unreachable, "Redis is not reachable.", connection),
-        TimeoutException timeout => new RedisUnavailableException(RedisFault.Timeout, "Redis did not answer in time.", timeout),
+        StoreUnavailableException unavailable => unavailable,
+        RedisServerException server => new StoreUnavailableException(FaultOf(server.Message), server.Message, server),
+        RedisConnectionException connection => new StoreUnavailableException(StoreFault.Unreachable, "Redis is not reachable.", connection),
+        TimeoutException timeout => new StoreUnavailableException(StoreFault.Timeout, "Redis did not answer in time.", timeout),
         _ => null,
     };
 
     /// <summary>True when the fault says Redis as a whole is unwell, so the circuit breaker counts it.</summary>
-    public static bool IsServerWide(RedisFault fault) => fault != RedisFault.WrongType;
+    public static bool IsServerWide(StoreFault fault) => fault != StoreFault.WrongType;
 
     /// <summary>The fault an error reply names by its leading code.</summary>
-    internal static RedisFault FaultOf(string reply)
+    internal static StoreFault FaultOf(string reply)
     {
         foreach (var (code, fault) in Codes)
         {
@@ -62,6 +63,6 @@ public static class RedisFaults
             }
         }
         // Older servers wrap a script's failing call: "ERR Error running script …: WRONGTYPE Operation against…".
-        return reply.Contains(" WRONGTYPE ", StringComparison.Ordinal) ? RedisFault.WrongType : RedisFault.ServerError;
+        return reply.Contains(" WRONGTYPE ", StringComparison.Ordinal) ? StoreFault.WrongType : StoreFault.ServerError;
     }
 }

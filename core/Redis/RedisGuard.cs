@@ -12,8 +12,8 @@ namespace Tollgate.Core.Redis;
 /// outage costs a request nothing, and recovery needs no restart.
 /// </summary>
 /// <remarks>
-/// Every failure of a call becomes a <see cref="RedisUnavailableException"/> (<see cref="RedisFaults"/> decides
-/// which exceptions are failures): not only a dead or hung Redis but one that refuses writes (OOM, READONLY,
+/// Every failure of a call becomes a <see cref="StoreUnavailableException"/>, core's storage-neutral exception
+/// (<see cref="RedisFaults"/> decides which exceptions are failures): not only a dead or hung Redis but one that refuses writes (OOM, READONLY,
 /// MISCONF), serves nothing (MASTERDOWN, LOADING, BUSY) or errs otherwise. All of them count towards the breaker
 /// except WRONGTYPE: a key of the wrong type is one account's data, and must not open the breaker for everyone;
 /// it neither counts as a failure nor proves Redis well.
@@ -49,6 +49,13 @@ public sealed class RedisGuard
     }
 
     /// <summary>
+    /// How long a caller waits for Redis (<see cref="RedisOptions.TimeoutMs"/>): the deadline of every call the guard
+    /// runs, and the one a caller that waits for a shared call (the limiter's batches) keeps to, so that no caller
+    /// holds its own copy of the setting.
+    /// </summary>
+    public TimeSpan Timeout => _timeout;
+
+    /// <summary>
     /// True while a call would be refused without trying Redis: the connection is down, or the breaker is open and
     /// its break has not run out or its probe is still out. (Once the break has run out on a live connection, the
     /// next call probes Redis; with no traffic the breaker stays formally open, but refuses nothing.)
@@ -69,7 +76,7 @@ public sealed class RedisGuard
     }
 
     /// <summary>
-    /// Runs <paramref name="call"/> within <see cref="RedisOptions.TimeoutMs"/>, or throws <see cref="RedisUnavailableException"/>
+    /// Runs <paramref name="call"/> within <see cref="RedisOptions.TimeoutMs"/>, or throws <see cref="StoreUnavailableException"/>
     /// when Redis is known down, too slow, or answers with an error (<see cref="RedisFaults"/>).
     /// </summary>
     public Task<T> RunAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken) => RunAsync(call, _timeout, cancellationToken);
@@ -130,16 +137,16 @@ public sealed class RedisGuard
                     return false;
                 }
                 Open();
-                throw new RedisUnavailableException(RedisFault.Unreachable, "Redis is not connected.");
+                throw new StoreUnavailableException(StoreFault.Unreachable, "Redis is not connected.");
             }
             if (_timeProvider.GetTimestamp() < _openUntil || _probeInFlight)
             {
-                throw new RedisUnavailableException(RedisFault.CircuitOpen, "Redis is unavailable; circuit open.");
+                throw new StoreUnavailableException(StoreFault.CircuitOpen, "Redis is unavailable; circuit open.");
             }
             if (!_redis.IsConnected)
             {
                 Open();
-                throw new RedisUnavailableException(RedisFault.Unreachable, "Redis is not connected.");
+                throw new StoreUnavailableException(StoreFault.Unreachable, "Redis is not connected.");
             }
             _probeInFlight = true;
             return true;

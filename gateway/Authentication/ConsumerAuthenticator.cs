@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Tollgate.Core;
 using Tollgate.Gateway.Observability;
 using Tollgate.Gateway.Problems;
 using Tollgate.ServiceDefaults.Problems;
@@ -7,7 +8,8 @@ namespace Tollgate.Gateway.Authentication;
 
 /// <summary>
 /// Ties a request to a <see cref="Consumer"/> (kept in <c>HttpContext.Features</c>) or answers it with
-/// the matching 400/401/403/503 problem. Used by the proxy pipeline and by the gateway's own keyed endpoints.
+/// the matching 400/401/403 problem. Used by the proxy pipeline and by the gateway's own keyed endpoints. When the key
+/// store fails it throws <see cref="StoreUnavailableException"/>: each caller answers that in its own way.
 /// </summary>
 internal sealed partial class ConsumerAuthenticator(
     ConsumerResolver resolver,
@@ -26,12 +28,11 @@ internal sealed partial class ConsumerAuthenticator(
             {
                 (consumer, failure) = await resolver.ResolveAsync(rawKey, context.Connection.RemoteIpAddress, context.RequestAborted);
             }
-            catch (Exception e) when (RedisFailure.Is(e))
+            catch (StoreUnavailableException)
             {
-                Log.KeyStoreUnavailable(logger, e);
+                // Answered by the caller: the proxy path with its outage policy, the gateway's own endpoints as every service does.
                 span?.SetTag(GatewayTracing.AuthOutcome, "unavailable").SetStatus(ActivityStatusCode.Error);
-                await RedisFailure.WriteAsync(context, problems);
-                return false;
+                throw;
             }
         }
 
@@ -86,8 +87,5 @@ internal sealed partial class ConsumerAuthenticator(
     {
         [LoggerMessage(1, LogLevel.Debug, "Request refused: {Failure} (key prefix {KeyPrefix}).")]
         public static partial void Rejected(ILogger logger, AuthenticationFailure failure, string keyPrefix);
-
-        [LoggerMessage(2, LogLevel.Error, "Key store unavailable; request refused with 503.")]
-        public static partial void KeyStoreUnavailable(ILogger logger, Exception exception);
     }
 }

@@ -29,11 +29,11 @@ internal sealed class ExpiringCache<TValue>(TimeProvider timeProvider, TimeSpan 
         return false;
     }
 
-    /// <summary>An entry, expired or not, that was stored at most <paramref name="maxAge"/> ago.</summary>
+    /// <summary>An entry that is live or expired at most <paramref name="maxAge"/> ago (past its lifetime, as <see cref="KeyCacheOptions.StaleSeconds"/> says).</summary>
     public bool TryGetStale(string key, TimeSpan maxAge, out TValue? value)
     {
-        var oldestAllowed = timeProvider.GetTimestamp() - _lifetimeTicks - (long)(maxAge.TotalSeconds * timeProvider.TimestampFrequency);
-        if (_entries.TryGetValue(key, out var entry) && entry.ExpiresAt > oldestAllowed)
+        var expiredNoEarlierThan = timeProvider.GetTimestamp() - (long)(maxAge.TotalSeconds * timeProvider.TimestampFrequency);
+        if (_entries.TryGetValue(key, out var entry) && entry.ExpiresAt > expiredNoEarlierThan)
         {
             value = entry.Value;
             return true;

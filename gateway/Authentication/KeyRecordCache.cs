@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Tollgate.Core.Accounts;
 using Tollgate.Core.Invalidation;
 using Tollgate.Core.Keys;
+using Tollgate.Core;
 using Tollgate.Core.Redis;
 using Tollgate.Gateway.Observability;
 
@@ -109,7 +110,7 @@ internal sealed class KeyRecordCache
         {
             record = await _guard.RunAsync(() => _keys.FindByHashAsync(keyHash, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
         }
-        catch (RedisUnavailableException) when (
+        catch (StoreUnavailableException) when (
             _keyRecords.TryGetStale(keyHash, _staleAllowance, out var stale) || _unknownKeys.TryGetStale(keyHash, _staleAllowance, out stale))
         {
             _metrics.KeyCacheLookup("stale");
@@ -138,7 +139,7 @@ internal sealed class KeyRecordCache
         {
             record = await _guard.RunAsync(() => _accounts.GetAsync(accountId, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
         }
-        catch (RedisUnavailableException) when (_accountRecords.TryGetStale(accountId, _staleAllowance, out var stale))
+        catch (StoreUnavailableException) when (_accountRecords.TryGetStale(accountId, _staleAllowance, out var stale))
         {
             _metrics.KeyCacheLookup("stale");
             return stale;

@@ -8,18 +8,25 @@ using Tollgate.ServiceDefaults.Problems;
 namespace Tollgate.Gateway.Authorization;
 
 /// <summary>
-/// Second proxy step: a route that needs a tier feature is refused with 403 when the consumer's tier
-/// lacks it (naming the cheapest tier that has it) or the key's scopes leave it out, as <see cref="KeyAccess"/> decides.
+/// Second proxy step: a route that needs a tier feature (its policy, read from the route) is refused with 403 when the
+/// consumer's tier lacks it (naming the cheapest tier that has it) or the key's scopes leave it out, as
+/// <see cref="KeyAccess"/> decides. A route without a policy is refused.
 /// </summary>
-internal sealed class FeatureAccessMiddleware(RequestDelegate next, TierCatalog catalog, ProblemWriter problems)
+internal sealed class FeatureAccessMiddleware(RequestDelegate next, RoutePolicies policies, TierCatalog catalog, ProblemWriter problems)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        var feature = context.Features.Get<RoutePolicy>()?.Feature;
-        var consumer = context.Features.Get<Consumer>();
-        if (feature is null || consumer is null)
+        if (!policies.TryGet(context, out var policy))
+        {
+            return policies.RefuseAsync(context, "feature access").AsTask();
+        }
+        if (policy.Feature is not { } feature)
         {
             return next(context);
+        }
+        if (context.Features.Get<Consumer>() is not { } consumer)
+        {
+            return policies.RefuseUnidentifiedAsync(context, "feature access").AsTask();
         }
 
         var refusal = KeyAccess.CheckFeature(consumer.Key, consumer.Tier, feature);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
+using Tollgate.Core;
 using Tollgate.Core.Redis;
 using Tollgate.Gateway.Routing;
 using Yarp.ReverseProxy.Model;
@@ -25,6 +26,7 @@ namespace Tollgate.Gateway.Caching;
 /// </remarks>
 internal sealed partial class ResponseCacheMiddleware(
     RequestDelegate next,
+    RoutePolicies policies,
     IDistributedCache cache,
     RedisGuard guard,
     TimeProvider timeProvider,
@@ -35,7 +37,12 @@ internal sealed partial class ResponseCacheMiddleware(
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var seconds = context.Features.Get<RoutePolicy>()?.CacheSeconds ?? 0;
+        if (!policies.TryGet(context, out var policy))
+        {
+            await policies.RefuseAsync(context, "response cache");
+            return;
+        }
+        var seconds = policy.CacheSeconds;
         if (seconds <= 0 || !HttpMethods.IsGet(context.Request.Method))
         {
             await next(context);
@@ -138,7 +145,7 @@ internal sealed partial class ResponseCacheMiddleware(
             var bytes = await guard.RunAsync(() => cache.GetAsync(key, cancellationToken), cancellationToken);
             return bytes is null ? null : CachedResponse.Deserialize(bytes);
         }
-        catch (RedisUnavailableException e)
+        catch (StoreUnavailableException e)
         {
             Log.CacheUnavailable(logger, e);
             return null;
@@ -157,7 +164,7 @@ internal sealed partial class ResponseCacheMiddleware(
                 return true;
             }, CancellationToken.None);
         }
-        catch (RedisUnavailableException e)
+        catch (StoreUnavailableException e)
         {
             Log.CacheUnavailable(logger, e);
         }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.Options;
+using Tollgate.Core;
 using Tollgate.Core.Limiting;
 using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Observability;
@@ -13,28 +13,37 @@ namespace Tollgate.Gateway.Limiting;
 /// <summary>
 /// Third proxy step: counts the request against the account's hour, day and month windows (one Redis
 /// round trip), adds the rate-limit headers, and answers 429 with <c>Retry-After</c> when a window is full.
-/// In shadow mode (<c>Limits:Mode</c> = <c>Shadow</c>) it forwards such a request anyway, marked with
-/// <c>X-RateLimit-Shadow: limited</c>, a log line and the <c>shadow_limited</c> outcome.
+/// In shadow mode (the decision's <see cref="LimitDecision.Mode"/>, from <c>Limits:Mode</c>) it forwards such a request
+/// anyway, marked with <c>X-RateLimit-Shadow: limited</c>, a log line and the <c>shadow_limited</c> outcome. Whether the
+/// route counts comes from the route's own policy; a route without one is refused, never forwarded uncounted.
 /// </summary>
 internal sealed partial class TierLimitMiddleware(
     RequestDelegate next,
+    RoutePolicies policies,
     IRateLimiter limiter,
     RateLimitHeaders headers,
     ProblemWriter problems,
     GatewayMetrics metrics,
-    IOptions<LimitsOptions> options,
     ILogger<TierLimitMiddleware> logger)
 {
     public const string ShadowHeader = "X-RateLimit-Shadow";
 
-    private readonly bool _shadow = options.Value.Mode == LimitsMode.Shadow;
-
     public async Task InvokeAsync(HttpContext context)
     {
-        var consumer = context.Features.Get<Consumer>();
-        if (consumer is null || context.Features.Get<RoutePolicy>() is not { CountsTowardLimits: true })
+        if (!policies.TryGet(context, out var policy))
+        {
+            await policies.RefuseAsync(context, "limit");
+            return;
+        }
+        if (!policy.CountsTowardLimits)
         {
             await next(context);
+            return;
+        }
+        // A route that counts always needs a key (RoutePolicy): without a consumer the request would go out uncounted.
+        if (context.Features.Get<Consumer>() is not { } consumer)
+        {
+            await policies.RefuseUnidentifiedAsync(context, "limit");
             return;
         }
 
@@ -43,10 +52,11 @@ internal sealed partial class TierLimitMiddleware(
         {
             decision = await AcquireAsync(consumer, context.RequestAborted);
         }
-        catch (Exception e) when (RedisFailure.Is(e))
+        catch (StoreUnavailableException e)
         {
+            // The outage policy refused it (FailClosed); the other policies answer with a decision.
             Log.LimiterUnavailable(logger, e);
-            await RedisFailure.WriteAsync(context, problems);
+            await ProxyOutage.WriteAsync(context, problems);
             return;
         }
 
@@ -64,10 +74,10 @@ internal sealed partial class TierLimitMiddleware(
         // Retry-After is whole seconds and at least 1: "0" would invite an immediate, refused retry.
         var retryAfter = Math.Max(1, RateLimitHeaders.Seconds(decision.RetryAfter));
         var exhausted = decision.Tightest;
-        if (_shadow)
+        if (decision.ShadowLimited)
         {
             context.Response.Headers[ShadowHeader] = "limited";
-            context.Features.Set(ShadowLimited.Instance);
+            context.Features.Set(decision); // the request telemetry counts it as shadow_limited
             Log.WouldLimit(logger, consumer.Account.Id, consumer.Key.Prefix, exhausted.Window.Name);
             await next(context);
             return;
@@ -98,18 +108,19 @@ internal sealed partial class TierLimitMiddleware(
                 .SetTag(GatewayTracing.LimitSource, decision.Source.ToString().ToLowerInvariant());
             return decision;
         }
-        catch (Exception e) when (RedisFailure.Is(e))
+        catch (StoreUnavailableException)
         {
             span?.SetTag(GatewayTracing.LimitDecision, "unavailable").SetStatus(ActivityStatusCode.Error);
             throw;
         }
     }
 
-    private string Decision(LimitDecision decision) => decision switch
+    private static string Decision(LimitDecision decision) => decision switch
     {
         { Source: LimitSource.None } => "fallback",
         { Admitted: true } => "admitted",
-        _ => _shadow ? "shadow" : "limited",
+        { ShadowLimited: true } => "shadow",
+        _ => "limited",
     };
 
     /// <summary>Counts the one request that takes a window past 80% of its limit (used counts are exact, so each crossing counts once).</summary>

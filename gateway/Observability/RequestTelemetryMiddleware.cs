@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using Tollgate.Core.Limiting;
 using Tollgate.Gateway.Authentication;
-using Tollgate.Gateway.Limiting;
 using Tollgate.Gateway.Problems;
 using Tollgate.ServiceDefaults.Problems;
 using Yarp.ReverseProxy.Model;
@@ -54,7 +54,7 @@ internal sealed partial class RequestTelemetryMiddleware(
     private static string Outcome(HttpContext context)
     {
         var refusal = context.Features.Get<ProblemKind>();
-        if (refusal is null && context.Features.Get<ShadowLimited>() is not null)
+        if (refusal is null && context.Features.Get<LimitDecision>() is { ShadowLimited: true })
         {
             return "shadow_limited";
         }

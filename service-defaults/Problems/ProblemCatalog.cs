@@ -49,6 +49,7 @@ public static class ProblemCatalog
     public static readonly ProblemKind UnsupportedMediaType = new(415, "unsupported-media-type", "Unsupported media type");
     public static readonly ProblemKind StoreUnavailable = new(503, "store-unavailable", "Store unavailable");
     public static readonly ProblemKind InternalError = new(500, "internal-error", "Internal error");
+    public static readonly ProblemKind RoutePolicyMissing = new(500, "route-policy-missing", "Route has no gateway policy");
 
     // Operators (admin API).
     public static readonly ProblemKind AdminTokenMissing = new(401, "admin-token-missing", "Admin token required");

@@ -50,8 +50,10 @@ public sealed class LimiterBatchDeadlineTests : RedisTestBase
 
         Assert.Multiple(() =>
         {
-            Assert.ThrowsAsync<TimeoutException>(async () => await first, "Redis ran the first past its deadline");
-            Assert.ThrowsAsync<TimeoutException>(async () => await second, "and the second, sent with the third");
+            Assert.That(Assert.ThrowsAsync<StoreUnavailableException>(async () => await first)?.Fault, Is.EqualTo(StoreFault.Timeout),
+                "Redis ran the first past its deadline");
+            Assert.That(Assert.ThrowsAsync<StoreUnavailableException>(async () => await second)?.Fault, Is.EqualTo(StoreFault.Timeout),
+                "and the second, sent with the third");
         });
         var decision = await third;
         var after = await limiter.PeekAsync(account, limits, CancellationToken.None);

@@ -25,7 +25,7 @@ public sealed class RedisOutageTests : RedisTestBase
         {
             await limiter.AcquireAsync(account, limits);
         }
-        catch (RedisUnavailableException e)
+        catch (StoreUnavailableException e)
         {
             failure = e;
         }
@@ -36,7 +36,7 @@ public sealed class RedisOutageTests : RedisTestBase
 
         // With the breaker open, later calls do not even try.
         var open = Stopwatch.StartNew();
-        Assert.ThrowsAsync<RedisUnavailableException>(() => limiter.AcquireAsync(account, limits));
+        Assert.ThrowsAsync<StoreUnavailableException>(() => limiter.AcquireAsync(account, limits));
         open.Stop();
         await Redis.StartAsync();
 
@@ -129,7 +129,7 @@ public sealed class RedisOutageTests : RedisTestBase
                     return decision.Source;
                 }
             }
-            catch (RedisUnavailableException)
+            catch (StoreUnavailableException)
             {
                 // Still reconnecting.
             }

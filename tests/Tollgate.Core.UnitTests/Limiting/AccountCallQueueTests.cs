@@ -63,7 +63,8 @@ public sealed class AccountCallQueueTests
         Assert.Multiple(() =>
         {
             Assert.That(batch, Is.EqualTo(new[] { waiting }));
-            Assert.That(gone.Decision.Exception?.InnerException, Is.InstanceOf<TimeoutException>());
+            Assert.That(gone.Decision.Exception?.InnerException, Is.InstanceOf<StoreUnavailableException>()
+                .With.Property(nameof(StoreUnavailableException.Fault)).EqualTo(StoreFault.Timeout), "the one exception the limiter lets out");
             Assert.That(aborted.Decision.IsCanceled, Is.True);
         });
     }

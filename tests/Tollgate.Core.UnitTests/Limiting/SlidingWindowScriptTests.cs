@@ -36,13 +36,14 @@ public sealed class SlidingWindowScriptTests
         var result = new SlidingWindowResult(false, 2, TimeSpan.FromSeconds(30), 0,
             [new(58, TimeSpan.FromMinutes(5)), new(58, TimeSpan.FromHours(1)), new(58, TimeSpan.FromDays(1))]);
 
-        var decisions = Enumerable.Range(0, 4).Select(i => result.DecisionFor(i, Limits, enforce: true)).ToList();
+        var decisions = Enumerable.Range(0, 4).Select(i => result.DecisionFor(i, Limits, LimitsMode.Enforce)).ToList();
 
         Assert.Multiple(() =>
         {
             Assert.That(decisions.Select(d => d.Admitted), Is.EqualTo(new[] { true, true, false, false }));
             Assert.That(decisions.Select(d => d.Windows[0].Used), Is.EqualTo(new long[] { 59, 60, 60, 60 }));
             Assert.That(decisions.Select(d => d.RetryAfter), Is.EqualTo(new[] { TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30) }));
+            Assert.That(decisions.Select(d => d.Refuses), Is.EqualTo(new[] { false, false, true, true }));
         });
     }
 
@@ -52,12 +53,14 @@ public sealed class SlidingWindowScriptTests
         var result = new SlidingWindowResult(false, 1, TimeSpan.FromSeconds(30), 0,
             [new(59, TimeSpan.FromMinutes(5)), new(59, TimeSpan.FromHours(1)), new(59, TimeSpan.FromDays(1))]);
 
-        var decisions = Enumerable.Range(0, 3).Select(i => result.DecisionFor(i, Limits, enforce: false)).ToList();
+        var decisions = Enumerable.Range(0, 3).Select(i => result.DecisionFor(i, Limits, LimitsMode.Shadow)).ToList();
 
         Assert.Multiple(() =>
         {
             Assert.That(decisions.Select(d => d.Admitted), Is.EqualTo(new[] { true, false, false }));
             Assert.That(decisions.Select(d => d.Windows[0].Used), Is.EqualTo(new long[] { 60, 61, 62 }));
+            Assert.That(decisions.Select(d => d.ShadowLimited), Is.EqualTo(new[] { false, true, true }), "the decision says it was made in shadow mode");
+            Assert.That(decisions.Select(d => d.Refuses), Is.All.False, "so nothing downstream refuses it");
         });
     }
 }

@@ -111,6 +111,34 @@ public sealed class RedisOutageTests
         }
     }
 
+    [Test]
+    public async Task OwnEndpoint_RedisDown_Answers503StoreUnavailable_AsEveryServiceDoes_WhileTheProxyTakesThePolicy()
+    {
+        await using var gateway = Gateway("FailClosed");
+        using var client = gateway.CreateClient();
+        var consumer = await gateway.CreateConsumerAsync("free");
+        Assert.That((await client.SendAsync(consumer.Get(Weather))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        await RedisSetUp.Redis.StopAsync();
+        try
+        {
+            // The key is still in the cache's stale allowance: the request gets past authentication to its Redis read.
+            using var history = await client.SendAsync(consumer.Get("/api/v3/subscription/usage-history?days=7"));
+            Assert.Multiple(async () =>
+            {
+                Assert.That(history.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+                Assert.That((await Problem.ReadAsync(history)).Type, Is.EqualTo("urn:tollgate:problem:store-unavailable"), "not the proxy's outage answer");
+                Assert.That(history.Headers.RetryAfter, Is.Not.Null);
+            });
+            using var proxied = await client.SendAsync(consumer.Get(Weather));
+            Assert.That((await Problem.ReadAsync(proxied)).Type, Is.EqualTo("urn:tollgate:problem:limiter-unavailable"), "the proxy path takes the policy");
+        }
+        finally
+        {
+            await RedisSetUp.Redis.StartAsync();
+        }
+    }
+
     private GatewayHost Gateway(string policy) => new(_upstream.Address, new Dictionary<string, string?>
     {
         ["Redis:TimeoutMs"] = "250",

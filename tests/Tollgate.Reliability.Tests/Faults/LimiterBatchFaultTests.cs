@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Core;
 using Tollgate.Core.Limiting;
 using Tollgate.Core.Redis;
 using Tollgate.Core.Tiers;
@@ -56,7 +57,7 @@ public sealed class LimiterBatchFaultTests
                 {
                     await request;
                 }
-                catch (RedisUnavailableException)
+                catch (StoreUnavailableException)
                 {
                     refused++;
                 }

@@ -68,11 +68,12 @@ public sealed class RedisServerFaultTests
                 using var response = await env.Client.SendAsync(consumer.Get(Weather));
                 answers.Add(await ExpectPolicyAnswerAsync(response, policy, $"{fault}, weather request {i}"));
             }
-            // The gateway's own subscription endpoints: a tier change (a downgrade, which needs no payment) writes.
+            // The gateway's own subscription endpoints: a tier change (a downgrade, which needs no payment) writes. Not the
+            // proxy path: answered as every service answers a store fault.
             using var downgrade = new HttpRequestMessage(HttpMethod.Post, "/api/v3/subscription/upgrade?tier=free");
             downgrade.Headers.Add("X-API-Key", consumer.RawKey);
             using var changed = await env.Client.SendAsync(downgrade);
-            await ExpectPolicyAnswerAsync(changed, "FailClosed", $"{fault}: POST /api/v3/subscription/upgrade");
+            await ExpectStoreUnavailableAsync(changed, $"{fault}: POST /api/v3/subscription/upgrade");
             using var created = await env.Admin.PostAsJsonAsync("/admin/accounts", new { email = $"{Guid.NewGuid():N}@example.test", tier = "free" });
             await ExpectStoreUnavailableAsync(created, $"{fault}: POST /admin/accounts");
             // The dashboard is the gateway's consumer side: the same answer as the subscription endpoints.

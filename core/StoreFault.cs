@@ -1,7 +1,7 @@
-namespace Tollgate.Core.Redis;
+namespace Tollgate.Core;
 
-/// <summary>What went wrong with a call to the store, as <see cref="RedisFaults"/> names it.</summary>
-public enum RedisFault
+/// <summary>What went wrong with a call to the store, as the store's classifier (for Redis, <c>Redis.RedisFaults</c>) names it.</summary>
+public enum StoreFault
 {
     /// <summary>No connection (down, refused, reset), or none that can serve the command.</summary>
     Unreachable,

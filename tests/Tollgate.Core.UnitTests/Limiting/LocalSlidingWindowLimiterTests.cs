@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Tollgate.Core.Limiting;
+
+namespace Tollgate.Core.UnitTests.Limiting;
+
+/// <summary>
+/// The in-process stand-in while Redis is down (<see cref="RedisFailurePolicy.Local"/>): the same bucketed windows,
+/// each instance admitting its share of the tier's limits. Driven on a fake clock.
+/// </summary>
+public sealed class LocalSlidingWindowLimiterTests
+{
+    // On a minute's edge, so the hour window's buckets start where the test says.
+    private static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TierLimits Limits = new(PerHour: 10, PerDay: 1_000, PerMonth: 10_000);
+
+    private FakeTimeProvider _time = null!;
+
+    [SetUp]
+    public void StartClock() => _time = new FakeTimeProvider(Start);
+
+    [Test]
+    public async Task EachInstance_AdmitsItsShareOfTheLimit_ThenRefuses_WithoutCountingTheRefused()
+    {
+        var limiter = Limiter(instances: 2);
+
+        var decisions = new List<LimitDecision>();
+        for (var i = 0; i < 8; i++)
+        {
+            decisions.Add(await limiter.AcquireAsync("acc_1", "key_1", Limits, CancellationToken.None));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(decisions.Select(d => d.Admitted), Is.EqualTo(new[] { true, true, true, true, true, false, false, false }), "10 an hour over 2 instances");
+            Assert.That(decisions[^1].Windows[0].Used, Is.EqualTo(5), "refused requests are not counted");
+            Assert.That(decisions[^1].Windows[0].Limit, Is.EqualTo(5), "reported against this instance's share");
+            Assert.That(decisions.Select(d => d.Source), Is.All.EqualTo(LimitSource.Local));
+        });
+    }
+
+    [Test]
+    public async Task Refused_RetryAfter_IsWhenTheOldestBucketLeaves_AndThenItIsAdmittedAgain()
+    {
+        var limiter = Limiter(instances: 1);
+        for (var i = 0; i < 10; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await limiter.AcquireAsync("acc_1", "key_1", Limits, CancellationToken.None);
+        }
+
+        var refused = await limiter.AcquireAsync("acc_1", "key_1", Limits, CancellationToken.None);
+        // The bucket started at 12:00 counts whole until the hour and one bucket have passed: 13:01.
+        Assert.That(refused.RetryAfter, Is.EqualTo(TimeSpan.FromMinutes(61) - TimeSpan.FromSeconds(10)));
+
+        _time.Advance(refused.RetryAfter - TimeSpan.FromMilliseconds(1));
+        Assert.That((await limiter.AcquireAsync("acc_1", "key_1", Limits, CancellationToken.None)).Admitted, Is.False, "not a moment early");
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.That((await limiter.AcquireAsync("acc_1", "key_1", Limits, CancellationToken.None)).Admitted, Is.True);
+    }
+
+    [Test]
+    public async Task Peek_CountsNothing_AndAccountsAreApart()
+    {
+        var limiter = Limiter(instances: 1);
+        await limiter.AcquireAsync("acc_1", "key_1", Limits, CancellationToken.None);
+
+        await limiter.PeekAsync("acc_1", Limits, CancellationToken.None);
+        var one = await limiter.PeekAsync("acc_1", Limits, CancellationToken.None);
+        var other = await limiter.PeekAsync("acc_2", Limits, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(one.Windows.Select(w => w.Used), Is.All.EqualTo(1));
+            Assert.That(other.Windows.Select(w => w.Used), Is.All.EqualTo(0));
+        });
+    }
+
+    private LocalSlidingWindowLimiter Limiter(int instances) =>
+        new(Options.Create(new LimitsOptions { InstanceCount = instances }), _time);
+}
