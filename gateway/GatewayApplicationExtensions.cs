@@ -1,5 +1,6 @@
 using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Authorization;
+using Tollgate.Gateway.Billing;
 using Tollgate.Gateway.Caching;
 using Tollgate.Gateway.Forwarding;
 using Tollgate.Gateway.Limiting;
@@ -26,6 +27,7 @@ internal static class GatewayApplicationExtensions
         app.UseMiddleware<AuthFailureThrottleMiddleware>();
 
         app.MapSubscriptionApi();
+        app.MapStripeWebhook();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<ApiKeyAuthenticationMiddleware>();

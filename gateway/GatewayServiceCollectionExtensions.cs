@@ -3,6 +3,7 @@ using Microsoft.Extensions.Caching.StackExchangeRedis;
 using OpenTelemetry.Trace;
 using StackExchange.Redis;
 using Tollgate.Core;
+using Tollgate.Core.Billing.Stripe;
 using Tollgate.Core.Redis;
 using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Caching;
@@ -25,6 +26,7 @@ internal static class GatewayServiceCollectionExtensions
         var services = builder.Services;
         services.AddTollgateRedis(builder.Configuration);
         services.AddTollgateCore();
+        services.AddBillingGracePeriods();
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);

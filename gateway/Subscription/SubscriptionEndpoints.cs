@@ -56,7 +56,7 @@ internal static class SubscriptionEndpoints
     /// only a key without scopes or with scope <c>account</c> may (403 otherwise); a priced tier needs a payment
     /// provider (402 with how to upgrade when there is none).
     /// </summary>
-    internal static async Task<Results<Ok<TierChangeResponse>, ProblemHttpResult>> ChangeTierAsync(
+    internal static async Task<Results<Ok<TierChangeResponse>, Accepted<Billing.CheckoutStarted>, ProblemHttpResult>> ChangeTierAsync(
         HttpContext context, string? tier, TierChangeService tierChanges, TierCatalog catalog, KeyRecordCache cache, IAuditLog audit)
     {
         var consumer = context.Features.GetRequiredFeature<Consumer>();
@@ -109,6 +109,10 @@ internal static class SubscriptionEndpoints
                         ["revoke_count"] = tooMany.ToRevoke.Count,
                         ["keys_to_revoke"] = tooMany.ToRevoke.Select(k => new { k.KeyId, k.Name, k.Prefix }).ToList(),
                     });
+            case TierChangeResult.CheckoutRequired checkout:
+                // Nothing changes until Stripe reports the payment (its webhook); the caller pays at the checkout page.
+                return TypedResults.Accepted((string?)null,
+                    new Billing.CheckoutStarted("pending", checkout.CheckoutUrl, checkout.From.Name, checkout.To.Name));
             case TierChangeResult.PaymentDeclined declined:
                 return ProblemCatalog.PaymentDeclined.Result(declined.Reason);
             case TierChangeResult.PaymentRequired required:
