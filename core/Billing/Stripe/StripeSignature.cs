@@ -26,7 +26,9 @@ internal sealed class StripeSignature(IOptions<BillingOptions> options, TimeProv
             return EventUtility.ConstructEvent(payload, header, secret, (long)Tolerance.TotalSeconds,
                 timeProvider.GetUtcNow().ToUnixTimeSeconds(), throwOnApiVersionMismatch: false);
         }
-        catch (Exception e) when (e is StripeException or FormatException or ArgumentException or Newtonsoft.Json.JsonException)
+        // A body that is signed but no event (not JSON, another shape) is refused like a bad signature, never a 500.
+        catch (Exception e) when (e is StripeException or FormatException or ArgumentException or InvalidOperationException
+            or Newtonsoft.Json.JsonException or System.Text.Json.JsonException)
         {
             return null;
         }
