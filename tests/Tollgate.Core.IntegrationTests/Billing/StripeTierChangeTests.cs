@@ -71,6 +71,43 @@ public sealed class StripeTierChangeTests : RedisTestBase
         Assert.That((await Accounts.GetAsync(account.Id, CancellationToken.None))!.Tier, Is.EqualTo("free"));
     }
 
+    [Test]
+    public async Task ConsumerUpgrade_WithASubscription_IsInvoicedAtOnceOnIt_AndAppliedOnlyOncePaid()
+    {
+        var account = await AccountAsync("free");
+        var subscription = _stripe.AddSubscription("cus_up", "price_pro", Start, new Dictionary<string, string> { ["account_id"] = account.Id });
+        await _services.GetRequiredService<AccountBillingWriter>().ApplyAsync(account.Id,
+            new BillingChange { EventId = "evt_checkout_up", Tier = "pro", CustomerId = "cus_up", SubscriptionId = subscription.Id }, CancellationToken.None);
+
+        var result = await Changes.ChangeTierAsync(account.Id, "business", TierChangeOrigin.Consumer, CancellationToken.None);
+
+        Assert.That(result, Is.TypeOf<TierChangeResult.Changed>());
+        var (_, form) = _stripe.Updates.Single(u => u.Subscription == subscription.Id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(form["items[0][price]"], Is.EqualTo("price_business"));
+            Assert.That(form["proration_behavior"], Is.EqualTo("always_invoice"));
+            Assert.That(form["payment_behavior"], Is.EqualTo("pending_if_incomplete"));
+            Assert.That(_stripe.Sessions.Any(s => s.GetValueOrDefault("client_reference_id") == account.Id), Is.False, "no second subscription");
+        });
+    }
+
+    [Test]
+    public async Task ConsumerUpgrade_WithASubscription_WhoseCardIsDeclined_IsDeclinedAndLeavesTheTier()
+    {
+        var account = await AccountAsync("free");
+        var subscription = _stripe.AddSubscription("cus_declined", "price_pro", Start, new Dictionary<string, string> { ["account_id"] = account.Id });
+        await _services.GetRequiredService<AccountBillingWriter>().ApplyAsync(account.Id,
+            new BillingChange { EventId = "evt_checkout_declined", Tier = "pro", CustomerId = "cus_declined", SubscriptionId = subscription.Id }, CancellationToken.None);
+        _stripe.DeclineCard(subscription.Id);
+
+        var result = await Changes.ChangeTierAsync(account.Id, "enterprise", TierChangeOrigin.Consumer, CancellationToken.None);
+
+        Assert.That(result, Is.TypeOf<TierChangeResult.PaymentDeclined>());
+        Assert.That(_stripe.Subscription(subscription.Id).PriceId, Is.EqualTo("price_pro"));
+        Assert.That((await Accounts.GetAsync(account.Id, CancellationToken.None))!.Tier, Is.EqualTo("pro"));
+    }
+
     private TierChangeService Changes => _services.GetRequiredService<TierChangeService>();
 
     private IAccountStore Accounts => _services.GetRequiredService<IAccountStore>();

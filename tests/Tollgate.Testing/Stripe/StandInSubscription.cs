@@ -6,6 +6,9 @@ namespace Tollgate.Testing.Stripe;
 public sealed record StandInSubscription(
     string Id, string CustomerId, string ItemId, string PriceId, DateTimeOffset Anchor, string Status, IReadOnlyDictionary<string, string> Metadata)
 {
+    /// <summary>The customer's card is declined: payments Stripe must take at once fail.</summary>
+    public bool CardDeclines { get; init; }
+
     /// <summary>Stripe's <c>subscription</c> object (the fields Tollgate reads, and the ones around them).</summary>
     public JsonObject ToJson()
     {

@@ -66,6 +66,9 @@ public sealed class StripeStandIn : IAsyncDisposable
         return subscription;
     }
 
+    /// <summary>From now on the card of <paramref name="subscriptionId"/> is declined: an update that must be paid at once stays pending.</summary>
+    public void DeclineCard(string subscriptionId) => _subscriptions[subscriptionId] = _subscriptions[subscriptionId] with { CardDeclines = true };
+
     /// <summary>The subscription as the stand-in holds it now.</summary>
     public StandInSubscription Subscription(string id) => _subscriptions[id];
 
@@ -112,6 +115,17 @@ public sealed class StripeStandIn : IAsyncDisposable
         if (form.TryGetValue("items[0][id]", out var item) && item != subscription.ItemId)
         {
             return Error(StatusCodes.Status400BadRequest, "invalid_request_error", $"No such subscription item: '{item}'");
+        }
+        if (subscription.CardDeclines && form.GetValueOrDefault("payment_behavior") == "pending_if_incomplete")
+        {
+            // As Stripe does when the prorated invoice cannot be paid: the update waits in pending_update, the price stays.
+            var pending = subscription.ToJson();
+            pending["pending_update"] = new JsonObject
+            {
+                ["expires_at"] = DateTimeOffset.UtcNow.AddHours(23).ToUnixTimeSeconds(),
+                ["subscription_items"] = new JsonArray(new JsonObject { ["id"] = subscription.ItemId, ["object"] = "subscription_item" }),
+            };
+            return Json(pending);
         }
         if (form.TryGetValue("items[0][price]", out var price))
         {
