@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Tollgate.Core.Accounts;
 using Tollgate.Core.Audit;
 using Tollgate.Core.Billing;
+using Tollgate.Core.Billing.Stripe;
 using Tollgate.Core.Invalidation;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Limiting;
@@ -63,8 +64,12 @@ public static class TollgateCoreServiceCollectionExtensions
         services.TryAddSingleton<IBillingProvider>(sp => sp.GetRequiredService<IOptions<BillingOptions>>().Value.Provider switch
         {
             BillingProviderKind.Simulated => new ImmediateApprovalBillingProvider(),
+            BillingProviderKind.Stripe => sp.GetRequiredService<StripeBillingProvider>(),
             _ => new NoPaymentBillingProvider(),
         });
+        services.AddStripeBilling();
+        services.AddSingleton<ApplyBillingScript>();
+        services.AddSingleton<AccountBillingWriter>();
         services.AddSingleton<KeyAccess>();
         services.AddSingleton<ApiKeyIssuer>();
         services.AddSingleton<TierChangeService>();

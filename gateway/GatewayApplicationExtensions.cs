@@ -1,6 +1,7 @@
 using Tollgate.ConsumerSide;
 using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Authorization;
+using Tollgate.Gateway.Billing;
 using Tollgate.Gateway.Caching;
 using Tollgate.Gateway.Forwarding;
 using Tollgate.Gateway.Limiting;
@@ -27,6 +28,7 @@ internal static class GatewayApplicationExtensions
 
         // The public consumer side (subscription API, dashboard): answered here, never proxied.
         app.MapConsumerSide();
+        app.MapStripeWebhook();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<ApiKeyAuthenticationMiddleware>();

@@ -4,6 +4,7 @@ using OpenTelemetry.Trace;
 using StackExchange.Redis;
 using Tollgate.ConsumerSide;
 using Tollgate.Core;
+using Tollgate.Core.Billing.Stripe;
 using Tollgate.Core.Redis;
 using Tollgate.Gateway.Authentication;
 using Tollgate.Gateway.Caching;
@@ -27,6 +28,7 @@ internal static class GatewayServiceCollectionExtensions
         var services = builder.Services;
         services.AddTollgateRedis(builder.Configuration);
         services.AddTollgateCore();
+        services.AddBillingGracePeriods();
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);

@@ -157,7 +157,8 @@ internal static class AccountEndpoints
     }
 
     /// <summary>Moves an account to another tier.</summary>
-    internal static async Task<Results<Ok<TierChangeResponse>, ValidationProblem, ProblemHttpResult>> ChangeTier(
+    // An admin's change never opens a checkout (TierChangeOrigin.Admin), so the 202 of the shared answer never comes here.
+    internal static async Task<Results<Ok<TierChangeResponse>, Accepted<CheckoutStarted>, ValidationProblem, ProblemHttpResult>> ChangeTier(
         string id,
         ChangeTierRequest? request,
         TierChanges tierChanges,

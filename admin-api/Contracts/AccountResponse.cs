@@ -7,7 +7,9 @@ namespace Tollgate.AdminApi.Contracts;
 /// <param name="Email">Contact address, lowercase.</param>
 /// <param name="Tier">Subscription tier.</param>
 /// <param name="CreatedAt">When it was created.</param>
-internal sealed record AccountResponse(string Id, string Email, string Tier, DateTimeOffset CreatedAt)
+/// <param name="Billing">Stripe's customer and subscription ids, the billing cycle, a running grace period and disabled keys.</param>
+internal sealed record AccountResponse(string Id, string Email, string Tier, DateTimeOffset CreatedAt, Accounts.AccountBillingResponse Billing)
 {
-    public static AccountResponse From(AccountRecord account) => new(account.Id, account.Email, account.Tier, account.CreatedAt);
+    public static AccountResponse From(AccountRecord account) =>
+        new(account.Id, account.Email, account.Tier, account.CreatedAt, Accounts.AccountBillingResponse.From(account));
 }

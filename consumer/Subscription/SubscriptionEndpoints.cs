@@ -56,7 +56,7 @@ internal static class SubscriptionEndpoints
     /// only a key without scopes or with scope <c>account</c> may (403 otherwise); a priced tier needs a payment
     /// provider (402 with how to upgrade when there is none).
     /// </summary>
-    internal static async Task<Results<Ok<TierChangeResponse>, ValidationProblem, ProblemHttpResult>> ChangeTierAsync(
+    internal static async Task<Results<Ok<TierChangeResponse>, Accepted<CheckoutStarted>, ValidationProblem, ProblemHttpResult>> ChangeTierAsync(
         HttpContext context, string? tier, TierChanges tierChanges, IConsumerKeys keys)
     {
         var consumer = context.Features.GetRequiredFeature<KeyHolder>();

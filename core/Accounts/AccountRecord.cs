@@ -5,4 +5,14 @@ namespace Tollgate.Core.Accounts;
 /// <param name="Email">Contact address, unique across accounts (stored lowercase).</param>
 /// <param name="Tier">Name of the subscription tier.</param>
 /// <param name="CreatedAt">When the account was created.</param>
-public sealed record AccountRecord(string Id, string Email, string Tier, DateTimeOffset CreatedAt);
+public sealed record AccountRecord(string Id, string Email, string Tier, DateTimeOffset CreatedAt)
+{
+    /// <summary>What the payment provider keeps on the account; <see cref="AccountBilling.None"/> when nothing.</summary>
+    public AccountBilling Billing { get; init; } = AccountBilling.None;
+
+    /// <summary>
+    /// Keys set aside because a move to a smaller tier left more than it allows (never deleted): refused like a revoked
+    /// key until the account moves up again. Empty for most accounts.
+    /// </summary>
+    public IReadOnlyList<string> DisabledKeyIds { get; init; } = [];
+}

@@ -19,7 +19,11 @@ internal sealed class RedisAccountStore(
     /// <summary>Index entries read per round trip when a list is filtered by tier.</summary>
     private const int ScanBatch = 500;
 
-    private static readonly RedisValue[] Fields = [IdField, EmailField, TierField, CreatedField];
+    private static readonly RedisValue[] Fields =
+    [
+        IdField, EmailField, TierField, CreatedField,
+        .. BillingFields.All,
+    ];
 
     public async Task<AccountRecord?> CreateAsync(string email, string tier, CancellationToken cancellationToken)
     {
@@ -177,6 +181,10 @@ internal sealed class RedisAccountStore(
             values[0].ToString(),
             values[1].ToString(),
             values[2].ToString(),
-            DateTimeOffset.FromUnixTimeMilliseconds((long)values[3]));
+            DateTimeOffset.FromUnixTimeMilliseconds((long)values[3]))
+        {
+            Billing = BillingFields.ReadBilling(values.AsSpan(4)),
+            DisabledKeyIds = BillingFields.ReadDisabledKeyIds(values[4 + BillingFields.DisabledKeysIndex]),
+        };
     }
 }

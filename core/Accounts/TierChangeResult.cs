@@ -47,6 +47,15 @@ public abstract record TierChangeResult
     /// <param name="HowToUpgrade">What to do instead, in words fit for the caller.</param>
     public sealed record PaymentRequired(Tier From, Tier To, string HowToUpgrade) : TierChangeResult;
 
+    /// <summary>
+    /// A consumer asked for a tier that must be paid first: a checkout was opened at the provider and nothing was written. The tier
+    /// changes when the provider reports the payment (Stripe's <c>checkout.session.completed</c>).
+    /// </summary>
+    /// <param name="From">The account's tier, which it keeps for now.</param>
+    /// <param name="To">The tier asked for.</param>
+    /// <param name="CheckoutUrl">The provider's page to send the consumer to.</param>
+    public sealed record CheckoutRequired(Tier From, Tier To, Uri CheckoutUrl) : TierChangeResult;
+
     /// <summary>The account's tier changed while this change was under way; nothing was written. Read it again.</summary>
     public sealed record ConcurrentChange : TierChangeResult;
 }

@@ -11,8 +11,9 @@ namespace Tollgate.Core.Accounts;
 /// checks the tier exists, refuses a downgrade that would leave more active keys than the new tier allows
 /// (naming the keys to revoke), has the billing provider settle the change, then writes it. When the provider
 /// takes no payments (<see cref="BillingProviderKind.None"/>), a consumer's move to a tier that costs more is
-/// refused with how to upgrade instead; an admin's goes ahead (arranged outside Tollgate). Gateways apply
-/// it from their next request (the store announces it).
+/// refused with how to upgrade instead; an admin's goes ahead (arranged outside Tollgate). When the provider takes
+/// payments on its own page (<see cref="IBillingCheckout"/>), a consumer's priced move opens a checkout there and the tier
+/// waits for the provider's confirmation. Gateways apply a change from their next request (the store announces it).
 /// </summary>
 /// <remarks>
 /// The key count and the tier write are one atomic step in Redis that also checks the account is still on
@@ -59,7 +60,20 @@ public sealed class TierChangeService(
         {
             return new TierChangeResult.PaymentRequired(from, to, HowToUpgrade(to));
         }
-        if (!bill.Approved && !bill.PaymentUnavailable)
+        if (bill.CheckoutNeeded && origin != TierChangeOrigin.Admin)
+        {
+            // A provider that asks for its checkout offers one; the tier waits for the provider's word that it was paid.
+            try
+            {
+                var url = await ((IBillingCheckout)billing).CreateCheckoutAsync(account, to, cancellationToken).ConfigureAwait(false);
+                return new TierChangeResult.CheckoutRequired(from, to, url);
+            }
+            catch (BillingUnavailableException e)
+            {
+                return new TierChangeResult.PaymentDeclined(e.Message);
+            }
+        }
+        if (!bill.Approved && !bill.PaymentUnavailable && !bill.CheckoutNeeded)
         {
             return new TierChangeResult.PaymentDeclined(bill.DeclineReason ?? "The payment was declined.");
         }

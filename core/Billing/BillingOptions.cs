@@ -17,4 +17,13 @@ public sealed class BillingOptions
     /// shown in the 402 answer. Optional; without it the answer says to ask the operator.
     /// </summary>
     public string? UpgradeContact { get; set; }
+
+    /// <summary>
+    /// With <see cref="BillingProviderKind.Stripe"/>: days an account keeps its tier after a failed payment before it falls back to the free
+    /// tier (a later successful payment ends the grace period). Default 7.
+    /// </summary>
+    public int GraceDays { get; set; } = 7;
+
+    /// <summary>The <c>Billing:Stripe</c> settings, required when <see cref="Provider"/> is <see cref="BillingProviderKind.Stripe"/>.</summary>
+    public StripeBillingOptions Stripe { get; set; } = new();
 }

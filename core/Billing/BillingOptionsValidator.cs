@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Options;
+using Tollgate.Core.Tiers;
 
 namespace Tollgate.Core.Billing;
 
 /// <summary>Refuses to start with a billing set-up that cannot work, naming the setting.</summary>
-internal sealed class BillingOptionsValidator : IValidateOptions<BillingOptions>
+internal sealed class BillingOptionsValidator(IOptions<TierCatalogOptions> tiers) : IValidateOptions<BillingOptions>
 {
     public const int MaxContactLength = 200;
+    public const int MaxGraceDays = 90;
 
     public ValidateOptionsResult Validate(string? name, BillingOptions options)
     {
@@ -16,8 +18,12 @@ internal sealed class BillingOptionsValidator : IValidateOptions<BillingOptions>
         }
         if (options.Provider == BillingProviderKind.Stripe)
         {
-            // Accepting the value and running without payments would hand out paid tiers or refuse every upgrade silently.
-            failures.Add("Billing:Provider 'Stripe' is not available yet in this version; use None (consumers ask the operator to upgrade) or Simulated (demos).");
+            // Running with a half-configured provider would hand out paid tiers or refuse every upgrade silently.
+            ValidateStripe(options.Stripe, failures);
+        }
+        if (options.GraceDays is < 0 or > MaxGraceDays)
+        {
+            failures.Add($"Billing:GraceDays must be between 0 and {MaxGraceDays}.");
         }
         if (options.UpgradeContact is { } contact
             && (contact.Length > MaxContactLength || VisibleText.HasHiddenCharacters(contact)))
@@ -25,5 +31,51 @@ internal sealed class BillingOptionsValidator : IValidateOptions<BillingOptions>
             failures.Add($"Billing:UpgradeContact must be at most {MaxContactLength} characters without control characters.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private void ValidateStripe(StripeBillingOptions stripe, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(stripe.SecretKey))
+        {
+            failures.Add("Billing:Stripe:SecretKey is required with Billing:Provider Stripe (sk_test_… in Stripe's test mode).");
+        }
+        if (string.IsNullOrWhiteSpace(stripe.WebhookSecret))
+        {
+            failures.Add("Billing:Stripe:WebhookSecret is required with Billing:Provider Stripe (the whsec_… of the webhook endpoint).");
+        }
+        foreach (var (name, value) in new[] { ("ApiBase", stripe.ApiBase), ("SuccessUrl", stripe.SuccessUrl), ("CancelUrl", stripe.CancelUrl) })
+        {
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                failures.Add($"Billing:Stripe:{name} must be an absolute http(s) URL.");
+            }
+        }
+        var catalog = tiers.Value;
+        foreach (var (tier, price) in stripe.Prices)
+        {
+            if (!catalog.TryGetValue(tier, out var definition))
+            {
+                failures.Add($"Billing:Stripe:Prices:{tier} names no tier of the catalogue.");
+            }
+            else if (definition.PriceMonthly <= 0)
+            {
+                failures.Add($"Billing:Stripe:Prices:{tier}: the tier is free; only priced tiers are sold through Stripe.");
+            }
+            if (string.IsNullOrWhiteSpace(price))
+            {
+                failures.Add($"Billing:Stripe:Prices:{tier} must be a Stripe price id (price_…).");
+            }
+        }
+        foreach (var (tier, definition) in catalog)
+        {
+            if (definition.PriceMonthly > 0 && !stripe.Prices.ContainsKey(tier))
+            {
+                failures.Add($"Billing:Stripe:Prices:{tier} is missing: every priced tier needs its Stripe price.");
+            }
+        }
+        foreach (var shared in stripe.Prices.GroupBy(p => p.Value, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            failures.Add($"Billing:Stripe:Prices: {shared.Key} is the price of {string.Join(" and ", shared.Select(p => p.Key))}; a price must name one tier.");
+        }
     }
 }

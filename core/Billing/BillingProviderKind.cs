@@ -12,6 +12,9 @@ public enum BillingProviderKind
     /// <summary>Approves every change at once and charges nothing: demos and Development only, and only when set.</summary>
     Simulated,
 
-    /// <summary>Stripe Checkout; not available yet, so the services refuse to start with it rather than run unpaid.</summary>
+    /// <summary>
+    /// Stripe: a consumer's upgrade goes through a Stripe Checkout Session and the tier follows Stripe's webhook events
+    /// (<see cref="BillingOptions.Stripe"/>).
+    /// </summary>
     Stripe,
 }

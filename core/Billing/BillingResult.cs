@@ -8,7 +8,11 @@ namespace Tollgate.Core.Billing;
 /// True when the provider takes no payments at all (<see cref="BillingProviderKind.None"/>) and the change would cost
 /// more: a consumer must upgrade another way, an admin's change (arranged outside Tollgate) goes ahead.
 /// </param>
-public sealed record BillingResult(bool Approved, string? Reference, string? DeclineReason, bool PaymentUnavailable = false)
+/// <param name="CheckoutNeeded">
+/// True when the change must be paid first through the provider's checkout (<see cref="IBillingCheckout"/>): a consumer is
+/// sent there and the tier changes once the provider confirms the payment; an admin's change (arranged outside Tollgate) goes ahead.
+/// </param>
+public sealed record BillingResult(bool Approved, string? Reference, string? DeclineReason, bool PaymentUnavailable = false, bool CheckoutNeeded = false)
 {
     /// <summary>An approval under <paramref name="reference"/>.</summary>
     public static BillingResult Approve(string reference) => new(true, reference, null);
@@ -18,4 +22,7 @@ public sealed record BillingResult(bool Approved, string? Reference, string? Dec
 
     /// <summary>No payment can be taken for a change that would need one.</summary>
     public static BillingResult Unavailable() => new(false, null, null, PaymentUnavailable: true);
+
+    /// <summary>The change must be paid through the provider's checkout before the tier moves.</summary>
+    public static BillingResult Checkout() => new(false, null, null, CheckoutNeeded: true);
 }

@@ -33,6 +33,13 @@ public sealed class KeyAccess(TimeProvider timeProvider)
         return AllowsAddress(key, client) ? KeyRefusal.None : KeyRefusal.AddressNotAllowed;
     }
 
+    /// <summary>
+    /// Whether <paramref name="account"/> lets <paramref name="key"/> work: not when the key is among those disabled because the
+    /// account's tier allows fewer (it is refused like a revoked key, with its own reason, until the account moves up again).
+    /// </summary>
+    public static KeyRefusal CheckEnabled(ApiKeyRecord key, Accounts.AccountRecord account) =>
+        account.DisabledKeyIds.Count > 0 && account.DisabledKeyIds.Contains(key.KeyId) ? KeyRefusal.Disabled : KeyRefusal.None;
+
     /// <summary>Whether a usable <paramref name="key"/> of an account on <paramref name="tier"/> may reach <paramref name="feature"/>.</summary>
     public static KeyRefusal CheckFeature(ApiKeyRecord key, Tier tier, string feature) =>
         !tier.HasFeature(feature) ? KeyRefusal.FeatureNotInTier

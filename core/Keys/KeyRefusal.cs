@@ -9,6 +9,9 @@ public enum KeyRefusal
     /// <summary>The key has been revoked.</summary>
     Revoked,
 
+    /// <summary>The key is set aside while the account's tier allows fewer keys (<see cref="Accounts.AccountRecord.DisabledKeyIds"/>); it comes back on a move up.</summary>
+    Disabled,
+
     /// <summary>The key is past its expiry.</summary>
     Expired,
 

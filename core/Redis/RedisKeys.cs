@@ -45,6 +45,15 @@ public static class RedisKeys
     /// <summary>Sorted set of account ids by creation time, for paging.</summary>
     public static readonly RedisKey AccountIndex = $"{Root}accounts";
 
+    /// <summary>String with a lifetime: a billing provider's event already applied to the account (its id is the event's), so a redelivery changes nothing.</summary>
+    public static RedisKey BillingEvent(string accountId, string eventId) => $"{Root}{{{accountId}}}:billing:event:{eventId}";
+
+    /// <summary>String: the account id a Stripe customer (<c>cus_…</c>) pays for, for events that carry only the customer.</summary>
+    public static RedisKey StripeCustomer(string customerId) => $"{Root}stripe-customer:{customerId}";
+
+    /// <summary>Sorted set: accounts in a payment grace period, scored by when it ends (Unix ms); the account hash is the truth.</summary>
+    public static readonly RedisKey BillingGraceIndex = $"{Root}billing:grace";
+
     /// <summary>Stream: the admin audit log, newest last, capped (see <c>RedisAuditLog</c>).</summary>
     public static readonly RedisKey AuditLog = $"{Root}audit";
 

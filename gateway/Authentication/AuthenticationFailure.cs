@@ -21,6 +21,9 @@ internal enum AuthenticationFailure
     /// <summary>Issued and revoked.</summary>
     Revoked,
 
+    /// <summary>Issued, and disabled while the account's tier allows fewer keys.</summary>
+    Disabled,
+
     /// <summary>Issued and past its expiry.</summary>
     Expired,
 

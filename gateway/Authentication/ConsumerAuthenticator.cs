@@ -57,7 +57,7 @@ internal sealed partial class ConsumerAuthenticator(
     private ValueTask RejectAsync(HttpContext context, AuthenticationFailure failure, string rawKey)
     {
         // Only a well-formed key's prefix is logged: it identifies the key without revealing it.
-        var prefix = failure is AuthenticationFailure.Revoked or AuthenticationFailure.Expired or AuthenticationFailure.Unknown
+        var prefix = failure is AuthenticationFailure.Revoked or AuthenticationFailure.Disabled or AuthenticationFailure.Expired or AuthenticationFailure.Unknown
             or AuthenticationFailure.AddressNotAllowed
             ? Core.Keys.ApiKeyFormat.PrefixOf(rawKey)
             : "-";
@@ -72,6 +72,8 @@ internal sealed partial class ConsumerAuthenticator(
             AuthenticationFailure.Malformed => (ProblemCatalog.KeyMalformed, "The API key is not in the issued format; check it was copied whole."),
             AuthenticationFailure.Revoked => (ProblemCatalog.KeyRevoked, "This API key has been revoked."),
             AuthenticationFailure.Expired => (ProblemCatalog.KeyExpired, "This API key has expired."),
+            AuthenticationFailure.Disabled => (ProblemCatalog.KeyDisabled,
+                "This API key is disabled: the account's current plan allows fewer keys. It works again once the account moves to a plan with room for it."),
             AuthenticationFailure.AddressNotAllowed => (ProblemCatalog.AddressNotAllowed, "This API key may not be used from your network address."),
             AuthenticationFailure.TierUnavailable => (ProblemCatalog.TierUnavailable, "Your account's subscription tier is not offered any more; contact support."),
             _ => (ProblemCatalog.KeyUnknown, "This API key is not recognised."),

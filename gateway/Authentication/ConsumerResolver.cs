@@ -48,6 +48,10 @@ internal sealed class ConsumerResolver(
         {
             return (null, AuthenticationFailure.Unknown);
         }
+        if (KeyAccess.CheckEnabled(key, account) == KeyRefusal.Disabled)
+        {
+            return (null, AuthenticationFailure.Disabled);
+        }
         return catalog.TryGet(account.Tier, out var tier)
             ? (new Consumer(key, account, tier), AuthenticationFailure.None)
             : (null, AuthenticationFailure.TierUnavailable);

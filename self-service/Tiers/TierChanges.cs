@@ -20,7 +20,7 @@ public sealed class TierChanges(TierChangeService tierChanges, TierCatalog catal
     /// Moves <paramref name="accountId"/> to <paramref name="tier"/>. <paramref name="accountNotFound"/> answers a
     /// missing account the side's way.
     /// </summary>
-    public async Task<Results<Ok<TierChangeResponse>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
+    public async Task<Results<Ok<TierChangeResponse>, Accepted<CheckoutStarted>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
         string accountId,
         string tier,
         TierChangeOrigin origin,
@@ -52,6 +52,10 @@ public sealed class TierChanges(TierChangeService tierChanges, TierCatalog catal
                     $"The {tooMany.To.Name} tier ({tooMany.To.DisplayName}) allows {tooMany.Allowed} active keys and the account has {tooMany.Active}. " +
                     $"Revoke {tooMany.ToRevoke.Count} first, for instance: {string.Join(", ", tooMany.ToRevoke.Select(k => $"{k.Name} ({k.Prefix}…)"))}; then retry.",
                     TooManyKeysProblem.Extensions(tooMany));
+            case TierChangeResult.CheckoutRequired checkout:
+                // Nothing changes until the provider reports the payment (Stripe's webhook); the consumer pays on its page.
+                return TypedResults.Accepted((string?)null,
+                    new CheckoutStarted("pending", checkout.CheckoutUrl, checkout.From.Name, checkout.To.Name));
             case TierChangeResult.PaymentDeclined declined:
                 return ProblemCatalog.PaymentDeclined.Result(declined.Reason);
             case TierChangeResult.PaymentRequired required:

@@ -13,6 +13,7 @@ public static class ProblemCatalog
     public static readonly ProblemKind KeyUnknown = new(401, "api-key-unknown", "Unknown API key");
     public static readonly ProblemKind KeyRevoked = new(401, "api-key-revoked", "Revoked API key");
     public static readonly ProblemKind KeyExpired = new(401, "api-key-expired", "Expired API key");
+    public static readonly ProblemKind KeyDisabled = new(401, "api-key-disabled", "API key disabled by the account's plan");
     public static readonly ProblemKind TooManyFailedAuthentications = new(429, "too-many-failed-authentications", "Too many failed authentications");
 
     // What a key may do (KeyAccess).
@@ -33,6 +34,7 @@ public static class ProblemCatalog
     public static readonly ProblemKind ConcurrentChange = new(409, "concurrent-change", "Changed concurrently");
     public static readonly ProblemKind PaymentRequired = new(402, "payment-required", "Payment required");
     public static readonly ProblemKind PaymentDeclined = new(402, "payment-declined", "Payment declined");
+    public static readonly ProblemKind WebhookSignatureInvalid = new(400, "webhook-signature-invalid", "Webhook signature invalid");
     public static readonly ProblemKind AccountNotFound = new(404, "account-not-found", "Account not found");
     public static readonly ProblemKind KeyNotFound = new(404, "key-not-found", "API key not found");
     public static readonly ProblemKind EmailTaken = new(409, "email-taken", "Email already has an account");

@@ -45,7 +45,7 @@ internal static class DashboardTierEndpoints
     }
 
     /// <summary>Moves the account to another tier, up or down; gateways apply it from the next request.</summary>
-    internal static async Task<Results<Ok<TierChangeResponse>, ValidationProblem, ProblemHttpResult>> ChangeTierAsync(
+    internal static async Task<Results<Ok<TierChangeResponse>, Accepted<CheckoutStarted>, ValidationProblem, ProblemHttpResult>> ChangeTierAsync(
         DashboardCaller caller,
         ChangeTierRequest? request,
         TierChanges tierChanges,

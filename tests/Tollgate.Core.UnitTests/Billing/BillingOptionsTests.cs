@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Tollgate.Core.Billing;
+using Tollgate.Core.Billing.Stripe;
 using Tollgate.Testing;
 
 namespace Tollgate.Core.UnitTests.Billing;
@@ -21,18 +22,69 @@ public sealed class BillingOptionsTests
         Assert.That(services.GetRequiredService<IBillingProvider>(), Is.TypeOf(expected));
     }
 
-    [TestCase("Stripe", "not available yet")]
     [TestCase("Paypal", "Billing")]
-    public void Provider_NotAvailable_RefusesToStartNamingTheSetting(string provider, string message)
+    [TestCase("Stripe", "Billing:Stripe:SecretKey is required")]
+    [TestCase("Stripe", "Billing:Stripe:WebhookSecret is required")]
+    [TestCase("Stripe", "Billing:Stripe:Prices:pro is missing")]
+    public void Provider_NotUsable_RefusesToStartNamingTheSetting(string provider, string message)
     {
         using var services = Build("Production", provider);
         var failure = Assert.Catch(() => services.GetRequiredService<IStartupValidator>().Validate());
         Assert.That(failure!.ToString(), Does.Contain(message));
     }
 
-    private static ServiceProvider Build(string environment, string? provider)
+    [Test]
+    public void Stripe_FullySet_StartsWithTheStripeProvider_AndDashboardReturnUrls()
     {
-        var configuration = TestConfiguration.Build(overrides: provider is null ? [] : [new("Billing:Provider", provider)]);
+        using var services = Build("Production", "Stripe", Stripe());
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+        Assert.That(services.GetRequiredService<IBillingProvider>(), Is.TypeOf<StripeBillingProvider>());
+        var options = services.GetRequiredService<IOptions<BillingOptions>>().Value;
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.GraceDays, Is.EqualTo(7));
+            Assert.That(options.Stripe.ApiBase, Is.EqualTo("https://api.stripe.com"));
+            Assert.That(options.Stripe.SuccessUrl, Does.EndWith("/dashboard?checkout=success"));
+            Assert.That(options.Stripe.CancelUrl, Does.EndWith("/dashboard?checkout=cancel"));
+        });
+    }
+
+    [TestCase("Billing:Stripe:Prices:free", "price_x", "the tier is free")]
+    [TestCase("Billing:Stripe:Prices:platinum", "price_x", "names no tier")]
+    [TestCase("Billing:Stripe:Prices:business", "price_pro", "a price must name one tier")]
+    [TestCase("Billing:Stripe:ApiBase", "api.stripe.com", "Billing:Stripe:ApiBase must be an absolute")]
+    [TestCase("Billing:Stripe:SuccessUrl", "/dashboard", "Billing:Stripe:SuccessUrl must be an absolute")]
+    [TestCase("Billing:GraceDays", "-1", "Billing:GraceDays")]
+    public void Stripe_WithAWrongSetting_RefusesToStartNamingIt(string key, string value, string message)
+    {
+        using var services = Build("Production", "Stripe", [.. Stripe(), new(key, value)]);
+
+        var failure = Assert.Catch(() => services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.That(failure!.ToString(), Does.Contain(message));
+    }
+
+    private static KeyValuePair<string, string?>[] Stripe() =>
+    [
+        new("Billing:Stripe:SecretKey", "sk_test_x"),
+        new("Billing:Stripe:WebhookSecret", "whsec_x"),
+        new("Billing:Stripe:Prices:pro", "price_pro"),
+        new("Billing:Stripe:Prices:business", "price_business"),
+        new("Billing:Stripe:Prices:enterprise", "price_enterprise"),
+    ];
+
+    private static ServiceProvider Build(string environment, string? provider, IEnumerable<KeyValuePair<string, string?>>? more = null)
+    {
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (provider is not null)
+        {
+            overrides["Billing:Provider"] = provider;
+        }
+        foreach (var (key, value) in more ?? [])
+        {
+            overrides[key] = value; // a later value replaces an earlier one, as configuration layers do
+        }
+        var configuration = TestConfiguration.Build(overrides: overrides);
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<IHostEnvironment>(new TestHostEnvironment { EnvironmentName = environment });

@@ -102,10 +102,22 @@ async function showDashboard(state) {
   signInView.hidden = true;
   dashboardView.hidden = false;
   accountBar.hidden = false;
-  say(tierMessage, '');
+  say(tierMessage, checkoutReturn());
   lastTodayTotal = null;
   await refreshAll();
   startRefreshing();
+}
+
+/** What the payment page's return (?checkout=success|cancel) means, said once; the address is cleaned after. */
+function checkoutReturn() {
+  const outcome = new URLSearchParams(window.location.search).get('checkout');
+  if (!outcome) {
+    return '';
+  }
+  window.history.replaceState(null, '', window.location.pathname);
+  return outcome === 'success'
+    ? 'Payment received: your plan changes as soon as the payment provider confirms it (usually within seconds).'
+    : 'Checkout cancelled: nothing was charged and your plan is unchanged.';
 }
 
 function renderAccount(state) {

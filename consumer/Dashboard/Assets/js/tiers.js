@@ -69,6 +69,12 @@ async function changeTier(tier) {
   }
   try {
     const result = await api('PUT', 'tier', { tier: tier.name });
+    if (result?.checkout_url) {
+      // Paid through the provider's checkout page; the tier changes when it reports the payment.
+      say(message, 'Opening the payment page…');
+      window.location.assign(result.checkout_url);
+      return;
+    }
     say(message, result.message);
     await handlers.onChanged();
   } catch (error) {

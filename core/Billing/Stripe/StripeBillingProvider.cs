@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Stripe;
+using Stripe.Checkout;
+using Tollgate.Core.Accounts;
+using Tollgate.Core.Tiers;
+
+namespace Tollgate.Core.Billing.Stripe;
+
+/// <summary>
+/// <see cref="BillingProviderKind.Stripe"/>. Without a subscription, a move to a tier that costs more needs Stripe Checkout
+/// (<see cref="BillingResult.Checkout"/>, then <see cref="CreateCheckoutAsync"/>); the tier follows Stripe's webhook events.
+/// With a subscription, the change is made on it first: its price is replaced (Stripe prorates; an upgrade is invoiced at once
+/// and applied only if that payment succeeds), or it is cancelled for a free tier; then the tier is written.
+/// </summary>
+internal sealed partial class StripeBillingProvider(StripeClient client, IOptions<BillingOptions> options, ILogger<StripeBillingProvider> logger)
+    : IBillingProvider, IBillingCheckout
+{
+    /// <summary>The reference of a change that charged nothing (no subscription, nothing dearer).</summary>
+    public const string NoCharge = "no-charge";
+
+    private StripeBillingOptions Stripe => options.Value.Stripe;
+
+    /// <inheritdoc/>
+    public async Task<BillingResult> ChargeForTierChangeAsync(AccountRecord account, Tier currentTier, Tier newTier, CancellationToken cancellationToken)
+    {
+        if (account.Billing.StripeSubscriptionId is not { } subscriptionId)
+        {
+            return NoPaymentBillingProvider.NeedsPayment(currentTier, newTier) ? BillingResult.Checkout() : BillingResult.Approve(NoCharge);
+        }
+
+        var subscriptions = new SubscriptionService(client);
+        try
+        {
+            if (!Stripe.Prices.TryGetValue(newTier.Name, out var price))
+            {
+                // A free tier: the subscription ends now; Stripe's customer.subscription.deleted then finds the account there already.
+                await subscriptions.CancelAsync(subscriptionId, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return BillingResult.Approve(subscriptionId);
+            }
+            var current = await subscriptions.GetAsync(subscriptionId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var upgrade = newTier.PriceMonthly > currentTier.PriceMonthly;
+            var updated = await subscriptions.UpdateAsync(subscriptionId, new SubscriptionUpdateOptions
+            {
+                Items = [new SubscriptionItemOptions { Id = current.Items.Data[0].Id, Price = price }],
+                // Down: Stripe credits the rest of the period on the next invoice. Up: the difference is invoiced now and the
+                // new price applies only once that invoice is paid, so money moves before the tier does.
+                ProrationBehavior = upgrade ? "always_invoice" : "create_prorations",
+                PaymentBehavior = upgrade ? "pending_if_incomplete" : null,
+            }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (updated.PendingUpdate is not null)
+            {
+                return BillingResult.Decline($"The payment for {newTier.DisplayName} did not go through; the plan is unchanged. Update the card on file and try again.");
+            }
+            return BillingResult.Approve(subscriptionId);
+        }
+        catch (StripeException e)
+        {
+            Log.StripeRefused(logger, account.Id, e.StripeError?.Code, e);
+            return BillingResult.Decline("Stripe refused the change to the subscription; nothing was changed. Try again later.");
+        }
+        catch (HttpRequestException e)
+        {
+            Log.StripeUnreachable(logger, e);
+            return BillingResult.Decline("Stripe could not be reached; nothing was changed. Try again later.");
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<Uri> CreateCheckoutAsync(AccountRecord account, Tier tier, CancellationToken cancellationToken)
+    {
+        if (!Stripe.Prices.TryGetValue(tier.Name, out var price))
+        {
+            throw new InvalidOperationException($"Tier '{tier.Name}' has no Stripe price (Billing:Stripe:Prices); start-up validation should have refused this.");
+        }
+        var metadata = new Dictionary<string, string> { ["account_id"] = account.Id, ["tier"] = tier.Name };
+        var request = new SessionCreateOptions
+        {
+            Mode = "subscription",
+            LineItems = [new SessionLineItemOptions { Price = price, Quantity = 1 }],
+            ClientReferenceId = account.Id,
+            Metadata = metadata,
+            // On the subscription too: its own events (updated, deleted) and its invoices then name the account.
+            SubscriptionData = new SessionSubscriptionDataOptions { Metadata = new Dictionary<string, string>(metadata) },
+            SuccessUrl = Stripe.SuccessUrl,
+            CancelUrl = Stripe.CancelUrl,
+            Customer = account.Billing.StripeCustomerId,
+            CustomerEmail = account.Billing.StripeCustomerId is null ? account.Email : null,
+        };
+        try
+        {
+            var session = await new SessionService(client).CreateAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new Uri(session.Url);
+        }
+        catch (Exception e) when (e is StripeException or HttpRequestException or UriFormatException or ArgumentNullException)
+        {
+            Log.CheckoutFailed(logger, account.Id, e);
+            throw new BillingUnavailableException("Stripe could not open a checkout just now; nothing was charged. Try again later.", e);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Stripe refused a subscription change of account {AccountId} ({StripeCode}).")]
+        public static partial void StripeRefused(ILogger logger, string accountId, string? stripeCode, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Error, "Stripe could not be reached for a subscription change.")]
+        public static partial void StripeUnreachable(ILogger logger, Exception exception);
+
+        [LoggerMessage(3, LogLevel.Error, "Stripe could not open a checkout for account {AccountId}.")]
+        public static partial void CheckoutFailed(ILogger logger, string accountId, Exception exception);
+    }
+}

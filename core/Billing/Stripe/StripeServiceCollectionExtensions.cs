@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Stripe;
+
+namespace Tollgate.Core.Billing.Stripe;
+
+/// <summary>Registers the Stripe provider's parts; they are only built when <c>Billing:Provider</c> is Stripe.</summary>
+public static class StripeServiceCollectionExtensions
+{
+    /// <summary>The Stripe client (pointed at <see cref="StripeBillingOptions.ApiBase"/>), the provider and the webhook handler.</summary>
+    internal static IServiceCollection AddStripeBilling(this IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var stripe = sp.GetRequiredService<IOptions<BillingOptions>>().Value.Stripe;
+            return new StripeClient(apiKey: stripe.SecretKey, apiBase: stripe.ApiBase.TrimEnd('/'));
+        });
+        services.AddSingleton<StripeBillingProvider>();
+        services.AddSingleton<StripeSignature>();
+        services.AddSingleton<IStripeWebhook, StripeWebhookHandler>();
+        return services;
+    }
+
+    /// <summary>
+    /// Runs the end of payment grace periods in this process (<see cref="BillingOptions.GraceDays"/>); idle unless the provider is Stripe.
+    /// The gateway, which takes Stripe's webhook, runs it.
+    /// </summary>
+    public static IServiceCollection AddBillingGracePeriods(this IServiceCollection services) =>
+        services.AddHostedService<GracePeriodService>();
+}

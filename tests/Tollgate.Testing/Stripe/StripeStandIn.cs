@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Tollgate.Testing.Stripe;
+
+/// <summary>
+/// A local stand-in for the few Stripe API endpoints Tollgate calls, on a real loopback socket, speaking Stripe's documented wire
+/// format (form-encoded requests with bracketed nested keys, JSON objects with <c>id</c> and <c>object</c>), so the real Stripe.net
+/// client can be pointed at it through <c>Billing:Stripe:ApiBase</c>: <c>POST /v1/checkout/sessions</c>, <c>GET</c>, <c>POST</c> and
+/// <c>DELETE /v1/subscriptions/{id}</c>. It records what it was asked.
+/// </summary>
+public sealed class StripeStandIn : IAsyncDisposable
+{
+    /// <summary>The secret key tests configure; the stand-in refuses any other bearer, as Stripe does (401).</summary>
+    public const string SecretKey = "sk_test_tollgate_stand_in";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, StandInSubscription> _subscriptions = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<IReadOnlyDictionary<string, string>> _sessions = new();
+    private readonly ConcurrentQueue<(string Subscription, IReadOnlyDictionary<string, string> Form)> _updates = new();
+
+    public StripeStandIn()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(KestrelAddress.AnyLoopbackPort);
+        builder.Logging.ClearProviders();
+        _app = builder.Build();
+        var v1 = _app.MapGroup("/v1").AddEndpointFilter(async (context, next) =>
+            context.HttpContext.Request.Headers.Authorization.ToString() == $"Bearer {SecretKey}"
+                ? await next(context)
+                : Error(StatusCodes.Status401Unauthorized, "invalid_request_error", "Invalid API Key provided."));
+        v1.MapPost("/checkout/sessions", CreateSessionAsync);
+        v1.MapGet("/subscriptions/{id}", (string id) => _subscriptions.TryGetValue(id, out var s) ? Json(s.ToJson()) : Missing("subscription", id));
+        v1.MapPost("/subscriptions/{id}", UpdateSubscriptionAsync);
+        v1.MapDelete("/subscriptions/{id}", (string id) =>
+        {
+            if (!_subscriptions.TryGetValue(id, out var s))
+            {
+                return Missing("subscription", id);
+            }
+            s = _subscriptions[id] = s with { Status = "canceled" };
+            return Json(s.ToJson());
+        });
+        _app.StartAsync().GetAwaiter().GetResult();
+        Address = KestrelAddress.Of(_app.Services);
+    }
+
+    /// <summary>Where the stand-in listens, e.g. http://127.0.0.1:40123 (the value of <c>Billing:Stripe:ApiBase</c>).</summary>
+    public Uri Address { get; }
+
+    /// <summary>The form of every Checkout Session created, oldest first (keys as sent, e.g. <c>metadata[account_id]</c>).</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, string>> Sessions => [.. _sessions];
+
+    /// <summary>Every subscription update, oldest first.</summary>
+    public IReadOnlyList<(string Subscription, IReadOnlyDictionary<string, string> Form)> Updates => [.. _updates];
+
+    /// <summary>A subscription as Stripe holds it (the state a completed checkout leaves), for the client to read and update.</summary>
+    public StandInSubscription AddSubscription(string customerId, string priceId, DateTimeOffset anchor, IReadOnlyDictionary<string, string> metadata)
+    {
+        var subscription = new StandInSubscription($"sub_{Guid.NewGuid():N}"[..28], customerId, $"si_{Guid.NewGuid():N}"[..27], priceId, anchor, "active", metadata);
+        _subscriptions[subscription.Id] = subscription;
+        return subscription;
+    }
+
+    /// <summary>From now on the card of <paramref name="subscriptionId"/> is declined: an update that must be paid at once stays pending.</summary>
+    public void DeclineCard(string subscriptionId) => _subscriptions[subscriptionId] = _subscriptions[subscriptionId] with { CardDeclines = true };
+
+    /// <summary>The subscription as the stand-in holds it now.</summary>
+    public StandInSubscription Subscription(string id) => _subscriptions[id];
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    private async Task<IResult> CreateSessionAsync(HttpRequest request)
+    {
+        var form = await ReadFormAsync(request);
+        _sessions.Enqueue(form);
+        var id = $"cs_test_{Guid.NewGuid():N}";
+        var metadata = new JsonObject();
+        foreach (var (key, value) in form.Where(p => p.Key.StartsWith("metadata[", StringComparison.Ordinal)))
+        {
+            metadata[key["metadata[".Length..^1]] = value;
+        }
+        return Json(new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "checkout.session",
+            ["mode"] = form.GetValueOrDefault("mode"),
+            ["status"] = "open",
+            ["payment_status"] = "unpaid",
+            ["url"] = $"https://checkout.stripe.com/c/pay/{id}",
+            ["client_reference_id"] = form.GetValueOrDefault("client_reference_id"),
+            ["customer"] = form.GetValueOrDefault("customer"),
+            ["customer_email"] = form.GetValueOrDefault("customer_email"),
+            ["subscription"] = null,
+            ["success_url"] = form.GetValueOrDefault("success_url"),
+            ["cancel_url"] = form.GetValueOrDefault("cancel_url"),
+            ["metadata"] = metadata,
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["livemode"] = false,
+        });
+    }
+
+    private async Task<IResult> UpdateSubscriptionAsync(string id, HttpRequest request)
+    {
+        var form = await ReadFormAsync(request);
+        if (!_subscriptions.TryGetValue(id, out var subscription))
+        {
+            return Missing("subscription", id);
+        }
+        _updates.Enqueue((id, form));
+        if (form.TryGetValue("items[0][id]", out var item) && item != subscription.ItemId)
+        {
+            return Error(StatusCodes.Status400BadRequest, "invalid_request_error", $"No such subscription item: '{item}'");
+        }
+        if (subscription.CardDeclines && form.GetValueOrDefault("payment_behavior") == "pending_if_incomplete")
+        {
+            // As Stripe does when the prorated invoice cannot be paid: the update waits in pending_update, the price stays.
+            var pending = subscription.ToJson();
+            pending["pending_update"] = new JsonObject
+            {
+                ["expires_at"] = DateTimeOffset.UtcNow.AddHours(23).ToUnixTimeSeconds(),
+                ["subscription_items"] = new JsonArray(new JsonObject { ["id"] = subscription.ItemId, ["object"] = "subscription_item" }),
+            };
+            return Json(pending);
+        }
+        if (form.TryGetValue("items[0][price]", out var price))
+        {
+            subscription = _subscriptions[id] = subscription with { PriceId = price };
+        }
+        return Json(subscription.ToJson());
+    }
+
+    private static async Task<IReadOnlyDictionary<string, string>> ReadFormAsync(HttpRequest request)
+    {
+        var form = await request.ReadFormAsync();
+        return form.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
+    }
+
+    private static IResult Json(JsonObject body) => Results.Text(body.ToJsonString(), "application/json");
+
+    private static IResult Missing(string kind, string id) =>
+        Error(StatusCodes.Status404NotFound, "invalid_request_error", $"No such {kind}: '{id}'", "resource_missing");
+
+    private static IResult Error(int status, string type, string message, string? code = null) =>
+        Results.Text(new JsonObject { ["error"] = new JsonObject { ["type"] = type, ["message"] = message, ["code"] = code } }.ToJsonString(),
+            "application/json", statusCode: status);
+}
