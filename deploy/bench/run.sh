@@ -24,7 +24,7 @@
 # (3s, each case once before round 1), BENCH_THREADS (1), BENCH_CONNECTIONS (32), BENCH_OUTPUT
 # (BENCHMARKS.md at the repository root), BENCH_KEEP=1 keeps the temp dir with the raw wrk output and logs,
 # BENCH_COLD_VARIANTS (the cold start's variants, ';'-separated: environment assignments such as DOTNET_TieredPGO=0
-# and/or no-r2r; default "as-published"), BENCH_TOOLS (where dotnet-counters is installed when it is not on PATH),
+# and/or r2r; default "as-published"), BENCH_TOOLS (where dotnet-counters is installed when it is not on PATH),
 # BENCH_HOLD=1 (start everything, create the keys, print how to reach them and wait for Ctrl-C: for
 # profiling with dotnet-trace / dotnet-counters).
 #
@@ -328,7 +328,8 @@ Holding (BENCH_HOLD=1); Ctrl-C stops everything. Work dir: $work
   wrk scripts  $work/spread.lua ($spread_accounts accounts), $work/many.lua ($many_accounts accounts)
 HOLD
   printf '%s\n' "$enterprise_key" > "$work/enterprise.key"
-  while true; do sleep 3600; done
+  # In the background and waited for, so Ctrl-C (or a TERM) runs the cleanup at once.
+  while true; do sleep 3600 & wait $!; done
 fi
 
 declare -A url header expect
@@ -511,10 +512,12 @@ if [[ -x "$counters" ]]; then
   for c in "${alloc_cases[@]}"; do
     pid=$([[ $c == y ]] && echo "$yarp_pid" || echo "$gateway_pid")
     "$counters" collect -p "$pid" --counters 'System.Runtime[dotnet.gc.heap.total_allocated]' --refresh-interval 1 \
-      --format csv -o "$work/alloc-$c.csv" --duration 00:00:00:12 > "$logs/counters-$c.log" 2>&1 &
+      --format csv -o "$work/alloc-$c.csv" --duration 00:00:00:09 > "$logs/counters-$c.log" 2>&1 &
     counters_pid=$!
-    # The load starts once the session reports (its first line), and ends well before the session does.
-    for _ in $(seq 1 60); do [[ $(wc -l < "$work/alloc-$c.csv" 2>/dev/null || echo 0) -ge 2 ]] && break; sleep 0.1; done
+    # The load starts a second after the session has started (the CSV is only written when it ends), and ends well
+    # before the session does.
+    for _ in $(seq 1 100); do grep -q Starting "$logs/counters-$c.log" && break; sleep 0.1; done
+    sleep 1
     run_wrk "$c" 4s "$work/wrk-alloc-$c.txt"
     wait "$counters_pid" || true
     read -r _ _ _ n _ _ < <(parse_wrk "$work/wrk-alloc-$c.txt")
@@ -530,11 +533,12 @@ fi
 # over $cold_accounts accounts the moment it is ready: five 1 s wrk runs back to back, then 5 s more load, then three 1 s
 # runs as its warm throughput. Each second is reported as a share of that warm figure. BENCH_COLD_VARIANTS lists
 # variants separated by ';', each a set of environment assignments for that fresh gateway (e.g. DOTNET_TieredPGO=0)
-# and optionally the word no-r2r (the gateway published without ReadyToRun); the default is one variant, as published.
+# and optionally the word r2r (the gateway published with ReadyToRun for this machine's runtime identifier); the
+# default is one variant, the gateway as published.
 IFS=';' read -r -a cold_variants <<< "${BENCH_COLD_VARIANTS-as-published}"
 ((${#cold_variants[@]})) || cold_variants=(as-published)
-if printf '%s\n' "${cold_variants[@]}" | grep -qw no-r2r; then
-  publish gateway "$work/bin/gateway-no-r2r" -p:PublishReadyToRun=false
+if printf '%s\n' "${cold_variants[@]}" | grep -qw r2r; then
+  publish gateway "$work/bin/gateway-r2r" -p:PublishReadyToRun=true -r "$(dotnet --info | awk '$1 == "RID:" { print $2; exit }')" --self-contained false
 fi
 : > "$work/cold.tsv"
 cold_url="http://$host:$cold_port$query"
@@ -544,9 +548,9 @@ for variant in "${cold_variants[@]}"; do
   for word in $variant; do
     case $word in
       as-published) ;;
-      no-r2r) dir=$work/bin/gateway-no-r2r ;;
+      r2r) dir=$work/bin/gateway-r2r ;;
       *=*) extra+=("$word") ;;
-      *) die "BENCH_COLD_VARIANTS: '$word' is neither no-r2r nor NAME=VALUE" ;;
+      *) die "BENCH_COLD_VARIANTS: '$word' is neither r2r nor NAME=VALUE" ;;
     esac
   done
   say "Cold start ($variant): a fresh gateway on :$cold_port under load over $cold_accounts accounts"
@@ -714,7 +718,8 @@ command_line="bash deploy/bench/run.sh"
     }' "$work/cold.tsv"
   echo
   echo "Shares of warm throughput per second since the first request; \`as-published\` is the gateway as"
-  echo "\`dotnet publish\` builds it (its project's ReadyToRun and tiered-compilation settings)."
+  echo "\`dotnet publish -c Release\` builds it, \`r2r\` the same published with ReadyToRun code for this machine"
+  echo "(\`-p:PublishReadyToRun=true -r <rid>\`), other variants set the runtime knobs named."
   echo
   echo "### Redis commands per request"
   echo
