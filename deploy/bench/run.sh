@@ -580,6 +580,7 @@ report=$work/report.md
 command_line="bash deploy/bench/run.sh"
 [[ $rounds != 3 || $duration != 8s || $short_duration != 4s || $warmup != 1s || $threads != 1 || $connections != 32 ]] &&
   command_line="BENCH_ROUNDS=$rounds BENCH_DURATION=$duration BENCH_SHORT_DURATION=$short_duration BENCH_WARMUP=$warmup BENCH_THREADS=$threads BENCH_CONNECTIONS=$connections $command_line"
+[[ "${cold_variants[*]}" == as-published ]] || command_line="BENCH_COLD_VARIANTS='$(IFS=';'; echo "${cold_variants[*]}")' $command_line"
 {
   echo "## Throughput"
   echo
