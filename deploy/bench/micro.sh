@@ -50,7 +50,7 @@ if grep -qF 'Include="Tollgate.Benchmarks"' gateway/Tollgate.Gateway.csproj; the
   internals="included (Tollgate.Gateway.csproj has \`<InternalsVisibleTo Include=\"Tollgate.Benchmarks\" />\`)"
 else
   internals="**left out**: Tollgate.Gateway.csproj lacks \`<InternalsVisibleTo Include=\"Tollgate.Benchmarks\" />\`, so
-  \`RateLimitHeadersBenchmarks\`, \`ApiKeyCredentialsBenchmarks\` and \`TracingBenchmarks\` were not compiled"
+  \`RateLimitHeadersBenchmarks\`, \`ApiKeyCredentialsBenchmarks\`, \`TracingBenchmarks\` and \`PipelineBenchmarks\` were not compiled"
 fi
 
 report=$work/report.md
@@ -72,6 +72,8 @@ report=$work/report.md
   echo "  rate-limit headers of every counted response into a \`HeaderDictionary\`. \`ApiKeyCredentialsBenchmarks\` — reading"
   echo "  the key from header or query on a fresh request; the baseline is building the request alone. \`TracingBenchmarks\` —"
   echo "  one gateway span with the limiter's attributes, without a tracer (no OTLP endpoint) and with one recording all."
+  echo "  \`PipelineBenchmarks\` — the gateway's outer middleware (request telemetry, exception handler, status-code pages)"
+  echo "  over a fresh \`DefaultHttpContext\` and a terminal step answering 200, with and without the OpenTelemetry exporter."
   echo
   sed -e 's/\r$//' "$table"
 } > "$report"
