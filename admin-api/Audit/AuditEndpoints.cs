@@ -39,6 +39,6 @@ internal static class AuditEndpoints
             return FieldErrors.Single("count", $"'count' must be between 1 and {MaxCount}.");
         }
         var entries = await auditLog.ReadAsync(take, string.IsNullOrWhiteSpace(accountId) ? null : accountId.Trim(), cancellationToken);
-        return TypedResults.Ok(new AuditListResponse([.. entries.Select(AuditEntryResponse.From)]));
+        return TypedResults.Ok(new AuditListResponse(entries));
     }
 }

@@ -3,7 +3,7 @@ namespace Tollgate.Core.Audit;
 /// <summary>One recorded change, as read back from the audit log.</summary>
 /// <param name="Id">The entry's stream id, unique and increasing.</param>
 /// <param name="At">When it was recorded.</param>
-/// <param name="Actor">Who made it (token id or key id).</param>
+/// <param name="Actor">Who made it: the admin token's id (<c>tok_…</c>, never the token) or the key id.</param>
 /// <param name="Action">What was done; one of <see cref="AuditActions"/>.</param>
 /// <param name="AccountId">The account concerned, if any.</param>
 /// <param name="KeyId">The key concerned, if any.</param>
