@@ -54,6 +54,8 @@ public sealed class AlertingGaugeTests
         {
             ["ReverseProxy:Clusters:weather:HealthCheck:Active:Interval"] = "00:00:01",
             ["ReverseProxy:Clusters:weather:HealthCheck:Active:Timeout"] = "00:00:01",
+            // A second cluster, as a platform team adds one, without active health checks.
+            ["ReverseProxy:Clusters:reports:Destinations:primary:Address"] = "http://127.0.0.1:9/",
         });
 
         var down = await WaitForAsync(gateway, m => m.Value("tollgate_gateway_upstream_destinations_healthy", ("cluster", "weather")) == 0);
@@ -63,7 +65,7 @@ public sealed class AlertingGaugeTests
         {
             Assert.That(down, Is.True, "the weather cluster's only destination is reported unhealthy");
             Assert.That(metrics.Value("tollgate_gateway_upstream_destinations", ("cluster", "weather")), Is.EqualTo(1));
-            Assert.That(metrics.Value("tollgate_gateway_upstream_destinations_healthy", ("cluster", "accounts")), Is.EqualTo(1),
+            Assert.That(metrics.Value("tollgate_gateway_upstream_destinations_healthy", ("cluster", "reports")), Is.EqualTo(1),
                 "a cluster without active checks stays healthy");
         });
     }
