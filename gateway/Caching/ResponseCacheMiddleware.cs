@@ -49,7 +49,6 @@ internal sealed partial class ResponseCacheMiddleware(
 
     private async Task CachedAsync(HttpContext context, int seconds)
     {
-
         var key = ResponseCacheKey.For(context.GetReverseProxyFeature().Route.Config.RouteId, context.Request);
         if (await ReadAsync(key, context.RequestAborted) is { } cached)
         {
