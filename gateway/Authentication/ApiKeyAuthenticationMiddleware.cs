@@ -17,23 +17,34 @@ internal sealed partial class ApiKeyAuthenticationMiddleware(
     ProblemWriter problems,
     ILogger<ApiKeyAuthenticationMiddleware> logger)
 {
-    public async Task InvokeAsync(HttpContext context)
+    // Not async itself: a route without a key (and a key already in the cache) goes on to the next step without an
+    // async frame of this step's own per request.
+    public Task InvokeAsync(HttpContext context)
     {
         if (!policies.TryGet(context, out var policy))
         {
-            await policies.RefuseAsync(context, "authentication");
-            return;
+            return policies.RefuseAsync(context, "authentication").AsTask();
         }
         if (!policy.RequiresKey)
         {
-            await next(context);
-            return;
+            return next(context);
         }
 
+        // A store failure comes out of the awaited task (AuthenticateAsync is async), handled below.
+        var authenticating = authenticator.AuthenticateAsync(context);
+        if (authenticating.IsCompletedSuccessfully)
+        {
+            return authenticating.Result ? next(context) : Task.CompletedTask;
+        }
+        return AuthenticateAndForwardAsync(context, authenticating);
+    }
+
+    private async Task AuthenticateAndForwardAsync(HttpContext context, ValueTask<bool> authenticating)
+    {
         bool authenticated;
         try
         {
-            authenticated = await authenticator.AuthenticateAsync(context);
+            authenticated = await authenticating;
         }
         catch (StoreUnavailableException e)
         {

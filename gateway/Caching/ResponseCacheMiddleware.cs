@@ -35,20 +35,20 @@ internal sealed partial class ResponseCacheMiddleware(
     private const string CacheHeader = "X-Cache";
     private const int MaxBodyBytes = 1 << 20;
 
-    public async Task InvokeAsync(HttpContext context)
+    // Not async itself: a request the cache has nothing to do with goes on to the next step without an async frame of
+    // this step's own.
+    public Task InvokeAsync(HttpContext context)
     {
         if (!policies.TryGet(context, out var policy))
         {
-            await policies.RefuseAsync(context, "response cache");
-            return;
+            return policies.RefuseAsync(context, "response cache").AsTask();
         }
         var seconds = policy.CacheSeconds;
-        if (seconds <= 0 || !HttpMethods.IsGet(context.Request.Method))
-        {
-            await next(context);
-            return;
-        }
+        return seconds <= 0 || !HttpMethods.IsGet(context.Request.Method) ? next(context) : CachedAsync(context, seconds);
+    }
 
+    private async Task CachedAsync(HttpContext context, int seconds)
+    {
         var key = ResponseCacheKey.For(context.GetReverseProxyFeature().Route.Config.RouteId, context.Request);
         if (await ReadAsync(key, context.RequestAborted) is { } cached)
         {

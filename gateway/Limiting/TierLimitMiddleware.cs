@@ -28,18 +28,18 @@ internal sealed partial class TierLimitMiddleware(
 {
     public const string ShadowHeader = "X-RateLimit-Shadow";
 
-    public async Task InvokeAsync(HttpContext context)
+    // Not async itself: a route that does not count goes on to the next step without an async frame of this step's own.
+    public Task InvokeAsync(HttpContext context)
     {
         if (!policies.TryGet(context, out var policy))
         {
-            await policies.RefuseAsync(context, "limit");
-            return;
+            return policies.RefuseAsync(context, "limit").AsTask();
         }
-        if (!policy.CountsTowardLimits)
-        {
-            await next(context);
-            return;
-        }
+        return policy.CountsTowardLimits ? CountAndForwardAsync(context) : next(context);
+    }
+
+    private async Task CountAndForwardAsync(HttpContext context)
+    {
         // A route that counts always needs a key (RoutePolicy): without a consumer the request would go out uncounted.
         if (context.Features.Get<Consumer>() is not { } consumer)
         {

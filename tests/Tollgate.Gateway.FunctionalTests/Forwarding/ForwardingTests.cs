@@ -34,6 +34,7 @@ public sealed class ForwardingTests : GatewayTestBase
     [TestCase("API_KEY")]
     [TestCase("Api_Key")]
     [TestCase("api%5Fkey")]
+    [TestCase("%61%70%69%5F%6B%65%79")]
     public async Task KeyInQueryUnderAnotherSpelling_AuthenticatesAndNeverReachesTheUpstream(string name)
     {
         // The gateway reads the parameter as ASP.NET Core does (any case, percent-decoded); what it reads it must remove.
@@ -66,5 +67,27 @@ public sealed class ForwardingTests : GatewayTestBase
         using var response = await Client.SendAsync(request);
         var echoed = await EchoedRequest.ReadAsync(response);
         Assert.That(echoed.Headers.Keys, Has.None.EqualTo("x-account-id").And.None.EqualTo("x-subscription-tier"));
+    }
+
+    [TestCase("?city=Oslo&api_key=first-secret&API_KEY=second-secret", "?city=Oslo")]
+    [TestCase("?api%5fkey=first-secret&city=Oslo&%61pi_Key=second-secret", "?city=Oslo")]
+    [TestCase("?%61%70%69%5F%6B%65%79=first-secret&%41PI%5fKEY=second-secret", "")]
+    public async Task OpenRoute_RemovesEveryKeyParameterHoweverSpelled(string query, string forwarded)
+    {
+        // A route without a key reads no key, so nothing refuses a repeated one: removal alone keeps it from the upstream.
+        using var response = await Client.GetAsync($"/open/echo-headers{query}");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var echoed = await EchoedRequest.ReadAsync(response);
+        Assert.That(echoed.QueryString, Is.EqualTo(forwarded));
+    }
+
+    [Test]
+    public async Task QueryWithoutKey_ReachesTheUpstreamAsTheClientWroteIt()
+    {
+        // Only a query that may carry the key is parsed and rebuilt; any other goes out byte for byte.
+        var consumer = await Gateway.CreateConsumerAsync("free");
+        using var response = await Client.SendAsync(consumer.Get("/api/v3/weather/echo-headers?q=New+York&b=2&a=1&b=3"));
+        var echoed = await EchoedRequest.ReadAsync(response);
+        Assert.That(echoed.QueryString, Is.EqualTo("?q=New+York&b=2&a=1&b=3"));
     }
 }
