@@ -66,7 +66,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddStackExchangeRedisCache(o => o.InstanceName = RedisKeys.ResponseCachePrefix);
         services.AddOptions<RedisCacheOptions>().Configure<IConnectionMultiplexer>((o, redis) =>
             o.ConnectionMultiplexerFactory = () => Task.FromResult(redis));
-        services.AddSingleton<RateLimitHeaders>();
+        services.AddRateLimitHeaders();
 
         services.AddHealthChecks().AddCheck<UpstreamClustersHealthCheck>("upstream", tags: [HealthEndpoints.ReadyTag]);
 

@@ -8,11 +8,13 @@ namespace Tollgate.Gateway.Limiting;
 
 /// <summary>
 /// Formats the rate-limit answer headers: <c>X-RateLimit-Limit/Remaining/Reset</c> for the window closest
-/// to exhaustion, and the IETF draft fields <c>RateLimit-Policy</c> and <c>RateLimit</c> for every window.
-/// What depends only on the limits (the policy field, each window's limit) is built once per distinct set of
+/// to exhaustion, always; and, as the route's <see cref="RateLimitHeaderFormat"/> says, the IETF draft-11 fields
+/// <c>RateLimit-Policy</c> and <c>RateLimit</c> for every window, the draft-7 ones, or none.
+/// What depends only on the limits (the policy fields, each window's limit) is built once per distinct set of
 /// limits; what changes per request is written into a stack buffer and allocated once, as the final string.
 /// </summary>
-internal sealed class RateLimitHeaders
+/// <param name="defaultFormat">The format of routes that name none (<c>Gateway:RateLimitHeaders</c>).</param>
+internal sealed class RateLimitHeaders(RateLimitHeaderFormat defaultFormat = RateLimitHeaderFormat.Draft11)
 {
     public const string Limit = "X-RateLimit-Limit";
     public const string Remaining = "X-RateLimit-Remaining";
@@ -22,8 +24,8 @@ internal sealed class RateLimitHeaders
 
     private readonly ConcurrentDictionary<TierLimits, LimitTexts> _texts = new();
 
-    /// <summary>Writes all five headers for <paramref name="decision"/>.</summary>
-    public void Apply(IHeaderDictionary headers, TierLimits limits, LimitDecision decision)
+    /// <summary>Writes the headers of <paramref name="format"/> (null: the gateway's default) for <paramref name="decision"/>.</summary>
+    public void Apply(IHeaderDictionary headers, TierLimits limits, LimitDecision decision, RateLimitHeaderFormat? format = null)
     {
         var texts = TextsFor(limits);
         if (!texts.Describe(decision))
@@ -33,11 +35,25 @@ internal sealed class RateLimitHeaders
         }
         var tightest = decision.Tightest;
         var reset = decision.Admitted ? tightest.ResetAfter : decision.RetryAfter;
-        headers[Limit] = texts.LimitOf(tightest);
+        var limit = texts.LimitOf(tightest);
+        var resetSeconds = Seconds(reset);
+        headers[Limit] = limit;
         headers[Remaining] = tightest.Remaining.ToString(CultureInfo.InvariantCulture);
-        headers[Reset] = Seconds(reset).ToString(CultureInfo.InvariantCulture);
-        headers[Policy] = texts.Policy;
-        headers[State] = FormatState(decision);
+        headers[Reset] = resetSeconds.ToString(CultureInfo.InvariantCulture);
+        switch (format ?? defaultFormat)
+        {
+            case RateLimitHeaderFormat.Draft11:
+                headers[Policy] = texts.Policy;
+                headers[State] = FormatState(decision);
+                break;
+            case RateLimitHeaderFormat.Draft7:
+                // The same window and numbers as the X- headers: draft 7's RateLimit describes one quota only.
+                headers[Policy] = texts.Draft7Policy;
+                headers[State] = FormatDraft7State(limit, tightest.Remaining, resetSeconds);
+                break;
+            case RateLimitHeaderFormat.Legacy:
+                break;
+        }
     }
 
     private LimitTexts TextsFor(TierLimits limits) => _texts.GetOrAdd(limits, static l => LimitTexts.For(l));
@@ -59,6 +75,34 @@ internal sealed class RateLimitHeaders
             text.Append(CultureInfo.InvariantCulture, $"\"{window.Name}\";q={limits.For(i)};w={Seconds(window.Length)}");
         }
         return text.ToString();
+    }
+
+    /// <summary>Draft 7's policy field, e.g. <c>60;w=3600, 1000;w=86400, 10000;w=2592000</c>.</summary>
+    internal static string FormatDraft7Policy(TierLimits limits)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < LimitWindow.All.Count; i++)
+        {
+            if (text.Length > 0)
+            {
+                text.Append(", ");
+            }
+            text.Append(CultureInfo.InvariantCulture, $"{limits.For(i)};w={Seconds(LimitWindow.All[i].Length)}");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>Draft 7's combined field, e.g. <c>limit=60, remaining=12, reset=1800</c>.</summary>
+    internal static string FormatDraft7State(string limit, long remaining, long resetSeconds)
+    {
+        var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[96]);
+        text.AppendLiteral("limit=");
+        text.AppendLiteral(limit);
+        text.AppendLiteral(", remaining=");
+        text.AppendFormatted(remaining);
+        text.AppendLiteral(", reset=");
+        text.AppendFormatted(resetSeconds);
+        return text.ToStringAndClear();
     }
 
     /// <summary>e.g. <c>"hour";r=12;t=1800, "day";r=950;t=70000, "month";r=9950;t=2500000</c>.</summary>
@@ -84,8 +128,8 @@ internal sealed class RateLimitHeaders
         return text.ToStringAndClear();
     }
 
-    /// <summary>The texts of one set of limits: the policy field and each window's limit, in window order.</summary>
-    private sealed record LimitTexts(TierLimits Limits, string Policy, string[] LimitTextByWindow)
+    /// <summary>The texts of one set of limits: the policy fields of both drafts and each window's limit, in window order.</summary>
+    private sealed record LimitTexts(TierLimits Limits, string Policy, string Draft7Policy, string[] LimitTextByWindow)
     {
         public static LimitTexts For(TierLimits limits)
         {
@@ -94,7 +138,7 @@ internal sealed class RateLimitHeaders
             {
                 texts[i] = limits.For(i).ToString(CultureInfo.InvariantCulture);
             }
-            return new LimitTexts(limits, FormatPolicy(limits), texts);
+            return new LimitTexts(limits, FormatPolicy(limits), FormatDraft7Policy(limits), texts);
         }
 
         /// <summary>True when every window of <paramref name="decision"/> has the limit these texts show.</summary>

@@ -62,7 +62,7 @@ internal sealed partial class TierLimitMiddleware(
 
         if (decision.Source != LimitSource.None)
         {
-            headers.Apply(context.Response.Headers, consumer.Tier.Limits, decision);
+            headers.Apply(context.Response.Headers, consumer.Tier.Limits, decision, policy.RateLimitHeaders);
         }
         if (decision.Admitted)
         {

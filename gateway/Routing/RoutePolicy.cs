@@ -1,3 +1,5 @@
+using Tollgate.Gateway.Limiting;
+
 namespace Tollgate.Gateway.Routing;
 
 /// <summary>How the gateway treats one route, read from the route's <c>Metadata</c>.</summary>
@@ -7,7 +9,10 @@ namespace Tollgate.Gateway.Routing;
 /// <param name="Feature">Tier feature the route needs (metadata <c>Feature</c>), or null for none.</param>
 /// <param name="CacheSeconds">How long successful GET answers are cached in Redis and shared by all callers
 /// (metadata <c>CacheSeconds</c>, default 0 = not cached). Only for routes whose answer does not depend on the caller.</param>
-internal sealed record RoutePolicy(bool RequiresKey, bool CountsTowardLimits, string? Feature, int CacheSeconds = 0)
+/// <param name="RateLimitHeaders">The rate-limit fields the route's counted answers carry (metadata <c>RateLimitHeaders</c>:
+/// <c>draft11</c>, <c>draft7</c> or <c>legacy</c>), or null for the gateway's <c>Gateway:RateLimitHeaders</c>.</param>
+internal sealed record RoutePolicy(
+    bool RequiresKey, bool CountsTowardLimits, string? Feature, int CacheSeconds = 0, RateLimitHeaderFormat? RateLimitHeaders = null)
 {
     /// <summary>Longest cache lifetime a route may ask for: one day.</summary>
     public const int MaxCacheSeconds = 86_400;
@@ -23,6 +28,9 @@ internal sealed record RoutePolicy(bool RequiresKey, bool CountsTowardLimits, st
 
     /// <summary>Metadata key: seconds successful GET answers are cached.</summary>
     public const string CacheSecondsKey = "CacheSeconds";
+
+    /// <summary>Metadata key: the rate-limit fields of the route's answers, overriding <c>Gateway:RateLimitHeaders</c>.</summary>
+    public const string RateLimitHeadersKey = "RateLimitHeaders";
 
     /// <summary>What a route without metadata gets: closed by default.</summary>
     public static readonly RoutePolicy Default = new(RequiresKey: true, CountsTowardLimits: true, Feature: null);
@@ -55,7 +63,17 @@ internal sealed record RoutePolicy(bool RequiresKey, bool CountsTowardLimits, st
             error = $"'{CacheSecondsKey}' must be a whole number of seconds from 0 to {MaxCacheSeconds}, not '{c}'.";
             return false;
         }
-        policy = new RoutePolicy(requiresKey, requiresKey && counts, feature, cacheSeconds);
+        RateLimitHeaderFormat? headers = null;
+        if (metadata.TryGetValue(RateLimitHeadersKey, out var h) && !string.IsNullOrWhiteSpace(h))
+        {
+            if (!RateLimitHeaderOptions.TryParse(h, out var format))
+            {
+                error = $"'{RateLimitHeadersKey}' must be {RateLimitHeaderOptions.Choices}, not '{h}'.";
+                return false;
+            }
+            headers = format;
+        }
+        policy = new RoutePolicy(requiresKey, requiresKey && counts, feature, cacheSeconds, headers);
         return true;
     }
 

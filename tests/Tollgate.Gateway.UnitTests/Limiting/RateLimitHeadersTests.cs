@@ -7,6 +7,7 @@ namespace Tollgate.Gateway.UnitTests.Limiting;
 public sealed class RateLimitHeadersTests
 {
     private static readonly TierLimits Free = new(60, 1_000, 10_000);
+    private static readonly string[] XHeaders = ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"];
 
     [Test]
     public void Apply_Admitted_DescribesTheTightestWindowAndAllWindows()
@@ -96,6 +97,77 @@ public sealed class RateLimitHeadersTests
             Assert.That(afterOutage["RateLimit-Policy"].ToString(), Does.StartWith("\"hour\";q=60;"), "an outage does not stick to the tier's texts");
         });
     }
+
+    [Test]
+    public void Apply_Draft7_CombinesTheTightestWindowInOneField_AndKeepsTheXHeaders()
+    {
+        var headers = new HeaderDictionary();
+
+        new RateLimitHeaders().Apply(headers, Free, HourHalfUsed, RateLimitHeaderFormat.Draft7);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(headers["RateLimit"].ToString(), Is.EqualTo("limit=60, remaining=12, reset=1800"));
+            Assert.That(headers["RateLimit-Policy"].ToString(), Is.EqualTo("60;w=3600, 1000;w=86400, 10000;w=2592000"));
+            Assert.That(headers["X-RateLimit-Limit"].ToString(), Is.EqualTo("60"));
+            Assert.That(headers["X-RateLimit-Remaining"].ToString(), Is.EqualTo("12"));
+            Assert.That(headers["X-RateLimit-Reset"].ToString(), Is.EqualTo("1800"));
+        });
+    }
+
+    [Test]
+    public void Apply_Draft7Refused_ResetIsTheRetryAfter()
+    {
+        var decision = new LimitDecision(false, TimeSpan.FromMilliseconds(12_300),
+        [
+            new(LimitWindow.Hour, 60, 60, TimeSpan.FromSeconds(5)),
+            new(LimitWindow.Day, 1_000, 60, TimeSpan.FromSeconds(80_000)),
+            new(LimitWindow.Month, 10_000, 60, TimeSpan.FromSeconds(2_000_000)),
+        ]);
+        var headers = new HeaderDictionary();
+
+        new RateLimitHeaders().Apply(headers, Free, decision, RateLimitHeaderFormat.Draft7);
+
+        Assert.That(headers["RateLimit"].ToString(), Is.EqualTo("limit=60, remaining=0, reset=13"));
+    }
+
+    [Test]
+    public void Apply_Legacy_OnlyTheXHeaders()
+    {
+        var headers = new HeaderDictionary();
+
+        new RateLimitHeaders().Apply(headers, Free, HourHalfUsed, RateLimitHeaderFormat.Legacy);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(headers.Keys, Is.EquivalentTo(XHeaders));
+            Assert.That(headers["X-RateLimit-Remaining"].ToString(), Is.EqualTo("12"));
+        });
+    }
+
+    [Test]
+    public void Apply_NoFormatGiven_UsesTheGatewayDefault_AndARouteFormatOverridesIt()
+    {
+        var headers = new RateLimitHeaders(RateLimitHeaderFormat.Legacy);
+        var byDefault = new HeaderDictionary();
+        var byRoute = new HeaderDictionary();
+
+        headers.Apply(byDefault, Free, HourHalfUsed);
+        headers.Apply(byRoute, Free, HourHalfUsed, RateLimitHeaderFormat.Draft11);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(byDefault.ContainsKey("RateLimit"), Is.False);
+            Assert.That(byRoute["RateLimit"].ToString(), Does.StartWith("\"hour\";r=12;t=1800,"));
+        });
+    }
+
+    private static LimitDecision HourHalfUsed => new(true, TimeSpan.Zero,
+    [
+        new(LimitWindow.Hour, 60, 48, TimeSpan.FromSeconds(1800)),
+        new(LimitWindow.Day, 1_000, 50, TimeSpan.FromSeconds(70_000)),
+        new(LimitWindow.Month, 10_000, 50, TimeSpan.FromSeconds(2_500_000)),
+    ]);
 
     [TestCase(0, 0)]
     [TestCase(1, 1)]

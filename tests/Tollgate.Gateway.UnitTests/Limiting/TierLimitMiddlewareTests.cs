@@ -41,6 +41,24 @@ public sealed class TierLimitMiddlewareTests
     }
 
     [Test]
+    public async Task RouteAskingForLegacyHeaders_GetsOnlyTheXHeaders()
+    {
+        var route = await _proxy.LoadRouteAsync((RoutePolicy.RateLimitHeadersKey, "legacy"));
+        var (_, key) = _proxy.IssueKey("free");
+        _proxy.Limiter.Next = limits => FakeRateLimiter.Decision(limits, admitted: true, used: 4);
+        var context = _proxy.RequestAs(route, key);
+
+        await _proxy.Step<TierLimitMiddleware>().InvokeAsync(context);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(context.Response.Headers[RateLimitHeaders.Remaining].ToString(), Is.EqualTo("6"));
+            Assert.That(context.Response.Headers.ContainsKey(RateLimitHeaders.State), Is.False);
+            Assert.That(context.Response.Headers.ContainsKey(RateLimitHeaders.Policy), Is.False);
+        });
+    }
+
+    [Test]
     public async Task OverTheLimit_Is429WithRetryAfter_AndNotPassedOn()
     {
         var route = await _proxy.LoadRouteAsync();

@@ -40,6 +40,14 @@ public sealed class RoutePolicyConfigFilterTests
     }
 
     [Test]
+    public void RouteWithAnUnknownRateLimitHeadersFormat_IsRefusedAtLoad_NamingTheRoute()
+    {
+        var error = Assert.ThrowsAsync<InvalidOperationException>(() => _proxy.LoadRouteAsync((RoutePolicy.RateLimitHeadersKey, "draft12")));
+
+        Assert.That(error?.Message, Does.Contain("ReverseProxy:Routes:weather:Metadata").And.Contain("'draft12'"));
+    }
+
+    [Test]
     public void RouteNeedingAFeatureNoTierOffers_IsRefusedAtLoad()
     {
         var error = Assert.ThrowsAsync<InvalidOperationException>(() => _proxy.LoadRouteAsync((RoutePolicy.FeatureKey, "teleport")));

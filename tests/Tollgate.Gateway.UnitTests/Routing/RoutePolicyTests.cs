@@ -1,3 +1,4 @@
+using Tollgate.Gateway.Limiting;
 using Tollgate.Gateway.Routing;
 
 namespace Tollgate.Gateway.UnitTests.Routing;
@@ -59,5 +60,30 @@ public sealed class RoutePolicyTests
     {
         Assert.That(RoutePolicy.TryParse(new Dictionary<string, string> { ["CacheSeconds"] = value }, out _, out var error), Is.False);
         Assert.That(error, Does.Contain("CacheSeconds"));
+    }
+
+    [TestCase("draft11", nameof(RateLimitHeaderFormat.Draft11))]
+    [TestCase("draft7", nameof(RateLimitHeaderFormat.Draft7))]
+    [TestCase(" Legacy ", nameof(RateLimitHeaderFormat.Legacy))]
+    public void TryParse_RateLimitHeaders_ReadsTheFormat(string value, string expected)
+    {
+        Assert.That(RoutePolicy.TryParse(new Dictionary<string, string> { ["RateLimitHeaders"] = value }, out var policy, out _), Is.True);
+        Assert.That(policy.RateLimitHeaders.ToString(), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void TryParse_NoRateLimitHeaders_LeavesItToTheGateway()
+    {
+        Assert.That(RoutePolicy.TryParse(new Dictionary<string, string> { ["Feature"] = "current" }, out var policy, out _), Is.True);
+        Assert.That(policy.RateLimitHeaders, Is.Null);
+    }
+
+    [TestCase("draft12")]
+    [TestCase("1")]
+    [TestCase("x-ratelimit")]
+    public void TryParse_UnknownRateLimitHeaders_FailsNamingTheKeyAndTheChoices(string value)
+    {
+        Assert.That(RoutePolicy.TryParse(new Dictionary<string, string> { ["RateLimitHeaders"] = value }, out _, out var error), Is.False);
+        Assert.That(error, Does.Contain("RateLimitHeaders").And.Contain($"'{value}'").And.Contain("'draft7'"));
     }
 }
