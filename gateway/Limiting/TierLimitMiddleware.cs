@@ -35,10 +35,10 @@ internal sealed partial class TierLimitMiddleware(
         {
             return policies.RefuseAsync(context, "limit").AsTask();
         }
-        return policy.CountsTowardLimits ? CountAndForwardAsync(context) : next(context);
+        return policy.CountsTowardLimits ? CountAndForwardAsync(context, policy) : next(context);
     }
 
-    private async Task CountAndForwardAsync(HttpContext context)
+    private async Task CountAndForwardAsync(HttpContext context, RoutePolicy policy)
     {
         // A route that counts always needs a key (RoutePolicy): without a consumer the request would go out uncounted.
         if (context.Features.Get<Consumer>() is not { } consumer)
