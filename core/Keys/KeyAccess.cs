@@ -47,13 +47,18 @@ public sealed class KeyAccess(TimeProvider timeProvider)
         : KeyRefusal.None;
 
     /// <summary>
-    /// Whether <paramref name="key"/>, presented now by <paramref name="client"/>, may manage its account: open a
-    /// dashboard session, create or revoke keys, change the tier.
+    /// Whether <paramref name="key"/> of <paramref name="account"/>, presented now by <paramref name="client"/>, may manage
+    /// the account: open a dashboard session, create or revoke keys, change the tier. A disabled key may not.
     /// </summary>
-    public KeyRefusal CheckManageAccount(ApiKeyRecord key, IPAddress? client)
+    public KeyRefusal CheckManageAccount(ApiKeyRecord key, Accounts.AccountRecord account, IPAddress? client)
     {
         var use = CheckUse(key, client);
-        return use != KeyRefusal.None ? use : CanManageAccount(key) ? KeyRefusal.None : KeyRefusal.CannotManageAccount;
+        if (use != KeyRefusal.None)
+        {
+            return use;
+        }
+        var enabled = CheckEnabled(key, account);
+        return enabled != KeyRefusal.None ? enabled : CanManageAccount(key) ? KeyRefusal.None : KeyRefusal.CannotManageAccount;
     }
 
     /// <summary>True when <paramref name="key"/> has no scopes or has <see cref="KeyScopes.Account"/>.</summary>

@@ -108,7 +108,7 @@ internal static partial class SessionEndpoints
             account = key is null ? null : await accounts.GetAsync(key.AccountId, cancellationToken);
             refusal = key is null || account is null
                 ? ProblemCatalog.DashboardSignInRefused.Result("No account has this key. Check that you copied all of it.")
-                : Refusal(access.CheckManageAccount(key, address), key, address);
+                : Refusal(access.CheckManageAccount(key, account, address), key, address);
         }
         if (refusal is not null)
         {
@@ -146,6 +146,8 @@ internal static partial class SessionEndpoints
         KeyRefusal.None => null,
         KeyRefusal.Revoked => ProblemCatalog.DashboardSignInRefused.Result("This key has been revoked; sign in with another key of the account."),
         KeyRefusal.Expired => ProblemCatalog.DashboardSignInRefused.Result("This key has expired; sign in with another key of the account."),
+        KeyRefusal.Disabled => ProblemCatalog.DashboardSignInRefused.Result(
+            "This key is disabled while the account's plan allows fewer keys; sign in with another key of the account."),
         KeyRefusal.AddressNotAllowed => ProblemCatalog.AddressNotAllowed.Result(
             $"This key may be used only from {string.Join(", ", key.AllowedIps)}; you are connecting from {client?.ToString() ?? "an unknown address"}."),
         _ => ProblemCatalog.KeyCannotManageAccount.Result(

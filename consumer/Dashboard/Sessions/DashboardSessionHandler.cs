@@ -47,7 +47,9 @@ internal sealed partial class DashboardSessionHandler(
         await Task.WhenAll(accountRead, keyRead);
         var account = await accountRead;
         var key = await keyRead;
-        var refusal = key is null ? KeyRefusal.Revoked : access.CheckManageAccount(key, Context.Connection.RemoteIpAddress);
+        var refusal = key is null ? KeyRefusal.Revoked
+            : account is null ? KeyRefusal.None // answered below: the account was deleted
+            : access.CheckManageAccount(key, account, Context.Connection.RemoteIpAddress);
         if (refusal == KeyRefusal.AddressNotAllowed)
         {
             Log.SessionRefusedFromAddress(Logger, session.KeyId, session.AccountId);
@@ -59,6 +61,7 @@ internal sealed partial class DashboardSessionHandler(
                 KeyRefusal.None => null,
                 KeyRefusal.Revoked => "the key that opened it was revoked",
                 KeyRefusal.Expired => "the key that opened it has expired",
+                KeyRefusal.Disabled => "the key that opened it is disabled while the plan allows fewer keys",
                 _ => "the key that opened it may not manage the account",
             };
         if (why is not null)

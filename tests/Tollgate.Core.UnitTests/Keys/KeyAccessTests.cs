@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
+using Tollgate.Core.Accounts;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Limiting;
 using Tollgate.Core.Tiers;
@@ -9,6 +10,7 @@ namespace Tollgate.Core.UnitTests.Keys;
 public sealed class KeyAccessTests
 {
     private static readonly DateTimeOffset Now = new(2030, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly AccountRecord Account = new("acc_x", "a@example.test", "pro", Now);
     private readonly KeyAccess _access = new(new FakeTimeProvider(Now));
 
     [TestCase("10.1.2.3", ExpectedResult = true)]
@@ -47,11 +49,19 @@ public sealed class KeyAccessTests
     [TestCase("current account", ExpectedResult = KeyRefusal.None)]
     [TestCase("current", ExpectedResult = KeyRefusal.CannotManageAccount)]
     public KeyRefusal CheckManageAccount_NeedsNoScopesOrTheAccountScope(string scopes) =>
-        _access.CheckManageAccount(Key(scopes: scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries)), IPAddress.Loopback);
+        _access.CheckManageAccount(Key(scopes: scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries)), Account, IPAddress.Loopback);
 
     [Test]
     public void CheckManageAccount_FromOutsideTheAllowedNetworks_IsRefused() =>
-        Assert.That(_access.CheckManageAccount(Key(allowedIps: ["203.0.113.7"]), IPAddress.Loopback), Is.EqualTo(KeyRefusal.AddressNotAllowed));
+        Assert.That(_access.CheckManageAccount(Key(allowedIps: ["203.0.113.7"]), Account, IPAddress.Loopback), Is.EqualTo(KeyRefusal.AddressNotAllowed));
+
+    [Test]
+    public void CheckManageAccount_KeyDisabledByTheAccountsPlan_IsRefused()
+    {
+        var key = Key();
+        var account = Account with { DisabledKeyIds = [key.KeyId] };
+        Assert.That(_access.CheckManageAccount(key, account, IPAddress.Loopback), Is.EqualTo(KeyRefusal.Disabled));
+    }
 
     [Test]
     public void CheckFeature_TierFirstThenScopes()
