@@ -16,8 +16,6 @@ internal sealed class FakeAccountStore : IAccountStore
 
     public Task<AccountPage> ListAsync(AccountQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task<bool> ChangeTierAsync(string accountId, string tier, CancellationToken cancellationToken) => throw new NotSupportedException();
-
     public Task<TierWriteOutcome> ChangeTierWithinKeyLimitAsync(
         string accountId, string fromTier, string toTier, int maxActiveKeys, CancellationToken cancellationToken) => throw new NotSupportedException();
 

@@ -23,8 +23,6 @@ internal sealed class FakeKeyStore : IApiKeyStore
             : Task.FromResult(Records.GetValueOrDefault(keyHash));
     }
 
-    public Task<IssuedApiKey> IssueAsync(string accountId, NewApiKey request, CancellationToken cancellationToken) => throw new NotSupportedException();
-
     public Task<KeyIssueResult> IssueWithinLimitAsync(
         string accountId, string accountTier, int maxActiveKeys, NewApiKey request, CancellationToken cancellationToken) => throw new NotSupportedException();
 
