@@ -28,10 +28,17 @@ internal sealed partial class CacheInvalidationListener(
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         redis.ConnectionRestored -= OnConnectionRestored;
-        return redis.GetSubscriber().UnsubscribeAsync(RedisKeys.Invalidations, OnMessage);
+        try
+        {
+            await redis.GetSubscriber().UnsubscribeAsync(RedisKeys.Invalidations, OnMessage);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection was closed first (shutdown order): its subscriptions went with it, nothing is left to remove.
+        }
     }
 
     private void OnMessage(RedisChannel channel, RedisValue message)
