@@ -33,6 +33,25 @@ public static class RedisKeys
     /// <summary>Hash: key id to requests admitted on one UTC day (days since the Unix epoch).</summary>
     public static RedisKey DailyUsage(string accountId, long epochDay) => $"{Root}{{{accountId}}}:usage:{epochDay}";
 
+    /// <summary>
+    /// Hash: the account's webhook endpoints (endpoint id to its record). In the account's slot, so the limiter script can
+    /// tell whether anyone listens before it records a usage event.
+    /// </summary>
+    public static RedisKey AccountWebhooks(string accountId) => $"{Root}{{{accountId}}}:webhooks";
+
+    /// <summary>
+    /// Stream: the account's outbox of events for its webhooks (fields <c>type</c>, <c>at</c> = Unix ms, <c>data</c> = a
+    /// JSON object), capped. In the account's slot, so the limiter script records a usage event in the same atomic call
+    /// that counts the request (a Cluster script may only touch one slot); the webhook worker reads it.
+    /// </summary>
+    public static RedisKey AccountEvents(string accountId) => $"{Root}{{{accountId}}}:events";
+
+    /// <summary>
+    /// Hash: the account's overage units counted by the limiter and not yet reported to the billing provider (field
+    /// <c>pending</c>), plus the batch being reported. In the account's slot, written by the same call that counts.
+    /// </summary>
+    public static RedisKey AccountOverage(string accountId) => $"{Root}{{{accountId}}}:overage";
+
     /// <summary>Pattern matching every key of one account (for deletion and memory accounting).</summary>
     public static RedisValue AccountPattern(string accountId) => $"{Root}{{{accountId}}}:*";
 
