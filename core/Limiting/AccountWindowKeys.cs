@@ -5,50 +5,69 @@ using Tollgate.Core.Redis;
 namespace Tollgate.Core.Limiting;
 
 /// <summary>
-/// The key names of <c>sliding_window.lua</c> for one account (its six window keys and the day's usage hash),
-/// built once per account and day instead of on every counted request.
+/// The key names of <c>sliding_window.lua</c> for one account (its window keys, the day's usage hash, the webhooks hash,
+/// the event outbox, the overage hash and the usage alerts' markers), built once per account, day and shape of limits
+/// (burst window or not, alert thresholds) instead of on every counted request.
 /// </summary>
 internal sealed class AccountWindowKeys
 {
     // Bounds memory under a flood of distinct accounts; a cleared entry is rebuilt on its next request.
     private const int MaxAccounts = 10_000;
 
-    private static readonly IReadOnlyList<LimitWindow> Windows = LimitWindow.All;
-
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    /// <summary>Number of keys of one call: a bucket set and a count hash per window, then the usage hash.</summary>
-    public static int Count => Windows.Count * 2 + 1;
+    /// <summary>Number of keys of one call with <paramref name="limits"/>: see the script's header.</summary>
+    public static int Count(TierLimits limits)
+    {
+        var windows = limits.Windows.Count;
+        var alerts = limits.UsageAlerts.Count;
+        return windows * 2 + 4 + (alerts == 0 ? 0 : windows * (alerts + 1));
+    }
 
     /// <summary>The keys of one call for <paramref name="accountId"/> on <paramref name="epochDay"/>, in the script's KEYS order.</summary>
-    public RedisKey[] For(string accountId, long epochDay)
+    public RedisKey[] For(string accountId, long epochDay, TierLimits limits)
     {
-        if (!_entries.TryGetValue(accountId, out var entry) || entry.Day != epochDay)
+        if (!_entries.TryGetValue(accountId, out var entry) || entry.Day != epochDay
+            || !ReferenceEquals(entry.Windows, limits.Windows) || !entry.Alerts.SequenceEqual(limits.UsageAlerts))
         {
             if (_entries.Count >= MaxAccounts)
             {
                 _entries.Clear();
             }
-            entry = new Entry(WindowKeys(accountId), epochDay, RedisKeys.DailyUsage(accountId, epochDay));
+            entry = new Entry(limits.Windows, limits.UsageAlerts, epochDay, Build(accountId, epochDay, limits));
             _entries[accountId] = entry;
         }
-
-        var keys = new RedisKey[Count];
-        entry.Windows.CopyTo(keys, 0);
-        keys[^1] = entry.Usage;
-        return keys;
+        return (RedisKey[])entry.Keys.Clone();
     }
 
-    private static RedisKey[] WindowKeys(string accountId)
+    private static RedisKey[] Build(string accountId, long epochDay, TierLimits limits)
     {
-        var keys = new RedisKey[Windows.Count * 2];
-        for (var i = 0; i < Windows.Count; i++)
+        var windows = limits.Windows;
+        var alerts = limits.UsageAlerts;
+        var keys = new RedisKey[Count(limits)];
+        var at = 0;
+        foreach (var window in windows)
         {
-            keys[2 * i] = RedisKeys.WindowBuckets(accountId, Windows[i]);
-            keys[2 * i + 1] = RedisKeys.WindowCounts(accountId, Windows[i]);
+            keys[at++] = RedisKeys.WindowBuckets(accountId, window);
+            keys[at++] = RedisKeys.WindowCounts(accountId, window);
+        }
+        keys[at++] = RedisKeys.DailyUsage(accountId, epochDay);
+        keys[at++] = RedisKeys.AccountWebhooks(accountId);
+        keys[at++] = RedisKeys.AccountEvents(accountId);
+        keys[at++] = RedisKeys.AccountOverage(accountId);
+        if (alerts.Count > 0)
+        {
+            foreach (var window in windows)
+            {
+                foreach (var percent in alerts)
+                {
+                    keys[at++] = RedisKeys.UsageAlertMarker(accountId, window, percent);
+                }
+                keys[at++] = RedisKeys.UsageLimitedMarker(accountId, window);
+            }
         }
         return keys;
     }
 
-    private sealed record Entry(RedisKey[] Windows, long Day, RedisKey Usage);
+    private sealed record Entry(IReadOnlyList<LimitWindow> Windows, IReadOnlyList<int> Alerts, long Day, RedisKey[] Keys);
 }

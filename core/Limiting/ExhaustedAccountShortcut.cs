@@ -6,7 +6,8 @@ namespace Tollgate.Core.Limiting;
 /// Remembers, in this process, accounts that Redis has just refused and until when, and refuses their
 /// requests until then without asking Redis again (as envoy's ratelimit does): a client hammering after a
 /// 429 costs Redis nothing. Only refusals are remembered, so it can never admit too much; a different set
-/// of limits (a tier change) bypasses the memory at once. Off in shadow mode, where every request is counted.
+/// of limits (a tier change) bypasses the memory at once, and so does a cheaper request (a route of lower cost), which
+/// may still fit where the refused one did not. Off in shadow mode, where every request is counted.
 /// </summary>
 internal sealed class ExhaustedAccountShortcut(ResilientRateLimiter inner, TimeProvider timeProvider) : IRateLimiter
 {
@@ -15,19 +16,25 @@ internal sealed class ExhaustedAccountShortcut(ResilientRateLimiter inner, TimeP
 
     private readonly ConcurrentDictionary<string, Refusal> _refusals = new(StringComparer.Ordinal);
 
-    public async Task<LimitDecision> AcquireAsync(string accountId, string keyId, TierLimits limits, CancellationToken cancellationToken)
+    public async Task<LimitDecision> AcquireAsync(string accountId, string keyId, int cost, TierLimits limits, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         if (_refusals.TryGetValue(accountId, out var refusal))
         {
             if (refusal.Limits == limits && now < refusal.Until)
             {
-                return refusal.At(now);
+                if (cost >= refusal.Decision.Cost)
+                {
+                    return refusal.At(now) with { Cost = cost };
+                }
             }
-            _refusals.TryRemove(new KeyValuePair<string, Refusal>(accountId, refusal));
+            else
+            {
+                _refusals.TryRemove(new KeyValuePair<string, Refusal>(accountId, refusal));
+            }
         }
 
-        var decision = await inner.AcquireAsync(accountId, keyId, limits, cancellationToken).ConfigureAwait(false);
+        var decision = await inner.AcquireAsync(accountId, keyId, cost, limits, cancellationToken).ConfigureAwait(false);
         // Only a refusal that is enforced: in shadow mode every request must reach Redis to be counted.
         if (decision.Refuses && decision.Source == LimitSource.Redis && decision.RetryAfter > TimeSpan.Zero)
         {

@@ -1,13 +1,16 @@
 namespace Tollgate.Core.Limiting;
 
 /// <summary>
-/// The limiter core, storage-neutral: checks one account's windows and, when every window has room,
-/// counts the request in all of them at once. Refused requests are never counted.
+/// The limiter core, storage-neutral: checks one account's windows and, when every window has room for all of a
+/// request's units, counts them in all of them at once. Refused requests are never counted, not even in part.
 /// </summary>
 public interface IRateLimiter
 {
-    /// <summary>Admits and counts one request of <paramref name="accountId"/> made with <paramref name="keyId"/>, or refuses it.</summary>
-    Task<LimitDecision> AcquireAsync(string accountId, string keyId, TierLimits limits, CancellationToken cancellationToken);
+    /// <summary>
+    /// Admits one request of <paramref name="accountId"/> made with <paramref name="keyId"/> and counts its
+    /// <paramref name="cost"/> units (its route's cost, 1 for most) in every window, or refuses it whole.
+    /// </summary>
+    Task<LimitDecision> AcquireAsync(string accountId, string keyId, int cost, TierLimits limits, CancellationToken cancellationToken);
 
     /// <summary>Reports the account's windows without counting anything.</summary>
     Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken);

@@ -5,11 +5,21 @@ namespace Tollgate.Core.Limiting;
 /// (<see cref="Mode"/> <see cref="LimitsMode.Shadow"/>) the request is counted either way and this says what enforcing
 /// would decide.</param>
 /// <param name="RetryAfter">When refused: time until a request would next be admitted. Zero when admitted.</param>
-/// <param name="Windows">Every window's state, in the order of <see cref="LimitWindow.All"/>.</param>
+/// <param name="Windows">Every window's state, in the order of the limits' <see cref="TierLimits.Windows"/>; used and
+/// remaining are units (a request takes its route's cost from each).</param>
 public sealed record LimitDecision(bool Admitted, TimeSpan RetryAfter, IReadOnlyList<WindowUsage> Windows)
 {
     /// <summary>Where the decision came from. Default <see cref="LimitSource.Redis"/>.</summary>
     public LimitSource Source { get; init; } = LimitSource.Redis;
+
+    /// <summary>The units the request took (or would have taken) from every window: its route's cost. Default 1.</summary>
+    public int Cost { get; init; } = 1;
+
+    /// <summary>
+    /// Of <see cref="Cost"/>, the units admitted past the month's limit and metered as overage (a tier that bills
+    /// overage); 0 otherwise.
+    /// </summary>
+    public long OverageUnits { get; init; }
 
     /// <summary>
     /// The mode the limiter decided in (<c>Limits:Mode</c>). Core reads the setting once, where it counts; whoever acts

@@ -16,8 +16,11 @@ internal sealed class LocalSlidingWindowLimiter(IOptions<LimitsOptions> options,
     private readonly ConcurrentDictionary<string, AccountWindows> _accounts = new(StringComparer.Ordinal);
     private readonly int _instances = Math.Max(1, options.Value.InstanceCount);
 
-    public Task<LimitDecision> AcquireAsync(string accountId, string keyId, TierLimits limits, CancellationToken cancellationToken) =>
-        Task.FromResult(Run(accountId, limits, cost: 1));
+    public Task<LimitDecision> AcquireAsync(string accountId, string keyId, int cost, TierLimits limits, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cost);
+        return Task.FromResult(Run(accountId, limits, cost));
+    }
 
     public Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken) =>
         Task.FromResult(Run(accountId, limits, cost: 0));
@@ -32,12 +35,14 @@ internal sealed class LocalSlidingWindowLimiter(IOptions<LimitsOptions> options,
         var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         lock (windows)
         {
-            var all = LimitWindow.All;
+            // The limits' own windows (a burst window only when the tier has one). The month never bills here: metering
+            // needs Redis, so past its share of the month an instance refuses.
+            var all = limits.Windows;
             var admitted = true;
             long retryAfter = 0;
             for (var i = 0; i < all.Count; i++)
             {
-                var counter = windows.Counters[i];
+                var counter = windows.For(all[i]);
                 counter.Trim(now, all[i]);
                 var limit = Math.Max(1, limits.For(i) / _instances);
                 if (counter.Total + cost > limit)
@@ -50,20 +55,30 @@ internal sealed class LocalSlidingWindowLimiter(IOptions<LimitsOptions> options,
             var usage = new WindowUsage[all.Count];
             for (var i = 0; i < all.Count; i++)
             {
-                var counter = windows.Counters[i];
+                var counter = windows.For(all[i]);
                 if (admitted && cost > 0)
                 {
                     counter.Add(now, all[i], cost);
                 }
                 usage[i] = new WindowUsage(all[i], Math.Max(1, limits.For(i) / _instances), counter.Total, TimeSpan.FromMilliseconds(counter.ResetAfter(now, all[i])));
             }
-            return new LimitDecision(admitted, TimeSpan.FromMilliseconds(admitted ? 0 : retryAfter), usage) { Source = LimitSource.Local };
+            return new LimitDecision(admitted, TimeSpan.FromMilliseconds(admitted ? 0 : retryAfter), usage) { Source = LimitSource.Local, Cost = cost };
         }
     }
 
     private sealed class AccountWindows
     {
-        public WindowCounter[] Counters { get; } = [new(), new(), new()];
+        private readonly Dictionary<string, WindowCounter> _counters = new(StringComparer.Ordinal);
+
+        public WindowCounter For(LimitWindow window)
+        {
+            if (!_counters.TryGetValue(window.Name, out var counter))
+            {
+                counter = new WindowCounter();
+                _counters[window.Name] = counter;
+            }
+            return counter;
+        }
     }
 
     /// <summary>One window's buckets, oldest first, and their running total.</summary>

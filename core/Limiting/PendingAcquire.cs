@@ -2,13 +2,16 @@ namespace Tollgate.Core.Limiting;
 
 /// <summary>One request waiting for its account's next limiter call.</summary>
 /// <param name="KeyId">The key its usage is attributed to.</param>
+/// <param name="Cost">The units it takes from every window.</param>
 /// <param name="Limits">The limits it is checked against.</param>
 /// <param name="Deadline">Redis time (µs) after which its caller has stopped waiting; 0 when not yet known.</param>
 /// <param name="GiveUpAt">The same moment in <see cref="Redis.RedisClock.LocalNow"/> time.</param>
 /// <param name="CancellationToken">Its request's cancellation: a request cancelled while it waits is not counted.</param>
-internal sealed class PendingAcquire(string KeyId, TierLimits Limits, long Deadline, long GiveUpAt, CancellationToken CancellationToken)
+internal sealed class PendingAcquire(string KeyId, int Cost, TierLimits Limits, long Deadline, long GiveUpAt, CancellationToken CancellationToken)
 {
     public string KeyId { get; } = KeyId;
+
+    public int Cost { get; } = Cost;
 
     public TierLimits Limits { get; } = Limits;
 

@@ -6,8 +6,9 @@ using Tollgate.Core.Redis;
 namespace Tollgate.Core.Limiting;
 
 /// <summary>
-/// <see cref="IRateLimiter"/> over Redis: calls of the sliding-window script with the hour, day and month windows
-/// of <see cref="LimitWindow.All"/> and the per-day usage of each key.
+/// <see cref="IRateLimiter"/> over Redis: calls of the sliding-window script with the windows of the account's limits
+/// (<see cref="TierLimits.Windows"/>: hour, day, month and, for a tier with a burst limit, second), the per-day usage of
+/// each key, and what the script records beside them (overage units, usage events).
 /// </summary>
 /// <remarks>
 /// A request whose account has no call in flight from this process goes out at once, alone. Requests of an account
@@ -56,12 +57,13 @@ internal sealed class RedisSlidingWindowLimiter(
     // Only accounts with a call in flight have an entry.
     private readonly ConcurrentDictionary<string, AccountCallQueue> _queues = new(StringComparer.Ordinal);
 
-    public Task<LimitDecision> AcquireAsync(string accountId, string keyId, TierLimits limits, CancellationToken cancellationToken)
+    public Task<LimitDecision> AcquireAsync(string accountId, string keyId, int cost, TierLimits limits, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cost);
         cancellationToken.ThrowIfCancellationRequested();
         var sentAt = clock.LocalNow;
         var request = new PendingAcquire(
-            keyId, limits, clock.DeadlineFor(sentAt, _timeout), sentAt + (long)_timeout.TotalMicroseconds, cancellationToken);
+            keyId, cost, limits, clock.DeadlineFor(sentAt, _timeout), sentAt + (long)_timeout.TotalMicroseconds, cancellationToken);
 
         var queue = _queues.GetOrAdd(accountId, static id => new AccountCallQueue(id));
         lock (queue.Gate)
@@ -135,10 +137,12 @@ internal sealed class RedisSlidingWindowLimiter(
             var deadline = 0L;
             var firstGiveUp = long.MaxValue;
             var lastGiveUp = 0L;
-            var keyIds = new string[batch.Count];
+            var requests = new (string KeyId, int Cost)[batch.Count];
+            var costs = new int[batch.Count];
             for (var i = 0; i < batch.Count; i++)
             {
-                keyIds[i] = batch[i].KeyId;
+                requests[i] = (batch[i].KeyId, batch[i].Cost);
+                costs[i] = batch[i].Cost;
                 if (batch[i].Deadline > 0 && (deadline == 0 || batch[i].Deadline < deadline))
                 {
                     deadline = batch[i].Deadline;
@@ -148,7 +152,7 @@ internal sealed class RedisSlidingWindowLimiter(
             }
 
             var result = await guard.RunAsync(
-                () => CallAsync(accountId, batch[0].Limits, deadline, keyIds), WaitUntil(lastGiveUp), CancellationToken.None).ConfigureAwait(false);
+                () => CallAsync(accountId, batch[0].Limits, deadline, requests), WaitUntil(lastGiveUp), CancellationToken.None).ConfigureAwait(false);
             if (result.Late && clock.LocalNow < firstGiveUp)
             {
                 // Judged late, yet answered before any of its callers gave up: the call ran in time, and it is Redis's
@@ -156,16 +160,17 @@ internal sealed class RedisSlidingWindowLimiter(
                 // the clock the new offset and the call counted nothing: send it once more, with a deadline in the new time.
                 var resendDeadline = clock.DeadlineFor(firstGiveUp, TimeSpan.Zero);
                 result = await guard.RunAsync(
-                    () => CallAsync(accountId, batch[0].Limits, resendDeadline, keyIds), WaitUntil(lastGiveUp), CancellationToken.None)
+                    () => CallAsync(accountId, batch[0].Limits, resendDeadline, requests), WaitUntil(lastGiveUp), CancellationToken.None)
                     .ConfigureAwait(false);
             }
             if (result.Late)
             {
                 return Late(batch, result.RedisTimeMicroseconds);
             }
+            var decisions = result.Decisions(costs, batch[0].Limits, Mode);
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Decide(result.DecisionFor(i, batch[i].Limits, Mode));
+                batch[i].Decide(decisions[i]);
             }
         }
 #pragma warning disable CA1031 // Whatever went wrong is each waiting request's answer; the queue must go on.
@@ -204,13 +209,13 @@ internal sealed class RedisSlidingWindowLimiter(
         return again;
     }
 
-    private async Task<SlidingWindowResult> CallAsync(string accountId, TierLimits limits, long deadline, string[] keyIds)
+    private async Task<SlidingWindowResult> CallAsync(string accountId, TierLimits limits, long deadline, (string KeyId, int Cost)[] requests)
     {
         // The windows run on Redis's clock, in the script. This process's clock only names the day the usage is
         // attributed to: a gateway a few seconds off at midnight puts a request in the neighbouring day's total.
-        var keys = keyNames.For(accountId, EpochDay.Of(timeProvider.GetUtcNow()));
-        var args = SlidingWindowScript.Arguments(Mode == LimitsMode.Enforce, deadline, limits, keyIds);
-        var result = SlidingWindowScript.Parse(await script.EvaluateAsync(redis.GetDatabase(), keys, args).ConfigureAwait(false));
+        var keys = keyNames.For(accountId, EpochDay.Of(timeProvider.GetUtcNow()), limits);
+        var args = SlidingWindowScript.Arguments(Mode == LimitsMode.Enforce, deadline, limits, requests);
+        var result = SlidingWindowScript.Parse(await script.EvaluateAsync(redis.GetDatabase(), keys, args).ConfigureAwait(false), limits);
         clock.Observe(result.RedisTimeMicroseconds, clock.LocalNow);
         return result;
     }

@@ -25,12 +25,12 @@ internal sealed class ResilientRateLimiter(
 {
     private readonly RedisFailurePolicy _policy = options.Value.RedisFailurePolicy;
 
-    public async Task<LimitDecision> AcquireAsync(string accountId, string keyId, TierLimits limits, CancellationToken cancellationToken)
+    public async Task<LimitDecision> AcquireAsync(string accountId, string keyId, int cost, TierLimits limits, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         try
         {
-            var decision = await redis.AcquireAsync(accountId, keyId, limits, cancellationToken).ConfigureAwait(false);
+            var decision = await redis.AcquireAsync(accountId, keyId, cost, limits, cancellationToken).ConfigureAwait(false);
             metrics.ScriptCompleted(timeProvider.GetElapsedTime(started));
             return decision;
         }
@@ -39,8 +39,8 @@ internal sealed class ResilientRateLimiter(
             metrics.Fallback(_policy);
             // The fallback decides in the same mode as Redis would have: a shadow launch stays a shadow launch in an outage.
             return _policy == RedisFailurePolicy.Local
-                ? (await local.AcquireAsync(accountId, keyId, limits, cancellationToken).ConfigureAwait(false)) with { Mode = redis.Mode }
-                : Uncounted(limits, redis.Mode);
+                ? (await local.AcquireAsync(accountId, keyId, cost, limits, cancellationToken).ConfigureAwait(false)) with { Mode = redis.Mode }
+                : Uncounted(limits, cost, redis.Mode);
         }
         catch (StoreUnavailableException)
         {
@@ -52,13 +52,13 @@ internal sealed class ResilientRateLimiter(
     public Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken) =>
         guard.RunAsync(() => redis.PeekAsync(accountId, limits, cancellationToken), cancellationToken);
 
-    private static LimitDecision Uncounted(TierLimits limits, LimitsMode mode)
+    private static LimitDecision Uncounted(TierLimits limits, int cost, LimitsMode mode)
     {
-        var windows = new WindowUsage[LimitWindow.All.Count];
+        var windows = new WindowUsage[limits.Windows.Count];
         for (var i = 0; i < windows.Length; i++)
         {
-            windows[i] = new WindowUsage(LimitWindow.All[i], limits.For(i), 0, TimeSpan.Zero);
+            windows[i] = new WindowUsage(limits.Windows[i], limits.For(i), 0, TimeSpan.Zero);
         }
-        return new LimitDecision(true, TimeSpan.Zero, windows) { Source = LimitSource.None, Mode = mode };
+        return new LimitDecision(true, TimeSpan.Zero, windows) { Source = LimitSource.None, Mode = mode, Cost = cost };
     }
 }

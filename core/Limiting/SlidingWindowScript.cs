@@ -6,9 +6,7 @@ namespace Tollgate.Core.Limiting;
 /// <summary>Typed wrapper of <c>Scripts/sliding_window.lua</c>; see the script's header for its keys, arguments and result.</summary>
 internal sealed class SlidingWindowScript() : EmbeddedLuaScript("Tollgate.Core.Limiting.Scripts.sliding_window.lua")
 {
-    private const int FixedArguments = 4;
-
-    private static readonly IReadOnlyList<LimitWindow> Windows = LimitWindow.All;
+    private const int FixedArguments = 7;
 
     /// <summary>How long per-day usage is kept in Redis.</summary>
     public static readonly TimeSpan UsageRetention = TimeSpan.FromDays(90);
@@ -19,59 +17,91 @@ internal sealed class SlidingWindowScript() : EmbeddedLuaScript("Tollgate.Core.L
     /// <param name="enforce">False in shadow mode: count even what enforcing would refuse.</param>
     /// <param name="deadline">Redis time (µs) after which the call must do nothing; 0 for none.</param>
     /// <param name="limits">The account's limits.</param>
-    /// <param name="requests">The key id of each request to count, in arrival order; empty to only report.</param>
-    public static RedisValue[] Arguments(bool enforce, long deadline, TierLimits limits, ReadOnlySpan<string> requests)
+    /// <param name="requests">The key id and cost (units) of each request to count, in arrival order; empty to only report.</param>
+    public static RedisValue[] Arguments(bool enforce, long deadline, TierLimits limits, ReadOnlySpan<(string KeyId, int Cost)> requests)
     {
         var runs = 0;
         for (var i = 0; i < requests.Length; i++)
         {
-            runs += i == 0 || !string.Equals(requests[i], requests[i - 1], StringComparison.Ordinal) ? 1 : 0;
+            runs += i == 0 || !SameRun(requests[i], requests[i - 1]) ? 1 : 0;
         }
 
-        var args = new RedisValue[FixedArguments + Windows.Count * 3 + runs * 2];
+        var windows = limits.Windows;
+        var alerts = limits.UsageAlerts;
+        var args = new RedisValue[FixedArguments + alerts.Count + windows.Count * 4 + runs * 3];
         args[0] = UsageRetentionSeconds;
         args[1] = enforce ? 1 : 0;
         args[2] = deadline;
-        args[3] = Windows.Count;
+        args[3] = windows.Count;
+        args[4] = limits.BillsOverage ? IndexOfMonth(windows) + 1 : 0;
+        args[5] = limits.OverageCap ?? -1;
+        args[6] = alerts.Count;
         var at = FixedArguments;
-        for (var i = 0; i < Windows.Count; i++)
+        foreach (var percent in alerts)
         {
-            var window = Windows[i];
+            args[at++] = percent;
+        }
+        for (var i = 0; i < windows.Count; i++)
+        {
+            var window = windows[i];
+            args[at++] = window.Name;
             args[at++] = limits.For(i);
             args[at++] = (long)window.Length.TotalMilliseconds;
             args[at++] = (long)window.BucketSize.TotalMilliseconds;
         }
-        // Consecutive requests of one key travel as one run: key id, count.
+        // Consecutive requests of one key and one cost travel as one run: key id, count, cost.
         for (var i = 0; i < requests.Length;)
         {
             var run = 1;
-            while (i + run < requests.Length && string.Equals(requests[i + run], requests[i], StringComparison.Ordinal))
+            while (i + run < requests.Length && SameRun(requests[i + run], requests[i]))
             {
                 run++;
             }
-            args[at++] = requests[i];
+            args[at++] = requests[i].KeyId;
             args[at++] = run;
+            args[at++] = requests[i].Cost;
             i += run;
         }
         return args;
     }
 
-    /// <summary>Reads the script's positional result.</summary>
-    public static SlidingWindowResult Parse(RedisResult result)
+    private static bool SameRun((string KeyId, int Cost) a, (string KeyId, int Cost) b) =>
+        a.Cost == b.Cost && string.Equals(a.KeyId, b.KeyId, StringComparison.Ordinal);
+
+    private static int IndexOfMonth(IReadOnlyList<LimitWindow> windows)
+    {
+        for (var i = 0; i < windows.Count; i++)
+        {
+            if (windows[i] == LimitWindow.Month)
+            {
+                return i;
+            }
+        }
+        throw new InvalidOperationException("The limits have no month window to bill overage in.");
+    }
+
+    /// <summary>Reads the script's positional result for a call made with <paramref name="limits"/>.</summary>
+    public static SlidingWindowResult Parse(RedisResult result, TierLimits limits)
     {
         var values = (RedisResult[])result!;
         var admitted = (long)values[0];
-        var redisTime = (long)values[2];
+        var redisTime = (long)values[1];
         if (admitted < 0)
         {
-            return new SlidingWindowResult(Late: true, 0, TimeSpan.Zero, redisTime, []);
+            return new SlidingWindowResult(Late: true, 0, [], redisTime, []);
         }
 
-        var windows = new SlidingWindowResult.WindowState[Windows.Count];
+        var waitValues = (RedisResult[])values[2]!;
+        var waits = new TimeSpan[waitValues.Length];
+        for (var i = 0; i < waits.Length; i++)
+        {
+            waits[i] = TimeSpan.FromMilliseconds((long)waitValues[i]);
+        }
+        var windows = new SlidingWindowResult.WindowState[limits.Windows.Count];
         for (var i = 0; i < windows.Length; i++)
         {
             windows[i] = new SlidingWindowResult.WindowState((long)values[3 + 2 * i], TimeSpan.FromMilliseconds((long)values[4 + 2 * i]));
         }
-        return new SlidingWindowResult(Late: false, (int)admitted, TimeSpan.FromMilliseconds((long)values[1]), redisTime, windows);
+        return new SlidingWindowResult(Late: false, (int)admitted, waits, redisTime, windows);
     }
 }

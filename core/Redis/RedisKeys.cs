@@ -52,6 +52,16 @@ public static class RedisKeys
     /// </summary>
     public static RedisKey AccountOverage(string accountId) => $"{Root}{{{accountId}}}:overage";
 
+    /// <summary>
+    /// String with the window's length as lifetime: the window's <paramref name="percent"/> usage alert has fired in this
+    /// window period (set NX by the limiter script, so each threshold fires once per period).
+    /// </summary>
+    public static RedisKey UsageAlertMarker(string accountId, LimitWindow window, int percent) =>
+        $"{Root}{{{accountId}}}:alert:{window.Name}:{percent}";
+
+    /// <summary>String with the window's length as lifetime: the window's first refusal in this window period was announced.</summary>
+    public static RedisKey UsageLimitedMarker(string accountId, LimitWindow window) => $"{Root}{{{accountId}}}:alert:{window.Name}:limited";
+
     /// <summary>Pattern matching every key of one account (for deletion and memory accounting).</summary>
     public static RedisValue AccountPattern(string accountId) => $"{Root}{{{accountId}}}:*";
 

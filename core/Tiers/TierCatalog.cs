@@ -55,12 +55,23 @@ public sealed class TierCatalog
                     p.Key.ToLowerInvariant(),
                     p.Value.DisplayName,
                     p.Value.PriceMonthly,
-                    new TierLimits(p.Value.RequestsPerHour, p.Value.RequestsPerDay, p.Value.RequestsPerMonth),
+                    LimitsOf(p.Value),
                     p.Value.MaxKeys,
                     [.. p.Value.Features.Distinct(StringComparer.Ordinal)],
-                    rank))
+                    rank)
+                {
+                    OverageUnitPrice = p.Value.Overage == OverageMode.Bill ? p.Value.UnitPrice : null,
+                })
                 .ToList();
             return new Snapshot(ordered, ordered.ToFrozenDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase));
         }
+
+        private static TierLimits LimitsOf(TierOptions tier) => new(tier.RequestsPerHour, tier.RequestsPerDay, tier.RequestsPerMonth)
+        {
+            PerSecond = tier.RequestsPerSecond,
+            UsageAlerts = tier.UsageAlerts is { } alerts ? [.. alerts.Distinct().Order()] : TierLimits.DefaultUsageAlerts,
+            Overage = tier.Overage,
+            OverageCap = tier.Overage == OverageMode.Bill ? tier.Cap : null,
+        };
     }
 }

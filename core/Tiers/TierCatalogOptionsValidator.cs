@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Tollgate.Core.Limiting;
 
 namespace Tollgate.Core.Tiers;
 
@@ -38,10 +39,25 @@ internal sealed class TierCatalogOptionsValidator : IValidateOptions<TierCatalog
             {
                 failures.Add($"{at}: RequestsPerHour ({tier.RequestsPerHour}) exceeds RequestsPerDay ({tier.RequestsPerDay}).");
             }
-            if (tier.RequestsPerDay > tier.RequestsPerMonth)
+            // A month that bills overage is an allowance, not a ceiling: it may be smaller than the day (1,000 included a
+            // month, up to 500 a day). A month that refuses would make the larger day unreachable, a mistake.
+            if (tier.RequestsPerDay > tier.RequestsPerMonth && tier.Overage != OverageMode.Bill)
             {
                 failures.Add($"{at}: RequestsPerDay ({tier.RequestsPerDay}) exceeds RequestsPerMonth ({tier.RequestsPerMonth}).");
             }
+            if (tier.RequestsPerSecond is { } perSecond)
+            {
+                RequirePositive(failures, at, nameof(tier.RequestsPerSecond), perSecond);
+                if (perSecond > tier.RequestsPerHour)
+                {
+                    failures.Add($"{at}: RequestsPerSecond ({perSecond}) exceeds RequestsPerHour ({tier.RequestsPerHour}).");
+                }
+            }
+            if (tier.UsageAlerts is { } alerts && alerts.Any(p => p is < 1 or > 100))
+            {
+                failures.Add($"{at}:UsageAlerts ({string.Join(", ", alerts)}) must be percents from 1 to 100.");
+            }
+            ValidateOverage(failures, at, tier);
             if (tier.Features.Any(string.IsNullOrWhiteSpace))
             {
                 failures.Add($"{at}:Features holds an empty feature name.");
@@ -49,6 +65,30 @@ internal sealed class TierCatalogOptionsValidator : IValidateOptions<TierCatalog
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateOverage(List<string> failures, string at, TierOptions tier)
+    {
+        if (!Enum.IsDefined(tier.Overage))
+        {
+            failures.Add($"{at}:Overage must be Block or Bill.");
+            return;
+        }
+        if (tier.Overage == OverageMode.Bill)
+        {
+            if (tier.UnitPrice is not { } price || price <= 0)
+            {
+                failures.Add($"{at}:UnitPrice (price per 1,000 overage requests) is required and must be positive when Overage is Bill.");
+            }
+            if (tier.Cap is { } cap && cap <= 0)
+            {
+                failures.Add($"{at}:Cap ({cap}) must be positive; leave it out for no cap.");
+            }
+        }
+        else if (tier.UnitPrice is not null || tier.Cap is not null)
+        {
+            failures.Add($"{at}: UnitPrice and Cap apply only when Overage is Bill.");
+        }
     }
 
     private static void RequirePositive(List<string> failures, string at, string field, long value)

@@ -1,3 +1,5 @@
+using Tollgate.Core.Limiting;
+
 namespace Tollgate.Core.Tiers;
 
 /// <summary>One subscription tier as written in the <c>Tiers</c> configuration section.</summary>
@@ -17,6 +19,27 @@ public sealed class TierOptions
 
     /// <summary>Requests admitted in any sliding 30 days. Must be positive and at least <see cref="RequestsPerDay"/>.</summary>
     public long RequestsPerMonth { get; set; }
+
+    /// <summary>
+    /// Units admitted in any sliding second: the burst limit, one more window checked in the same limiter call. Optional;
+    /// absent = no burst window. Must be positive and at most <see cref="RequestsPerHour"/>.
+    /// </summary>
+    public long? RequestsPerSecond { get; set; }
+
+    /// <summary>
+    /// Percents of each window's limit whose crossing sends a <c>usage.threshold</c> webhook event, once per window
+    /// period. Absent = 80 and 100. Each from 1 to 100.
+    /// </summary>
+    public List<int>? UsageAlerts { get; set; }
+
+    /// <summary>Past the month's limit: <see cref="OverageMode.Block"/> (default) refuses; <see cref="OverageMode.Bill"/> admits and meters.</summary>
+    public OverageMode Overage { get; set; }
+
+    /// <summary>With <see cref="OverageMode.Bill"/> (and only then, where it is required): price in US dollars per 1,000 overage units.</summary>
+    public decimal? UnitPrice { get; set; }
+
+    /// <summary>With <see cref="OverageMode.Bill"/>: most overage units admitted in the month window; absent = no cap.</summary>
+    public long? Cap { get; set; }
 
     /// <summary>Most active API keys one account of this tier may hold. Must be positive.</summary>
     public int MaxKeys { get; set; }

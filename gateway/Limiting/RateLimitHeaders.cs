@@ -8,7 +8,8 @@ namespace Tollgate.Gateway.Limiting;
 
 /// <summary>
 /// Formats the rate-limit answer headers: <c>X-RateLimit-Limit/Remaining/Reset</c> for the window closest
-/// to exhaustion, always; and, as the route's <see cref="RateLimitHeaderFormat"/> says, the IETF draft-11 fields
+/// to exhaustion, always (and <c>X-RateLimit-Overage</c> on a request admitted past the month's limit as billed
+/// overage); and, as the route's <see cref="RateLimitHeaderFormat"/> says, the IETF draft-11 fields
 /// <c>RateLimit-Policy</c> and <c>RateLimit</c> for every window, the draft-7 ones, or none.
 /// What depends only on the limits (the policy fields, each window's limit) is built once per distinct set of
 /// limits; what changes per request is written into a stack buffer and allocated once, as the final string.
@@ -21,6 +22,7 @@ internal sealed class RateLimitHeaders(RateLimitHeaderFormat defaultFormat = Rat
     public const string Reset = "X-RateLimit-Reset";
     public const string Policy = "RateLimit-Policy";
     public const string State = "RateLimit";
+    public const string Overage = "X-RateLimit-Overage";
 
     private readonly ConcurrentDictionary<TierLimits, LimitTexts> _texts = new();
 
@@ -31,7 +33,7 @@ internal sealed class RateLimitHeaders(RateLimitHeaderFormat defaultFormat = Rat
         if (!texts.Describe(decision))
         {
             // Limits other than the tier's: the local fallback's share of them (Limits:InstanceCount).
-            texts = TextsFor(new TierLimits(decision.Windows[0].Limit, decision.Windows[1].Limit, decision.Windows[2].Limit));
+            texts = TextsFor(limits.WithLimitsOf(decision.Windows));
         }
         var tightest = decision.Tightest;
         var reset = decision.Admitted ? tightest.ResetAfter : decision.RetryAfter;
@@ -40,6 +42,11 @@ internal sealed class RateLimitHeaders(RateLimitHeaderFormat defaultFormat = Rat
         headers[Limit] = limit;
         headers[Remaining] = tightest.Remaining.ToString(CultureInfo.InvariantCulture);
         headers[Reset] = resetSeconds.ToString(CultureInfo.InvariantCulture);
+        if (decision.OverageUnits > 0)
+        {
+            // Units of this request billed as overage: the month's allowance is used and the tier bills past it.
+            headers[Overage] = decision.OverageUnits.ToString(CultureInfo.InvariantCulture);
+        }
         switch (format ?? defaultFormat)
         {
             case RateLimitHeaderFormat.Draft11:
@@ -61,13 +68,16 @@ internal sealed class RateLimitHeaders(RateLimitHeaderFormat defaultFormat = Rat
     /// <summary>Whole seconds, rounded up so a client waiting that long is never early.</summary>
     public static long Seconds(TimeSpan span) => (long)Math.Ceiling(span.TotalSeconds);
 
-    /// <summary>e.g. <c>"hour";q=60;w=3600, "day";q=1000;w=86400, "month";q=10000;w=2592000</c>.</summary>
+    /// <summary>
+    /// e.g. <c>"hour";q=60;w=3600, "day";q=1000;w=86400, "month";q=10000;w=2592000</c>, led by
+    /// <c>"second";q=10;w=1</c> for a tier with a burst limit.
+    /// </summary>
     internal static string FormatPolicy(TierLimits limits)
     {
         var text = new StringBuilder();
-        for (var i = 0; i < LimitWindow.All.Count; i++)
+        for (var i = 0; i < limits.Windows.Count; i++)
         {
-            var window = LimitWindow.All[i];
+            var window = limits.Windows[i];
             if (text.Length > 0)
             {
                 text.Append(", ");
@@ -77,17 +87,17 @@ internal sealed class RateLimitHeaders(RateLimitHeaderFormat defaultFormat = Rat
         return text.ToString();
     }
 
-    /// <summary>Draft 7's policy field, e.g. <c>60;w=3600, 1000;w=86400, 10000;w=2592000</c>.</summary>
+    /// <summary>Draft 7's policy field, e.g. <c>60;w=3600, 1000;w=86400, 10000;w=2592000</c> (<c>10;w=1, …</c> with a burst limit).</summary>
     internal static string FormatDraft7Policy(TierLimits limits)
     {
         var text = new StringBuilder();
-        for (var i = 0; i < LimitWindow.All.Count; i++)
+        for (var i = 0; i < limits.Windows.Count; i++)
         {
             if (text.Length > 0)
             {
                 text.Append(", ");
             }
-            text.Append(CultureInfo.InvariantCulture, $"{limits.For(i)};w={Seconds(LimitWindow.All[i].Length)}");
+            text.Append(CultureInfo.InvariantCulture, $"{limits.For(i)};w={Seconds(limits.Windows[i].Length)}");
         }
         return text.ToString();
     }
@@ -105,10 +115,14 @@ internal sealed class RateLimitHeaders(RateLimitHeaderFormat defaultFormat = Rat
         return text.ToStringAndClear();
     }
 
-    /// <summary>e.g. <c>"hour";r=12;t=1800, "day";r=950;t=70000, "month";r=9950;t=2500000</c>.</summary>
+    /// <summary>
+    /// e.g. <c>"hour";r=12;t=1800, "day";r=950;t=70000, "month";r=9950;t=2500000</c>. A request admitted past the month's
+    /// limit as billed overage marks the month's entry with the boolean parameter <c>overage</c>
+    /// (<c>"month";r=0;t=2500000;overage</c>), which parsers that do not know it ignore.
+    /// </summary>
     internal static string FormatState(LimitDecision decision)
     {
-        // Three windows with 19-digit numbers fit in 3 × 55 characters; the buffer never spills to the heap.
+        // Four windows with 19-digit numbers fit in 4 × 60 characters; the buffer never spills to the heap.
         var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
         for (var i = 0; i < decision.Windows.Count; i++)
         {
@@ -124,6 +138,10 @@ internal sealed class RateLimitHeaders(RateLimitHeaderFormat defaultFormat = Rat
             text.AppendFormatted(w.Remaining);
             text.AppendLiteral(";t=");
             text.AppendFormatted(Seconds(reset));
+            if (decision.OverageUnits > 0 && w.Window == LimitWindow.Month)
+            {
+                text.AppendLiteral(";overage");
+            }
         }
         return text.ToStringAndClear();
     }
@@ -133,7 +151,7 @@ internal sealed class RateLimitHeaders(RateLimitHeaderFormat defaultFormat = Rat
     {
         public static LimitTexts For(TierLimits limits)
         {
-            var texts = new string[LimitWindow.All.Count];
+            var texts = new string[limits.Windows.Count];
             for (var i = 0; i < texts.Length; i++)
             {
                 texts[i] = limits.For(i).ToString(CultureInfo.InvariantCulture);
@@ -144,6 +162,10 @@ internal sealed class RateLimitHeaders(RateLimitHeaderFormat defaultFormat = Rat
         /// <summary>True when every window of <paramref name="decision"/> has the limit these texts show.</summary>
         public bool Describe(LimitDecision decision)
         {
+            if (decision.Windows.Count != Limits.Windows.Count)
+            {
+                return false;
+            }
             for (var i = 0; i < decision.Windows.Count; i++)
             {
                 if (decision.Windows[i].Limit != Limits.For(i))
@@ -156,9 +178,9 @@ internal sealed class RateLimitHeaders(RateLimitHeaderFormat defaultFormat = Rat
 
         public string LimitOf(WindowUsage window)
         {
-            for (var i = 0; i < LimitWindow.All.Count; i++)
+            for (var i = 0; i < Limits.Windows.Count; i++)
             {
-                if (LimitWindow.All[i] == window.Window)
+                if (Limits.Windows[i] == window.Window)
                 {
                     return LimitTextByWindow[i];
                 }

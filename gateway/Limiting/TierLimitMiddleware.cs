@@ -11,8 +11,8 @@ using Tollgate.ServiceDefaults.Problems;
 namespace Tollgate.Gateway.Limiting;
 
 /// <summary>
-/// Third proxy step: counts the request against the account's hour, day and month windows (one Redis
-/// round trip), adds the rate-limit headers, and answers 429 with <c>Retry-After</c> when a window is full.
+/// Third proxy step: counts the request's units (its route's <see cref="RoutePolicy.Cost"/>) against the account's
+/// windows (hour, day, month and the tier's burst window, if any; one Redis round trip), adds the rate-limit headers, and answers 429 with <c>Retry-After</c> when a window is full.
 /// In shadow mode (the decision's <see cref="LimitDecision.Mode"/>, from <c>Limits:Mode</c>) it forwards such a request
 /// anyway, marked with <c>X-RateLimit-Shadow: limited</c>, a log line and the <c>shadow_limited</c> outcome. Whether the
 /// route counts comes from the route's own policy; a route without one is refused, never forwarded uncounted.
@@ -50,7 +50,7 @@ internal sealed partial class TierLimitMiddleware(
         LimitDecision decision;
         try
         {
-            decision = await AcquireAsync(consumer, context.RequestAborted);
+            decision = await AcquireAsync(consumer, policy.Cost, context.RequestAborted);
         }
         catch (StoreUnavailableException e)
         {
@@ -86,24 +86,36 @@ internal sealed partial class TierLimitMiddleware(
         context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         Log.Limited(logger, consumer.Account.Id, consumer.Key.Prefix, exhausted.Window.Name, retryAfter);
         await problems.WriteAsync(context, ProblemCatalog.RateLimited,
-            $"The {exhausted.Window.Name}ly limit of {exhausted.Limit} requests for the {consumer.Tier.DisplayName} tier is used up; retry in {retryAfter} s.",
+            Refusal(exhausted, decision.Cost, consumer.Tier.DisplayName, retryAfter),
             new Dictionary<string, object?>
             {
                 ["window"] = exhausted.Window.Name,
                 ["limit"] = exhausted.Limit,
                 ["retry_after"] = retryAfter,
                 ["tier"] = consumer.Tier.Name,
+                ["cost"] = decision.Cost,
             });
     }
 
+    private static string Refusal(WindowUsage window, int cost, string tier, long retryAfter) => cost == 1
+        ? $"The {Adjective(window.Window)} limit of {window.Limit} requests for the {tier} tier is used up; retry in {retryAfter} s."
+        : $"The {Adjective(window.Window)} limit of {window.Limit} units for the {tier} tier has no room for this request's {cost} units; retry in {retryAfter} s.";
+
+    private static string Adjective(LimitWindow window) => window.Name switch
+    {
+        "second" => "per-second",
+        "day" => "daily",
+        _ => $"{window.Name}ly",
+    };
+
     /// <summary>The limiter call in its own span, ended before the request is forwarded.</summary>
-    private async Task<LimitDecision> AcquireAsync(Consumer consumer, CancellationToken cancellationToken)
+    private async Task<LimitDecision> AcquireAsync(Consumer consumer, int cost, CancellationToken cancellationToken)
     {
         using var span = GatewayTracing.Source.StartActivity(GatewayTracing.LimitSpan);
         span?.SetTag(GatewayTracing.Tier, consumer.Tier.Name);
         try
         {
-            var decision = await limiter.AcquireAsync(consumer.Account.Id, consumer.Key.KeyId, consumer.Tier.Limits, cancellationToken);
+            var decision = await limiter.AcquireAsync(consumer.Account.Id, consumer.Key.KeyId, cost, consumer.Tier.Limits, cancellationToken);
             span?.SetTag(GatewayTracing.LimitDecision, Decision(decision))
                 .SetTag(GatewayTracing.LimitSource, decision.Source.ToString().ToLowerInvariant());
             return decision;
@@ -123,12 +135,13 @@ internal sealed partial class TierLimitMiddleware(
         _ => "limited",
     };
 
-    /// <summary>Counts the one request that takes a window past 80% of its limit (used counts are exact, so each crossing counts once).</summary>
+    /// <summary>Counts the one request that takes a window to or past 80% of its limit (used counts are exact, so each crossing counts once).</summary>
     private void CountNearLimitCrossings(Consumer consumer, LimitDecision decision)
     {
         foreach (var window in decision.Windows)
         {
-            if (window.Used == (window.Limit * 4 + 4) / 5)
+            var threshold = (window.Limit * 4 + 4) / 5;
+            if (window.Used >= threshold && window.Used - decision.Cost < threshold)
             {
                 metrics.NearLimit(window.Window.Name, consumer.Tier.Name);
             }

@@ -11,9 +11,17 @@ namespace Tollgate.Gateway.Routing;
 /// (metadata <c>CacheSeconds</c>, default 0 = not cached). Only for routes whose answer does not depend on the caller.</param>
 /// <param name="RateLimitHeaders">The rate-limit fields the route's counted answers carry (metadata <c>RateLimitHeaders</c>:
 /// <c>draft11</c>, <c>draft7</c> or <c>legacy</c>), or null for the gateway's <c>Gateway:RateLimitHeaders</c>.</param>
+/// <param name="Cost">Units one request of the route takes from every window of the account (metadata <c>Cost</c>,
+/// a whole number from 1 to <see cref="MaxCost"/>, default 1).</param>
 internal sealed record RoutePolicy(
-    bool RequiresKey, bool CountsTowardLimits, string? Feature, int CacheSeconds = 0, RateLimitHeaderFormat? RateLimitHeaders = null)
+    bool RequiresKey, bool CountsTowardLimits, string? Feature, int CacheSeconds = 0, RateLimitHeaderFormat? RateLimitHeaders = null, int Cost = 1)
 {
+    /// <summary>Largest cost a route may declare: more than any sensible tier's hourly limit, far from overflowing a count.</summary>
+    public const int MaxCost = 1_000_000;
+
+    /// <summary>Metadata key: the units one request of the route takes from every window.</summary>
+    public const string CostKey = "Cost";
+
     /// <summary>Longest cache lifetime a route may ask for: one day.</summary>
     public const int MaxCacheSeconds = 86_400;
 
@@ -73,7 +81,15 @@ internal sealed record RoutePolicy(
             }
             headers = format;
         }
-        policy = new RoutePolicy(requiresKey, requiresKey && counts, feature, cacheSeconds, headers);
+        var cost = 1;
+        if (metadata.TryGetValue(CostKey, out var k) && !string.IsNullOrWhiteSpace(k)
+            && (!int.TryParse(k, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out cost)
+                || cost is < 1 or > MaxCost))
+        {
+            error = $"'{CostKey}' must be a whole number of units from 1 to {MaxCost}, not '{k}'.";
+            return false;
+        }
+        policy = new RoutePolicy(requiresKey, requiresKey && counts, feature, cacheSeconds, headers, cost);
         return true;
     }
 

@@ -1,6 +1,11 @@
--- Sliding-window limiter over time buckets: checks every window of one account and counts, in all of them
--- at once, as many of the given requests as every window has room for, in their order. One atomic call, one
--- round trip, for one request or for a batch of one account's requests that arrived together.
+-- Sliding-window limiter over time buckets: checks every window of one account and counts, in all of them at
+-- once, each of the given requests that every window has room for, in their order. One atomic call, one round
+-- trip, for one request or for a batch of one account's requests that arrived together.
+--
+-- A request takes `cost` units (the route's Cost) from every window: it is counted whole in all of them or, when
+-- any window lacks room for all of it, refused whole and counted nowhere. The requests of a batch are decided one
+-- after another in arrival order, each against what the earlier ones took, exactly as if each had come alone: a
+-- cheap request behind a refused dear one can still be admitted.
 --
 -- Each window keeps a sorted set of bucket starts (member and score = bucket start in ms) and a hash
 -- of per-bucket counts plus a running "total" and the "oldest" bucket start. A bucket is dropped once its
@@ -20,48 +25,73 @@
 -- sends the Redis time after which it will have given up; a call that runs later counts nothing and answers
 -- `late`. The caller learns Redis's clock from the time each answer carries (see RedisClock.cs).
 --
+-- Overage: one window (the month) may bill instead of refusing. Past its limit it admits up to `cap` more units
+-- (no cap: any number) and adds the units past the limit to the account's overage hash (field `pending`) in this
+-- same call, so what is metered is exactly what was admitted, whatever crashes afterwards. The other windows still
+-- refuse.
+--
+-- Usage events: when a counted call takes a window from below an alert threshold (a percent of its limit) to at
+-- or above it, or when a window refuses a request, and the account has webhook endpoints (its webhooks hash
+-- exists), the script appends a `usage.threshold` or `usage.limited` event to the account's outbox stream, once per
+-- window period: a marker key per window and threshold (SET NX with the window's length as its lifetime) says it
+-- has fired. Only the call that crosses pays for those commands.
+--
 -- Cost per call in the steady state: per window one HMGET (total, oldest and the current bucket's count)
 -- and one HSET (the new count and total), one HINCRBY per key of the usage, and TIME; the same for a batch as
 -- for one request. The sorted set is touched only when a bucket leaves or opens (trim, ZADD, expiry), about
 -- once per bucket.
 --
 -- KEYS: for each window i: KEYS[2i-1] = bucket sorted set, KEYS[2i] = count hash;
---       then the last key = the account's usage hash of the current day (field = key id).
+--       then the account's usage hash of the current day (field = key id),
 --       (The caller names the usage day from its own clock: it only attributes usage to a UTC day.)
+--       then the account's webhooks hash (only tested for existence), its events stream and its overage hash,
+--       then, when there are alert thresholds, for each window i and threshold j the threshold's marker key, and for
+--       each window i its limited marker: KEYS[u + (i-1)*(a+1) + j] and KEYS[u + i*(a+1)], u = 2n + 4.
 -- ARGV: [1] usage ttl (s),
 --       [2] enforce: 1 = count only what every window has room for; 0 = shadow mode: count everything
 --       and report what enforcing would have decided,
 --       [3] deadline: Redis time (µs since the epoch) after which the call must not count; 0 = none,
---       [4] n = number of windows, then for each window i: limit, window length (ms), bucket size (ms),
---       then the requests in arrival order, as runs of one key: key id, number of requests
+--       [4] n = number of windows,
+--       [5] the window that bills overage (1..n), 0 = none, [6] its overage cap in units, -1 = none,
+--       [7] a = number of alert thresholds, then the a percents,
+--       then for each window i: name, limit, window length (ms), bucket size (ms),
+--       then the requests in arrival order, as runs of one key and one cost: key id, number of requests, cost
 --       (no runs = only report).
--- Returns: { admitted, retry_after_ms, redis_time_us, then for each window i: used_before, reset_ms }
---   admitted is how many of the requests, from the first, are within every limit (in shadow mode: how many
---   enforcing would have admitted; all are counted), or -1 when the call ran after its deadline and did
---   nothing (no window values follow); used_before is what the window counted before this call (request k,
---   counted, sees used_before + k); reset_ms is the time until the oldest counted bucket leaves the window
---   (0 when the window counts nothing); retry_after_ms is, when some requests were refused, the time until
---   one more would be admitted, else 0; redis_time_us is Redis TIME when the call ran.
+-- Returns: { admitted, redis_time_us, waits, then for each window i: used_before, reset_ms }
+--   admitted is how many of the requests are within every limit (in shadow mode: how many enforcing would have
+--   admitted; all are counted), or -1 when the call ran after its deadline and did nothing (nothing else but the
+--   time follows); waits holds one number per request: 0 when admitted, else the time (ms, at least 1) until a
+--   request of its cost would be admitted; used_before is what the window counted before this call; reset_ms is
+--   the time until the oldest counted bucket leaves the window (0 when the window counts nothing); redis_time_us
+--   is Redis TIME when the call ran.
 
 local clock = redis.call('TIME')
 local redis_time = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
 local deadline = tonumber(ARGV[3])
 if deadline > 0 and redis_time > deadline then
-  return { -1, 0, redis_time }
+  return { -1, redis_time }
 end
 
 local now = math.floor(redis_time / 1000)
 local enforce = ARGV[2] == '1'
 local window_count = tonumber(ARGV[4])
-local first_run = 5 + 3 * window_count
-
-local requests = 0
-for r = first_run, #ARGV, 2 do
-  requests = requests + tonumber(ARGV[r + 1])
+local overage_window = tonumber(ARGV[5])
+local overage_cap = tonumber(ARGV[6])
+local alert_count = tonumber(ARGV[7])
+local alerts = {}
+for j = 1, alert_count do
+  alerts[j] = tonumber(ARGV[7 + j])
 end
+local first_window = 8 + alert_count
+local first_run = first_window + 4 * window_count
 
-local totals, oldests, currents, starts, limits, lengths, sizes = {}, {}, {}, {}, {}, {}, {}
-local admitted = requests
+local usage_key = KEYS[2 * window_count + 1]
+local webhooks_key = KEYS[2 * window_count + 2]
+local events_key = KEYS[2 * window_count + 3]
+local overage_key = KEYS[2 * window_count + 4]
+local marker_base = 2 * window_count + 4
+
+local names, totals, oldests, currents, starts, limits, rooms, lengths, sizes = {}, {}, {}, {}, {}, {}, {}, {}, {}
 
 local function fmt(n) return string.format('%d', n) end
 
@@ -82,11 +112,17 @@ end
 
 for i = 1, window_count do
   local zkey, hkey = KEYS[2 * i - 1], KEYS[2 * i]
-  local limit = tonumber(ARGV[2 + 3 * i])
-  local length = tonumber(ARGV[3 + 3 * i])
-  local size = tonumber(ARGV[4 + 3 * i])
+  local at = first_window + 4 * (i - 1)
+  local limit = tonumber(ARGV[at + 1])
+  local length = tonumber(ARGV[at + 2])
+  local size = tonumber(ARGV[at + 3])
   local start = now - (now % size)
-  limits[i], lengths[i], sizes[i], starts[i] = limit, length, size, start
+  names[i], limits[i], lengths[i], sizes[i], starts[i] = ARGV[at], limit, length, size, start
+  -- What the window may hold: its limit, or past it up to the cap when it bills overage instead of refusing.
+  rooms[i] = limit
+  if i == overage_window then
+    if overage_cap < 0 then rooms[i] = math.huge else rooms[i] = limit + overage_cap end
+  end
 
   local state = redis.call('HMGET', hkey, 'total', 'oldest', fmt(start))
   local total = tonumber(state[1] or '0')
@@ -115,40 +151,84 @@ for i = 1, window_count do
     end
   end
   totals[i], oldests[i], currents[i] = total, old, current
-
-  local room = limit - total
-  if room < 0 then room = 0 end
-  if room < admitted then admitted = room end
 end
 
--- When not all were admitted: how long until one more request fits, after the admitted ones are counted.
--- Walk each full window's buckets from the oldest until enough would have left it.
-local retry_after = 0
-if admitted < requests then
-  for i = 1, window_count do
-    local total = totals[i] + admitted
-    if total + 1 > limits[i] then
-      local zkey, hkey = KEYS[2 * i - 1], KEYS[2 * i]
-      local members = redis.call('ZRANGE', zkey, 0, -1)
-      local wait = lengths[i] + sizes[i]
-      if #members > 0 then
-        local counts = redis.call('HMGET', hkey, unpack(members))
-        local freed = 0
-        for j = 1, #members do
-          freed = freed + tonumber(counts[j] or '0')
-          if total - freed + 1 <= limits[i] then
-            wait = tonumber(members[j]) + lengths[i] + sizes[i] - now
-            break
-          end
-        end
+-- Decide each request in order against what the windows hold once the earlier admitted ones are in.
+local requests, units, admitted, admitted_units = 0, 0, 0, 0
+local waits = {}
+local run_admitted = {}    -- per run: units admitted (counted when enforcing)
+local run_units = {}       -- per run: all its units (counted in shadow mode)
+local refused_by = {}      -- window index -> the cost of the first request it refused
+for r = first_run, #ARGV, 3 do
+  local n, cost = tonumber(ARGV[r + 1]), tonumber(ARGV[r + 2])
+  local taken = 0
+  for k = 1, n do
+    requests = requests + 1
+    units = units + cost
+    local fits = true
+    for i = 1, window_count do
+      if totals[i] + admitted_units + cost > rooms[i] then
+        fits = false
+        if refused_by[i] == nil then refused_by[i] = cost end
       end
-      if wait > retry_after then retry_after = wait end
+    end
+    if fits then
+      admitted = admitted + 1
+      admitted_units = admitted_units + cost
+      taken = taken + cost
+      waits[requests] = 0
+    else
+      waits[requests] = -cost  -- resolved below, once every admitted request is in
+    end
+  end
+  run_admitted[#run_admitted + 1] = taken
+  run_units[#run_units + 1] = n * cost
+end
+
+-- How long until `cost` more units fit in window i, after the admitted ones are counted: walk its buckets from
+-- the oldest until enough would have left it. 0 when they fit now.
+local members_of, counts_of = {}, {}
+local function window_wait(i, cost)
+  local total = totals[i] + admitted_units
+  if total + cost <= rooms[i] then return 0 end
+  local wait = lengths[i] + sizes[i]
+  if cost > rooms[i] then return wait end
+  if members_of[i] == nil then
+    local zkey, hkey = KEYS[2 * i - 1], KEYS[2 * i]
+    members_of[i] = redis.call('ZRANGE', zkey, 0, -1)
+    if #members_of[i] > 0 then counts_of[i] = redis.call('HMGET', hkey, unpack(members_of[i])) else counts_of[i] = {} end
+  end
+  local members, counts = members_of[i], counts_of[i]
+  local freed = 0
+  for j = 1, #members do
+    freed = freed + tonumber(counts[j] or '0')
+    if total - freed + cost <= rooms[i] then
+      return tonumber(members[j]) + lengths[i] + sizes[i] - now
+    end
+  end
+  return wait
+end
+
+if admitted < requests then
+  local by_cost = {}
+  for q = 1, requests do
+    if waits[q] < 0 then
+      local cost = -waits[q]
+      if by_cost[cost] == nil then
+        local wait = 1
+        for i = 1, window_count do
+          local w = window_wait(i, cost)
+          if w > wait then wait = w end
+        end
+        by_cost[cost] = wait
+      end
+      waits[q] = by_cost[cost]
     end
   end
 end
 
-local counted = admitted
-if not enforce then counted = requests end
+local counted = admitted_units
+if not enforce then counted = units end
 
 if counted > 0 then
   for i = 1, window_count do
@@ -171,21 +251,65 @@ if counted > 0 then
     end
   end
 
-  -- Usage per key of what was counted, the earliest requests first.
-  local usage_key = KEYS[2 * window_count + 1]
-  local left = counted
-  for r = first_run, #ARGV, 2 do
-    if left <= 0 then break end
-    local n = tonumber(ARGV[r + 1])
-    if n > left then n = left end
-    left = left - n
-    if redis.call('HINCRBY', usage_key, ARGV[r], n) == n then
+  -- Usage per key of the units counted.
+  local run = 0
+  for r = first_run, #ARGV, 3 do
+    run = run + 1
+    local n = run_admitted[run]
+    if not enforce then n = run_units[run] end
+    if n > 0 and redis.call('HINCRBY', usage_key, ARGV[r], n) == n then
       redis.call('EXPIRE', usage_key, ARGV[1])
     end
   end
 end
 
-local result = { admitted, retry_after, redis_time }
+-- Overage: the admitted units past the billing window's limit, metered in the call that admits them. Only
+-- admitted units: in shadow mode what enforcing would refuse is counted in the windows but never billed.
+if overage_window > 0 and admitted_units > 0 then
+  local limit, before = limits[overage_window], totals[overage_window]
+  local over_before = before - limit
+  if over_before < 0 then over_before = 0 end
+  local over_after = before + admitted_units - limit
+  if over_after < 0 then over_after = 0 end
+  if over_after > over_before then
+    redis.call('HINCRBY', overage_key, 'pending', over_after - over_before)
+  end
+end
+
+-- Usage events, only for accounts with webhook endpoints; the existence check is made at most once and only when
+-- some window crossed a threshold or refused.
+if alert_count > 0 then
+  local listening = nil
+  local at = fmt(now)
+  local function emit(marker, ttl, type, data)
+    if listening == nil then listening = redis.call('EXISTS', webhooks_key) == 1 end
+    if not listening then return end
+    if redis.call('SET', KEYS[marker], '1', 'PX', ttl, 'NX') then
+      redis.call('XADD', events_key, 'MAXLEN', '~', 1000, '*', 'type', type, 'at', at, 'data', data)
+    end
+  end
+  for i = 1, window_count do
+    local base = marker_base + (i - 1) * (alert_count + 1)
+    if counted > 0 then
+      local before, after = totals[i], totals[i] + counted
+      for j = 1, alert_count do
+        local threshold = math.ceil(limits[i] * alerts[j] / 100)
+        if threshold < 1 then threshold = 1 end
+        if before < threshold and after >= threshold then
+          emit(base + j, lengths[i], 'usage.threshold', string.format(
+            '{"window":"%s","percent":%d,"limit":%d,"used":%d}', names[i], alerts[j], limits[i], after))
+        end
+      end
+    end
+    if refused_by[i] and enforce then
+      local wait = window_wait(i, refused_by[i])
+      emit(base + alert_count + 1, lengths[i], 'usage.limited', string.format(
+        '{"window":"%s","limit":%d,"retry_after_seconds":%d}', names[i], limits[i], math.ceil(wait / 1000)))
+    end
+  end
+end
+
+local result = { admitted, redis_time, waits }
 for i = 1, window_count do
   local reset = 0
   if oldests[i] ~= nil then

@@ -244,7 +244,7 @@ public sealed class AccountEndpointsTests : AdminApiTestBase
         var key = await Client.CreateKeyAsync(id);
         var catalog = Host.Services.GetRequiredService<TierCatalog>();
         catalog.TryGet("pro", out var pro);
-        await Host.Services.GetRequiredService<IRateLimiter>().AcquireAsync(id, key.Str("key_id"), pro!.Limits, CancellationToken.None);
+        await Host.Services.GetRequiredService<IRateLimiter>().AcquireAsync(id, key.Str("key_id"), 1, pro!.Limits, CancellationToken.None);
         Assert.That(await RedisSetUp.Redis.KeysAsync(RedisKeys.AccountPattern(id)), Is.Not.Empty, "precondition: windows and usage exist");
 
         using var response = await Client.DeleteAsync($"/admin/accounts/{id}");

@@ -207,7 +207,7 @@ public sealed class UsageEndpointsTests
         var limiter = _host.Services.GetRequiredService<IRateLimiter>();
         for (var i = 0; i < count; i++)
         {
-            await limiter.AcquireAsync(accountId, keyId, tier!.Limits, CancellationToken.None);
+            await limiter.AcquireAsync(accountId, keyId, 1, tier!.Limits, CancellationToken.None);
         }
     }
 

@@ -37,15 +37,15 @@ public sealed class LimiterBatchDeadlineTests : RedisTestBase
         var limiter = services.GetRequiredService<RedisSlidingWindowLimiter>();
         var account = Ids.NewAccountId();
         var limits = LimitsOf("pro");
-        Assert.That((await limiter.AcquireAsync(account, "key_one", limits, CancellationToken.None)).Admitted, Is.True, "learns Redis's clock");
+        Assert.That((await limiter.AcquireAsync(account, "key_one", 1, limits, CancellationToken.None)).Admitted, Is.True, "learns Redis's clock");
 
         await Task.Delay(Timeout + TimeSpan.FromMilliseconds(100));
         var busy = Db.ScriptEvaluateAsync(BusyFor300Ms);
         await Task.Delay(50);
-        var first = limiter.AcquireAsync(account, "key_one", limits, CancellationToken.None);   // goes out alone, too late
-        var second = limiter.AcquireAsync(account, "key_two", limits, CancellationToken.None);  // waits; too late as well
+        var first = limiter.AcquireAsync(account, "key_one", 1, limits, CancellationToken.None);   // goes out alone, too late
+        var second = limiter.AcquireAsync(account, "key_two", 1, limits, CancellationToken.None);  // waits; too late as well
         local.Advance(Timeout);
-        var third = limiter.AcquireAsync(account, "key_three", limits, CancellationToken.None); // waits; 1 s left
+        var third = limiter.AcquireAsync(account, "key_three", 1, limits, CancellationToken.None); // waits; 1 s left
         await busy;
 
         Assert.Multiple(() =>

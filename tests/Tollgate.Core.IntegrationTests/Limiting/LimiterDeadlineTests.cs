@@ -32,7 +32,7 @@ public sealed class LimiterDeadlineTests : RedisTestBase
         var limiter = services.GetRequiredService<RedisSlidingWindowLimiter>();
         var account = Ids.NewAccountId();
         var limits = LimitsOf("free");
-        Assert.That((await limiter.AcquireAsync(account, "key_one", limits, CancellationToken.None)).Admitted, Is.True);
+        Assert.That((await limiter.AcquireAsync(account, "key_one", 1, limits, CancellationToken.None)).Admitted, Is.True);
 
         // Keyed by the account's hash tag, so on Redis Cluster it holds up the node that serves the account.
         var busy = Db.ScriptEvaluateAsync(BusyScript, keys: [RedisKeys.Account(account)], values: [700_000]);
@@ -40,7 +40,7 @@ public sealed class LimiterDeadlineTests : RedisTestBase
 
         // The limiter's own deadline, or the client's timeout when its check comes first (seen on Redis Cluster): the
         // caller has given up either way, and sees the one exception core lets out for a store fault.
-        Assert.That(() => limiter.AcquireAsync(account, "key_one", limits, CancellationToken.None),
+        Assert.That(() => limiter.AcquireAsync(account, "key_one", 1, limits, CancellationToken.None),
             Throws.TypeOf<StoreUnavailableException>().With.Property(nameof(StoreUnavailableException.Fault)).EqualTo(StoreFault.Timeout));
         await busy;
         var after = await limiter.PeekAsync(account, limits, CancellationToken.None);
@@ -61,10 +61,10 @@ public sealed class LimiterDeadlineTests : RedisTestBase
         var limiter = services.GetRequiredService<RedisSlidingWindowLimiter>();
         var account = Ids.NewAccountId();
         var limits = LimitsOf("free");
-        Assert.That((await limiter.AcquireAsync(account, "key_one", limits, CancellationToken.None)).Admitted, Is.True);
+        Assert.That((await limiter.AcquireAsync(account, "key_one", 1, limits, CancellationToken.None)).Admitted, Is.True);
 
         Time.Advance(TimeSpan.FromHours(2));
-        var second = await limiter.AcquireAsync(account, "key_one", limits, CancellationToken.None);
+        var second = await limiter.AcquireAsync(account, "key_one", 1, limits, CancellationToken.None);
 
         var after = await limiter.PeekAsync(account, limits, CancellationToken.None);
         Assert.Multiple(() =>
@@ -86,7 +86,7 @@ public sealed class LimiterDeadlineTests : RedisTestBase
         for (var i = 0; i < 4; i++)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(400));
-            Assert.That((await limiter.AcquireAsync(account, "key_one", limits, CancellationToken.None)).Admitted, Is.True, $"call {i}");
+            Assert.That((await limiter.AcquireAsync(account, "key_one", 1, limits, CancellationToken.None)).Admitted, Is.True, $"call {i}");
         }
 
         Assert.That((await limiter.PeekAsync(account, limits, CancellationToken.None)).Used(LimitWindow.Hour), Is.EqualTo(4));

@@ -51,8 +51,8 @@ public sealed class AccountCallQueueTests
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         var queue = new AccountCallQueue("acc_x");
-        var gone = new PendingAcquire("gone", Free, 0, GiveUpAt: Now - 1, CancellationToken.None);
-        var aborted = new PendingAcquire("aborted", Free, 0, GiveUpAt: Now + 1_000, cancelled.Token);
+        var gone = new PendingAcquire("gone", 1, Free, 0, GiveUpAt: Now - 1, CancellationToken.None);
+        var aborted = new PendingAcquire("aborted", 1, Free, 0, GiveUpAt: Now + 1_000, cancelled.Token);
         var waiting = Pending("waiting", Free);
         queue.Add(gone);
         queue.Add(aborted);
@@ -87,5 +87,5 @@ public sealed class AccountCallQueueTests
     }
 
     private static PendingAcquire Pending(string keyId, TierLimits limits) =>
-        new(keyId, limits, Deadline: 0, GiveUpAt: Now + 250_000, CancellationToken.None);
+        new(keyId, 1, limits, Deadline: 0, GiveUpAt: Now + 250_000, CancellationToken.None);
 }

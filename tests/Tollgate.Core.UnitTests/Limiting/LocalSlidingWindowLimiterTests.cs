@@ -27,7 +27,7 @@ public sealed class LocalSlidingWindowLimiterTests
         var decisions = new List<LimitDecision>();
         for (var i = 0; i < 8; i++)
         {
-            decisions.Add(await limiter.AcquireAsync("acc_1", "key_1", Limits, CancellationToken.None));
+            decisions.Add(await limiter.AcquireAsync("acc_1", "key_1", 1, Limits, CancellationToken.None));
         }
 
         Assert.Multiple(() =>
@@ -46,24 +46,24 @@ public sealed class LocalSlidingWindowLimiterTests
         for (var i = 0; i < 10; i++)
         {
             _time.Advance(TimeSpan.FromSeconds(1));
-            await limiter.AcquireAsync("acc_1", "key_1", Limits, CancellationToken.None);
+            await limiter.AcquireAsync("acc_1", "key_1", 1, Limits, CancellationToken.None);
         }
 
-        var refused = await limiter.AcquireAsync("acc_1", "key_1", Limits, CancellationToken.None);
+        var refused = await limiter.AcquireAsync("acc_1", "key_1", 1, Limits, CancellationToken.None);
         // The bucket started at 12:00 counts whole until the hour and one bucket have passed: 13:01.
         Assert.That(refused.RetryAfter, Is.EqualTo(TimeSpan.FromMinutes(61) - TimeSpan.FromSeconds(10)));
 
         _time.Advance(refused.RetryAfter - TimeSpan.FromMilliseconds(1));
-        Assert.That((await limiter.AcquireAsync("acc_1", "key_1", Limits, CancellationToken.None)).Admitted, Is.False, "not a moment early");
+        Assert.That((await limiter.AcquireAsync("acc_1", "key_1", 1, Limits, CancellationToken.None)).Admitted, Is.False, "not a moment early");
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.That((await limiter.AcquireAsync("acc_1", "key_1", Limits, CancellationToken.None)).Admitted, Is.True);
+        Assert.That((await limiter.AcquireAsync("acc_1", "key_1", 1, Limits, CancellationToken.None)).Admitted, Is.True);
     }
 
     [Test]
     public async Task Peek_CountsNothing_AndAccountsAreApart()
     {
         var limiter = Limiter(instances: 1);
-        await limiter.AcquireAsync("acc_1", "key_1", Limits, CancellationToken.None);
+        await limiter.AcquireAsync("acc_1", "key_1", 1, Limits, CancellationToken.None);
 
         await limiter.PeekAsync("acc_1", Limits, CancellationToken.None);
         var one = await limiter.PeekAsync("acc_1", Limits, CancellationToken.None);

@@ -6,54 +6,94 @@ public sealed class SlidingWindowScriptTests
 {
     private static readonly TierLimits Limits = new(60, 1_000, 10_000);
 
-    [Test]
-    public void Arguments_RequestsOfSeveralKeys_TravelAsRunsInArrivalOrder()
-    {
-        var args = SlidingWindowScript.Arguments(enforce: true, deadline: 7, Limits, ["key_a", "key_a", "key_b", "key_a"]);
+    private static readonly TimeSpan Admit = TimeSpan.Zero;
 
-        Assert.That(args.Skip(13).Select(a => a.ToString()), Is.EqualTo(new[] { "key_a", "2", "key_b", "1", "key_a", "1" }));
+    [Test]
+    public void Arguments_RequestsOfSeveralKeysAndCosts_TravelAsRunsInArrivalOrder()
+    {
+        var args = SlidingWindowScript.Arguments(enforce: true, deadline: 7, Limits,
+            [("key_a", 1), ("key_a", 1), ("key_b", 1), ("key_a", 1), ("key_a", 5)]);
+
+        Assert.That(args.Skip(7 + 2 + 12).Select(a => a.ToString()),
+            Is.EqualTo(new[] { "key_a", "2", "1", "key_b", "1", "1", "key_a", "1", "1", "key_a", "1", "5" }));
     }
 
     [Test]
-    public void Arguments_Header_TtlEnforceDeadlineAndWindows_NoTime()
+    public void Arguments_Header_TtlEnforceDeadlineOverageAlertsAndWindows_NoTime()
     {
         // No `now`: the windows run on Redis's clock, whatever the caller's says.
         var args = SlidingWindowScript.Arguments(enforce: false, deadline: 7, Limits, []);
 
-        Assert.That(args.Select(a => (long)a), Is.EqualTo(new long[]
+        Assert.That(args.Select(a => a.ToString()), Is.EqualTo(new[]
         {
-            7_776_000, 0, 7, 3,
-            60, 3_600_000, 60_000,
-            1_000, 86_400_000, 900_000,
-            10_000, 2_592_000_000, 21_600_000,
+            "7776000", "0", "7", "3", "0", "-1", "2", "80", "100",
+            "hour", "60", "3600000", "60000",
+            "day", "1000", "86400000", "900000",
+            "month", "10000", "2592000000", "21600000",
         }));
     }
 
     [Test]
-    public void DecisionFor_BatchPartlyAdmitted_NumbersTheAdmittedAndReportsTheRestFull()
+    public void Arguments_BurstAndBilledOverage_SecondWindowFirstAndTheMonthBills()
+    {
+        var limits = Limits with { PerSecond = 5, Overage = OverageMode.Bill, OverageCap = 500, UsageAlerts = [] };
+
+        var args = SlidingWindowScript.Arguments(enforce: true, deadline: 0, limits, []);
+
+        Assert.That(args.Select(a => a.ToString()), Is.EqualTo(new[]
+        {
+            "7776000", "1", "0", "4", "4", "500", "0",
+            "second", "5", "1000", "100",
+            "hour", "60", "3600000", "60000",
+            "day", "1000", "86400000", "900000",
+            "month", "10000", "2592000000", "21600000",
+        }));
+    }
+
+    [Test]
+    public void Decisions_BatchPartlyAdmitted_NumbersTheAdmittedAndReportsTheRestFull()
     {
         // 58 counted before; the call of 4 admitted 2, and one more fits in 30 s.
-        var result = new SlidingWindowResult(false, 2, TimeSpan.FromSeconds(30), 0,
+        var wait = TimeSpan.FromSeconds(30);
+        var result = new SlidingWindowResult(false, 2, [Admit, Admit, wait, wait], 0,
             [new(58, TimeSpan.FromMinutes(5)), new(58, TimeSpan.FromHours(1)), new(58, TimeSpan.FromDays(1))]);
 
-        var decisions = Enumerable.Range(0, 4).Select(i => result.DecisionFor(i, Limits, LimitsMode.Enforce)).ToList();
+        var decisions = result.Decisions([1, 1, 1, 1], Limits, LimitsMode.Enforce);
 
         Assert.Multiple(() =>
         {
             Assert.That(decisions.Select(d => d.Admitted), Is.EqualTo(new[] { true, true, false, false }));
             Assert.That(decisions.Select(d => d.Windows[0].Used), Is.EqualTo(new long[] { 59, 60, 60, 60 }));
-            Assert.That(decisions.Select(d => d.RetryAfter), Is.EqualTo(new[] { TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30) }));
+            Assert.That(decisions.Select(d => d.RetryAfter), Is.EqualTo(new[] { TimeSpan.Zero, TimeSpan.Zero, wait, wait }));
             Assert.That(decisions.Select(d => d.Refuses), Is.EqualTo(new[] { false, false, true, true }));
         });
     }
 
     [Test]
-    public void DecisionFor_ShadowMode_CountsEveryRequestButSaysWhichEnforcingWouldRefuse()
+    public void Decisions_CheapRequestBehindARefusedDearOne_IsCountedWithItsOwnUnits()
     {
-        var result = new SlidingWindowResult(false, 1, TimeSpan.FromSeconds(30), 0,
+        // 55 counted before; a cost-5 request fits, a cost-5 one does not, a cost-1 one still does.
+        var result = new SlidingWindowResult(false, 2, [Admit, TimeSpan.FromSeconds(9), Admit], 0,
+            [new(50, TimeSpan.FromMinutes(5)), new(50, TimeSpan.FromHours(1)), new(50, TimeSpan.FromDays(1))]);
+
+        var decisions = result.Decisions([5, 6, 1], Limits, LimitsMode.Enforce);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(decisions.Select(d => d.Admitted), Is.EqualTo(new[] { true, false, true }));
+            Assert.That(decisions.Select(d => d.Windows[0].Used), Is.EqualTo(new long[] { 55, 55, 56 }));
+            Assert.That(decisions.Select(d => d.Cost), Is.EqualTo(new[] { 5, 6, 1 }));
+        });
+    }
+
+    [Test]
+    public void Decisions_ShadowMode_CountsEveryRequestButSaysWhichEnforcingWouldRefuse()
+    {
+        var wait = TimeSpan.FromSeconds(30);
+        var result = new SlidingWindowResult(false, 1, [Admit, wait, wait], 0,
             [new(59, TimeSpan.FromMinutes(5)), new(59, TimeSpan.FromHours(1)), new(59, TimeSpan.FromDays(1))]);
 
-        var decisions = Enumerable.Range(0, 3).Select(i => result.DecisionFor(i, Limits, LimitsMode.Shadow)).ToList();
+        var decisions = result.Decisions([1, 1, 1], Limits, LimitsMode.Shadow);
 
         Assert.Multiple(() =>
         {
@@ -62,5 +102,17 @@ public sealed class SlidingWindowScriptTests
             Assert.That(decisions.Select(d => d.ShadowLimited), Is.EqualTo(new[] { false, true, true }), "the decision says it was made in shadow mode");
             Assert.That(decisions.Select(d => d.Refuses), Is.All.False, "so nothing downstream refuses it");
         });
+    }
+
+    [Test]
+    public void Decisions_BilledMonthPastItsLimit_SaysWhichUnitsAreOverage()
+    {
+        var limits = new TierLimits(100, 1_000, 10) { Overage = OverageMode.Bill };
+        var result = new SlidingWindowResult(false, 2, [Admit, Admit], 0,
+            [new(8, TimeSpan.FromMinutes(5)), new(8, TimeSpan.FromHours(1)), new(8, TimeSpan.FromDays(1))]);
+
+        var decisions = result.Decisions([1, 3], limits, LimitsMode.Enforce);
+
+        Assert.That(decisions.Select(d => d.OverageUnits), Is.EqualTo(new long[] { 0, 2 }), "9 of 10, then 12: two past the limit");
     }
 }

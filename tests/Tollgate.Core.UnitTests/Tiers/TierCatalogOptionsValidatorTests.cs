@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Tollgate.Core.Limiting;
 using Tollgate.Core.Tiers;
 using Tollgate.Testing;
 
@@ -93,6 +94,69 @@ public sealed class TierCatalogOptionsValidatorTests
             Assert.That(result.Failed, Is.True);
             Assert.That(result.FailureMessage, Does.Contain("Tiers:business").And.Contain("RequestsPerMonth"));
         });
+    }
+
+    [Test]
+    public void Validate_BurstAboveTheHour_FailsNamingTier()
+    {
+        var tiers = TestConfiguration.DefaultTiers();
+        tiers["pro"].RequestsPerSecond = tiers["pro"].RequestsPerHour + 1;
+
+        var result = _validator.Validate(null, tiers);
+
+        Assert.That(result.FailureMessage, Does.Contain("Tiers:pro").And.Contain("RequestsPerSecond"));
+    }
+
+    [TestCase(0)]
+    [TestCase(-3)]
+    public void Validate_BurstNotPositive_FailsNamingTier(long perSecond)
+    {
+        var tiers = TestConfiguration.DefaultTiers();
+        tiers["pro"].RequestsPerSecond = perSecond;
+
+        Assert.That(_validator.Validate(null, tiers).FailureMessage, Does.Contain("Tiers:pro:RequestsPerSecond"));
+    }
+
+    [TestCase(0)]
+    [TestCase(101)]
+    public void Validate_UsageAlertOutsideOneToHundred_FailsNamingTier(int percent)
+    {
+        var tiers = TestConfiguration.DefaultTiers();
+        tiers["pro"].UsageAlerts = [50, percent];
+
+        Assert.That(_validator.Validate(null, tiers).FailureMessage, Does.Contain("Tiers:pro:UsageAlerts"));
+    }
+
+    [Test]
+    public void Validate_BillWithoutUnitPrice_FailsNamingTier()
+    {
+        var tiers = TestConfiguration.DefaultTiers();
+        tiers["pro"].Overage = OverageMode.Bill;
+
+        Assert.That(_validator.Validate(null, tiers).FailureMessage, Does.Contain("Tiers:pro:UnitPrice"));
+    }
+
+    [Test]
+    public void Validate_UnitPriceOrCapWithoutBill_FailsNamingTier()
+    {
+        var tiers = TestConfiguration.DefaultTiers();
+        tiers["pro"].Cap = 1000;
+
+        Assert.That(_validator.Validate(null, tiers).FailureMessage, Does.Contain("Tiers:pro").And.Contain("Bill"));
+    }
+
+    [Test]
+    public void Validate_BillWithPriceAndCap_AllowsAMonthBelowTheDay()
+    {
+        var tiers = TestConfiguration.DefaultTiers();
+        tiers["pro"].Overage = OverageMode.Bill;
+        tiers["pro"].UnitPrice = 0.50m;
+        tiers["pro"].Cap = 100_000;
+        tiers["pro"].RequestsPerMonth = tiers["pro"].RequestsPerDay - 1;
+        tiers["pro"].RequestsPerSecond = 20;
+        tiers["pro"].UsageAlerts = [50, 90];
+
+        Assert.That(_validator.Validate(null, tiers).Succeeded, Is.True, "a billed month is an allowance, not a ceiling");
     }
 
     [Test]

@@ -19,7 +19,7 @@ public sealed class DashboardKeyTests : DashboardTestBase
         {
             var idle = await Operator.CreateKeyAsync(account.Id, new NewApiKey("idle", Scopes: ["current"]));
             var limiter = Host.Services.GetRequiredService<IRateLimiter>();
-            await limiter.AcquireAsync(account.Id, account.KeyId, new TierLimits(60, 1000, 10000), CancellationToken.None);
+            await limiter.AcquireAsync(account.Id, account.KeyId, 1, new TierLimits(60, 1000, 10000), CancellationToken.None);
 
             var list = await browser.GetJsonAsync("/dashboard/api/keys");
             var keys = list.GetProperty("keys").EnumerateArray().ToDictionary(k => k.Str("key_id"));

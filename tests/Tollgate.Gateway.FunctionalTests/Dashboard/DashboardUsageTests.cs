@@ -20,7 +20,7 @@ public sealed class DashboardUsageTests : DashboardTestBase
             var limiter = Host.Services.GetRequiredService<IRateLimiter>();
             for (var i = 0; i < 3; i++)
             {
-                await limiter.AcquireAsync(account.Id, account.KeyId, Free, CancellationToken.None);
+                await limiter.AcquireAsync(account.Id, account.KeyId, 1, Free, CancellationToken.None);
             }
 
             var usage = await browser.GetJsonAsync("/dashboard/api/usage");
@@ -68,9 +68,9 @@ public sealed class DashboardUsageTests : DashboardTestBase
         {
             var second = await Operator.CreateKeyAsync(account.Id, new NewApiKey("ci"));
             var limiter = Host.Services.GetRequiredService<IRateLimiter>();
-            await limiter.AcquireAsync(account.Id, account.KeyId, Free, CancellationToken.None);
-            await limiter.AcquireAsync(account.Id, second.Record.KeyId, Free, CancellationToken.None);
-            await limiter.AcquireAsync(account.Id, second.Record.KeyId, Free, CancellationToken.None);
+            await limiter.AcquireAsync(account.Id, account.KeyId, 1, Free, CancellationToken.None);
+            await limiter.AcquireAsync(account.Id, second.Record.KeyId, 1, Free, CancellationToken.None);
+            await limiter.AcquireAsync(account.Id, second.Record.KeyId, 1, Free, CancellationToken.None);
 
             var history = await browser.GetJsonAsync("/dashboard/api/usage-history?days=30");
             var days = history.GetProperty("history").EnumerateArray().ToList();

@@ -19,6 +19,18 @@ public sealed class StartupValidationTests
     }
 
     [Test]
+    public async Task RouteWithACostOfZero_StopsStartUpNamingTheRoute()
+    {
+        await using var upstream = new UpstreamHost();
+        await using var gateway = new GatewayHost(upstream.Address, new Dictionary<string, string?>
+        {
+            ["ReverseProxy:Routes:weather-current:Metadata:Cost"] = "0",
+        });
+        var error = Assert.Catch(() => gateway.CreateClient());
+        Assert.That(Flatten(error), Does.Contain("weather-current").And.Contain("Cost"));
+    }
+
+    [Test]
     public async Task InvalidTierCatalogue_StopsStartUpNamingTheEntry()
     {
         await using var upstream = new UpstreamHost();

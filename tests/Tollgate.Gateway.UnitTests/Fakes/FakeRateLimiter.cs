@@ -20,13 +20,19 @@ internal sealed class FakeRateLimiter : IRateLimiter
     /// <summary>The key id of each request the step asked to count.</summary>
     public IReadOnlyList<string> Counted => _counted;
 
-    public Task<LimitDecision> AcquireAsync(string accountId, string keyId, TierLimits limits, CancellationToken cancellationToken)
+    /// <summary>The cost of each request the step asked to count.</summary>
+    public IReadOnlyList<int> Costs => _costs;
+
+    private readonly List<int> _costs = [];
+
+    public Task<LimitDecision> AcquireAsync(string accountId, string keyId, int cost, TierLimits limits, CancellationToken cancellationToken)
     {
         if (Down)
         {
             return Task.FromException<LimitDecision>(new StoreUnavailableException(StoreFault.CircuitOpen, "The limiter's store is down."));
         }
         _counted.Add(keyId);
+        _costs.Add(cost);
         return Task.FromResult(Next(limits));
     }
 
@@ -34,5 +40,5 @@ internal sealed class FakeRateLimiter : IRateLimiter
 
     /// <summary>A decision with <paramref name="used"/> requests in every window, as the limiter would report it.</summary>
     public static LimitDecision Decision(TierLimits limits, bool admitted, long used, LimitsMode mode = LimitsMode.Enforce, TimeSpan retryAfter = default) =>
-        new(admitted, retryAfter, [.. LimitWindow.All.Select((w, i) => new WindowUsage(w, limits.For(i), used, TimeSpan.FromMinutes(1)))]) { Mode = mode };
+        new(admitted, retryAfter, [.. limits.Windows.Select((w, i) => new WindowUsage(w, limits.For(i), used, TimeSpan.FromMinutes(1)))]) { Mode = mode };
 }

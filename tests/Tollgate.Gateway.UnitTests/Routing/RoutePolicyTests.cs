@@ -86,4 +86,31 @@ public sealed class RoutePolicyTests
         Assert.That(RoutePolicy.TryParse(new Dictionary<string, string> { ["RateLimitHeaders"] = value }, out _, out var error), Is.False);
         Assert.That(error, Does.Contain("RateLimitHeaders").And.Contain($"'{value}'").And.Contain("'draft7'"));
     }
+
+    [Test]
+    public void TryParse_NoCost_CostsOneUnit()
+    {
+        Assert.That(RoutePolicy.TryParse(new Dictionary<string, string> { ["Feature"] = "current" }, out var policy, out _), Is.True);
+        Assert.That(policy.Cost, Is.EqualTo(1));
+    }
+
+    [TestCase("5", 5)]
+    [TestCase("1", 1)]
+    [TestCase("1000000", 1_000_000)]
+    public void TryParse_Cost_ReadsTheUnits(string value, int expected)
+    {
+        Assert.That(RoutePolicy.TryParse(new Dictionary<string, string> { ["Cost"] = value }, out var policy, out _), Is.True);
+        Assert.That(policy.Cost, Is.EqualTo(expected));
+    }
+
+    [TestCase("0")]
+    [TestCase("-5")]
+    [TestCase("2.5")]
+    [TestCase("1000001")]
+    [TestCase("lots")]
+    public void TryParse_BadCost_FailsNamingTheKey(string value)
+    {
+        Assert.That(RoutePolicy.TryParse(new Dictionary<string, string> { ["Cost"] = value }, out _, out var error), Is.False);
+        Assert.That(error, Does.Contain("Cost").And.Contain(value));
+    }
 }

@@ -49,7 +49,7 @@ public sealed class LimiterBatchFaultTests
         try
         {
             // Started together: the first goes out alone, the other 29 wait for it and then share one call.
-            burst = [.. Enumerable.Range(0, 30).Select(i => limiter.AcquireAsync(busy.Account.Id, busy.Key.KeyId, limits, CancellationToken.None))];
+            burst = [.. Enumerable.Range(0, 30).Select(i => limiter.AcquireAsync(busy.Account.Id, busy.Key.KeyId, 1, limits, CancellationToken.None))];
             var refused = 0;
             foreach (var request in burst)
             {
