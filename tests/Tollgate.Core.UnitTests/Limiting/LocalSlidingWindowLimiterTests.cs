@@ -76,6 +76,29 @@ public sealed class LocalSlidingWindowLimiterTests
         });
     }
 
+    [Test]
+    public async Task Cost_TakesItsUnitsWholeOrNone_AndTheBurstWindowRefusesWithinTheSecond()
+    {
+        var limiter = Limiter(instances: 1);
+        var bursty = Limits with { PerSecond = 6 };
+
+        var five = await limiter.AcquireAsync("acc_1", "key_1", 5, bursty, CancellationToken.None);
+        var two = await limiter.AcquireAsync("acc_1", "key_1", 2, bursty, CancellationToken.None);
+        var one = await limiter.AcquireAsync("acc_1", "key_1", 1, bursty, CancellationToken.None);
+        _time.Advance(TimeSpan.FromMilliseconds(1_100));
+        var later = await limiter.AcquireAsync("acc_1", "key_1", 2, bursty, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(new[] { five.Admitted, two.Admitted, one.Admitted }, Is.EqualTo(new[] { true, false, true }), "7 units do not fit in 6 a second");
+            Assert.That(two.Tightest.Window, Is.EqualTo(LimitWindow.Second));
+            Assert.That(two.RetryAfter, Is.EqualTo(TimeSpan.FromMilliseconds(1_100)));
+            Assert.That(one.Windows.Select(w => w.Used), Is.All.EqualTo(6), "the refused 2 counted nowhere");
+            Assert.That(later.Admitted, Is.True, "a second later");
+            Assert.That(later.Windows.Single(w => w.Window == LimitWindow.Hour).Used, Is.EqualTo(8));
+        });
+    }
+
     private LocalSlidingWindowLimiter Limiter(int instances) =>
         new(Options.Create(new LimitsOptions { InstanceCount = instances }), _time);
 }
