@@ -43,11 +43,13 @@ internal static class SubscriptionEndpoints
     }
 
     /// <summary>The caller's tier and how much of each window it has used; counts nothing.</summary>
-    internal static async Task<Ok<MyTierResponse>> GetMyTierAsync(HttpContext context, AccountUsage usage)
+    internal static async Task<Ok<MyTierResponse>> GetMyTierAsync(HttpContext context, AccountUsage usage, AccountTiers tiers)
     {
         var consumer = context.Features.GetRequiredFeature<KeyHolder>();
         var windows = await usage.WindowsAsync(consumer.Account.Id, consumer.Tier.Limits, context.RequestAborted);
-        return TypedResults.Ok(new MyTierResponse("success", CurrentTier.From(consumer.Tier), UsageSummary.From(windows)));
+        // consumer.Tier already carries the account's own limits while they apply; the override is shown so the caller knows why.
+        return TypedResults.Ok(new MyTierResponse("success", CurrentTier.From(consumer.Tier), UsageSummary.From(windows),
+            CustomLimitsResponse.From(tiers.ActiveOverride(consumer.Account))));
     }
 
     /// <summary>
