@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Tollgate.ConsumerSide.OpenApi;
 using Tollgate.Core.Accounts;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Limiting;
@@ -21,7 +22,7 @@ internal static class SubscriptionEndpoints
 {
     public static IEndpointRouteBuilder MapSubscriptionApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/v3/subscription");
+        var group = endpoints.MapGroup("/api/v3/subscription").WithTags("Subscription").InConsumerDocument();
         group.MapGet("/tiers", GetTiers).WithName("GetTiers");
 
         var keyed = group.MapGroup("").AddEndpointFilter<RequireKeyFilter>();

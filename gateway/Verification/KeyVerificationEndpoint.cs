@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Tollgate.ConsumerSide.OpenApi;
 using Tollgate.Core;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Limiting;
@@ -39,6 +40,7 @@ internal static partial class KeyVerificationEndpoint
         app.MapPost(Path, VerifyAsync)
             .WithMetadata(RequestBodyLimit.Json)
             .WithName("VerifyKey")
+            .InConsumerDocument()
             .WithTags("Key verification")
             .WithSummary("Verify an API key and count the call")
             .WithDescription(
@@ -47,6 +49,8 @@ internal static partial class KeyVerificationEndpoint
                 "and counts it against the account's windows. Always 200 once the caller and body are acceptable: valid:true with " +
                 "the account, key, tier, scopes and remaining units, or valid:false with a code (unknown, revoked, expired, " +
                 "forbidden, limited); an invalid key is never counted. A key with allowed_ips is forbidden without client_ip.")
+            // The body is read by hand (to answer bad JSON as the problem it is), so say what it is.
+            .Accepts<VerifyKeyRequest>("application/json")
             .Produces<VerifyKeyResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
