@@ -35,6 +35,7 @@ internal static partial class AdminApiApplicationExtensions
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesValidationProblem();
         admin.MapAccountEndpoints()
+            .MapLimitEndpoints()
             .MapKeyEndpoints()
             .MapTierEndpoints()
             .MapUsageEndpoints()

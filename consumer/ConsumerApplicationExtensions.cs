@@ -1,4 +1,5 @@
 using Tollgate.ConsumerSide.Dashboard;
+using Tollgate.ConsumerSide.OpenApi;
 using Tollgate.ConsumerSide.Subscription;
 using Tollgate.SelfService.Requests;
 
@@ -19,6 +20,7 @@ public static class ConsumerApplicationExtensions
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.MapSubscriptionApi();
         app.MapDashboard();
+        app.MapConsumerOpenApi();
         return app;
     }
 }

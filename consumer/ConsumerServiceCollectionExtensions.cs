@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Tollgate.ConsumerSide.Dashboard;
+using Tollgate.ConsumerSide.OpenApi;
 using Tollgate.SelfService;
 
 namespace Tollgate.ConsumerSide;
@@ -16,6 +17,7 @@ public static class ConsumerServiceCollectionExtensions
         // A misspelt field is an error, not silently ignored: {"scope": [...]} must not issue an unrestricted key.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
         builder.AddDashboard();
+        builder.Services.AddConsumerOpenApi();
         return builder;
     }
 }

@@ -71,6 +71,7 @@ public static class TollgateCoreServiceCollectionExtensions
         services.AddSingleton<ApplyBillingScript>();
         services.AddSingleton<AccountBillingWriter>();
         services.AddSingleton<KeyAccess>();
+        services.AddSingleton<AccountTiers>();
         services.AddSingleton<ApiKeyIssuer>();
         services.AddSingleton<TierChangeService>();
         services.AddSingleton<AccountDeletionService>();

@@ -7,6 +7,7 @@ using Tollgate.Gateway.Forwarding;
 using Tollgate.Gateway.Limiting;
 using Tollgate.Gateway.Observability;
 using Tollgate.Gateway.Protection;
+using Tollgate.Gateway.Verification;
 
 namespace Tollgate.Gateway;
 
@@ -29,6 +30,7 @@ internal static class GatewayApplicationExtensions
         // The public consumer side (subscription API, dashboard): answered here, never proxied.
         app.MapConsumerSide();
         app.MapStripeWebhook();
+        app.MapKeyVerification();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<ApiKeyAuthenticationMiddleware>();

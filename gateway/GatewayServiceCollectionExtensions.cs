@@ -16,6 +16,8 @@ using Tollgate.Gateway.Observability;
 using Tollgate.Gateway.Problems;
 using Tollgate.Gateway.Protection;
 using Tollgate.Gateway.Routing;
+using Tollgate.Gateway.Verification;
+using Microsoft.Extensions.Options;
 using Tollgate.ServiceDefaults;
 
 namespace Tollgate.Gateway;
@@ -60,6 +62,9 @@ internal static class GatewayServiceCollectionExtensions
             .Validate(o => o.MaxBlockedAddresses > 0, "Gateway:AuthFailureLimit:MaxBlockedAddresses must be positive.")
             .ValidateOnStart();
         services.AddSingleton<AuthFailureThrottle>();
+        services.AddOptions<KeyVerificationOptions>().BindConfiguration(KeyVerificationOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KeyVerificationOptions>, KeyVerificationOptionsValidator>();
+        services.AddSingleton<VerifyTokens>();
 
         services.AddSingleton<RoutePolicies>();
         // The response cache shares the one multiplexer rather than opening its own connection.

@@ -8,7 +8,6 @@ using Tollgate.SelfService.Problems;
 using Tollgate.Core.Accounts;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Limiting;
-using Tollgate.Core.Tiers;
 using static Tollgate.AdminApi.Accounts.AccountEndpoints;
 using Tollgate.ServiceDefaults.Problems;
 
@@ -41,7 +40,7 @@ internal static class UsageEndpoints
         string id,
         IAccountStore accounts,
         IApiKeyStore keys,
-        TierCatalog catalog,
+        AccountTiers tiers,
         AccountUsage usage,
         CancellationToken cancellationToken)
     {
@@ -50,7 +49,7 @@ internal static class UsageEndpoints
         {
             return AccountNotFound(id);
         }
-        if (!catalog.TryGet(account.Tier, out var tier))
+        if (!tiers.TryGet(account, out var tier))
         {
             return ProblemCatalog.TierUnavailable.Result(
                 $"The account's tier '{account.Tier}' is not in the catalogue any more, so its limits are unknown; move it to another tier.");
@@ -67,7 +66,7 @@ internal static class UsageEndpoints
             .Select(k => new KeyUsageResponse(k.KeyId, k.Name, k.Prefix, KeyResponse.StatusOf(k, now.At), day.ByKey.GetValueOrDefault(k.KeyId)))
             .ToList();
         return TypedResults.Ok(new UsageResponse(id, tier.Name, now.Windows.ToDictionary(w => w.Window, StringComparer.Ordinal),
-            new TodayUsageResponse(day.Date, day.Total, perKey)));
+            new TodayUsageResponse(day.Date, day.Total, perKey), CustomLimitsResponse.From(tiers.ActiveOverride(account))));
     }
 
     /// <summary>Requests per day and per key.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Tollgate.ConsumerSide.OpenApi;
 using Tollgate.Core.Accounts;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Limiting;
@@ -21,7 +22,7 @@ internal static class SubscriptionEndpoints
 {
     public static IEndpointRouteBuilder MapSubscriptionApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/v3/subscription");
+        var group = endpoints.MapGroup("/api/v3/subscription").WithTags("Subscription").InConsumerDocument();
         group.MapGet("/tiers", GetTiers).WithName("GetTiers");
 
         var keyed = group.MapGroup("").AddEndpointFilter<RequireKeyFilter>();
@@ -43,11 +44,13 @@ internal static class SubscriptionEndpoints
     }
 
     /// <summary>The caller's tier and how much of each window it has used; counts nothing.</summary>
-    internal static async Task<Ok<MyTierResponse>> GetMyTierAsync(HttpContext context, AccountUsage usage)
+    internal static async Task<Ok<MyTierResponse>> GetMyTierAsync(HttpContext context, AccountUsage usage, AccountTiers tiers)
     {
         var consumer = context.Features.GetRequiredFeature<KeyHolder>();
         var windows = await usage.WindowsAsync(consumer.Account.Id, consumer.Tier.Limits, context.RequestAborted);
-        return TypedResults.Ok(new MyTierResponse("success", CurrentTier.From(consumer.Tier), UsageSummary.From(windows)));
+        // consumer.Tier already carries the account's own limits while they apply; the override is shown so the caller knows why.
+        return TypedResults.Ok(new MyTierResponse("success", CurrentTier.From(consumer.Tier), UsageSummary.From(windows),
+            CustomLimitsResponse.From(tiers.ActiveOverride(consumer.Account))));
     }
 
     /// <summary>

@@ -15,4 +15,7 @@ public sealed record AccountRecord(string Id, string Email, string Tier, DateTim
     /// key until the account moves up again. Empty for most accounts.
     /// </summary>
     public IReadOnlyList<string> DisabledKeyIds { get; init; } = [];
+
+    /// <summary>Limits agreed for this account in place of its tier's (<see cref="AccountTiers"/> merges them); null when none.</summary>
+    public LimitOverride? LimitOverride { get; init; }
 }

@@ -24,6 +24,12 @@ public interface IAccountStore
         string accountId, string fromTier, string toTier, int maxActiveKeys, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Sets the account's own limits (<paramref name="limits"/>; null removes them) in one write, only while it is still on
+    /// <paramref name="expectedTier"/> (the tier the limits were checked against); tells every gateway when it did.
+    /// </summary>
+    Task<TierWriteOutcome> SetLimitsAsync(string accountId, string expectedTier, LimitOverride? limits, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Deletes the account and everything kept under its hash tag (key index, windows, usage), frees its
     /// email, drops it from the account list and tells every gateway. Its key records are the key store's
     /// (<see cref="Keys.IApiKeyStore.RevokeAllAsync"/>); <see cref="AccountDeletionService"/> does both.

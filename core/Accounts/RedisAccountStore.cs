@@ -23,7 +23,11 @@ internal sealed class RedisAccountStore(
     [
         IdField, EmailField, TierField, CreatedField,
         .. BillingFields.All,
+        LimitOverrideField.Name,
     ];
+
+    /// <summary>Position of <see cref="LimitOverrideField.Name"/> in <see cref="Fields"/>.</summary>
+    private static readonly int LimitsIndex = 4 + BillingFields.All.Length;
 
     public async Task<AccountRecord?> CreateAsync(string email, string tier, CancellationToken cancellationToken)
     {
@@ -125,6 +129,27 @@ internal sealed class RedisAccountStore(
         return outcome;
     }
 
+    public async Task<TierWriteOutcome> SetLimitsAsync(
+        string accountId, string expectedTier, LimitOverride? limits, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var db = redis.GetDatabase();
+        var account = RedisKeys.Account(accountId);
+        // One key, one transaction: the limits were validated against the tier (hour <= day <= month once merged), so
+        // they are written only while the account is on it; a missing account fails the same condition.
+        var write = db.CreateTransaction();
+        write.AddCondition(Condition.HashEqual(account, TierField, expectedTier));
+        _ = limits is null
+            ? write.HashDeleteAsync(account, LimitOverrideField.Name)
+            : write.HashSetAsync(account, LimitOverrideField.Name, LimitOverrideField.Write(limits));
+        if (!await write.ExecuteAsync().ConfigureAwait(false))
+        {
+            return await db.KeyExistsAsync(account).ConfigureAwait(false) ? TierWriteOutcome.TierChanged : TierWriteOutcome.AccountNotFound;
+        }
+        await invalidations.PublishAsync(CacheInvalidation.ForAccount(accountId)).ConfigureAwait(false);
+        return TierWriteOutcome.Changed;
+    }
+
     public async Task<AccountRecord?> DeleteAsync(string accountId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -185,6 +210,7 @@ internal sealed class RedisAccountStore(
         {
             Billing = BillingFields.ReadBilling(values.AsSpan(4)),
             DisabledKeyIds = BillingFields.ReadDisabledKeyIds(values[4 + BillingFields.DisabledKeysIndex]),
+            LimitOverride = LimitOverrideField.Read(values[LimitsIndex]),
         };
     }
 }

@@ -1,6 +1,6 @@
 namespace Tollgate.Core.Accounts;
 
-/// <summary>What came of <see cref="IAccountStore.ChangeTierWithinKeyLimitAsync"/>.</summary>
+/// <summary>What came of <see cref="IAccountStore.ChangeTierWithinKeyLimitAsync"/> and <see cref="IAccountStore.SetLimitsAsync"/>.</summary>
 public enum TierWriteOutcome
 {
     /// <summary>The account is on the new tier; gateways have been told.</summary>

@@ -12,6 +12,12 @@ public static class AuditActions
     /// <summary>An account moved to another tier.</summary>
     public const string TierChanged = "account.tier_changed";
 
+    /// <summary>An account was given its own limits in place of its tier's (or they were replaced).</summary>
+    public const string LimitsSet = "account.limits_set";
+
+    /// <summary>An account's own limits were removed: its tier's apply again.</summary>
+    public const string LimitsRemoved = "account.limits_removed";
+
     /// <summary>A key was issued.</summary>
     public const string KeyCreated = "key.created";
 

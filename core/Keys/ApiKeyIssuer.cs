@@ -4,12 +4,12 @@ using Tollgate.Core.Tiers;
 namespace Tollgate.Core.Keys;
 
 /// <summary>
-/// Issues and rotates keys within the key limit of the account's tier. The limit is read from the
-/// catalogue for the tier the account is on, and the store checks atomically that the account is still on
+/// Issues and rotates keys within the key limit of the account's tier (or of its own limits, <see cref="AccountTiers"/>).
+/// The limit is read from the catalogue for the tier the account is on, and the store checks atomically that the account is still on
 /// that tier when it counts; should a tier change slip in between, the account is read again and the
 /// request retried, so a key is never counted against a tier the account has left.
 /// </summary>
-public sealed class ApiKeyIssuer(IAccountStore accounts, IApiKeyStore keys, TierCatalog catalog)
+public sealed class ApiKeyIssuer(IAccountStore accounts, IApiKeyStore keys, AccountTiers tiers)
 {
     private const int Attempts = 3;
 
@@ -46,7 +46,7 @@ public sealed class ApiKeyIssuer(IAccountStore accounts, IApiKeyStore keys, Tier
             {
                 return new KeyIssueResult.AccountNotFound();
             }
-            if (!catalog.TryGet(account.Tier, out var tier))
+            if (!tiers.TryGet(account, out var tier))
             {
                 return new KeyIssueResult.TierUnavailable(account.Tier);
             }

@@ -1,35 +1,42 @@
 using System.Net;
+using Tollgate.Core.Accounts;
 using Tollgate.Core.Keys;
-using Tollgate.Core.Tiers;
 using Tollgate.Gateway.Protection;
 
 namespace Tollgate.Gateway.Authentication;
 
 /// <summary>
 /// Turns a presented key into a <see cref="Consumer"/>, checking shape and existence, then the key's use by the
-/// client through the one rule of <see cref="KeyAccess"/> (revocation, expiry, client address), then the tier. A malformed or unknown key counts as a failed authentication of the client's address
-/// (<see cref="AuthFailureThrottle"/>), wherever the key was presented.
+/// client through the one rule of <see cref="KeyAccess"/> (revocation, expiry, client address), then the tier (merged with the account's own limits, <see cref="AccountTiers"/>). A malformed or unknown key counts as a failed authentication of the client's address
+/// (<see cref="AuthFailureThrottle"/>), wherever the key was presented, unless the caller says not to (a verifying service that
+/// names no client: its own address is not the key's client).
 /// </summary>
 internal sealed class ConsumerResolver(
     ApiKeyHasher hasher,
     KeyRecordCache cache,
     KeyAccess access,
-    TierCatalog catalog,
+    AccountTiers tiers,
     AuthFailureThrottle failures)
 {
     public async ValueTask<(Consumer? Consumer, AuthenticationFailure Failure)> ResolveAsync(
-        string rawKey, IPAddress? client, CancellationToken cancellationToken)
+        string rawKey, IPAddress? client, CancellationToken cancellationToken, bool recordFailures = true)
     {
         if (!ApiKeyFormat.IsWellFormed(rawKey))
         {
-            failures.RecordFailure(client);
+            if (recordFailures)
+            {
+                failures.RecordFailure(client);
+            }
             return (null, AuthenticationFailure.Malformed);
         }
 
         var key = await cache.GetKeyAsync(hasher.Hash(rawKey), cancellationToken).ConfigureAwait(false);
         if (key is null)
         {
-            failures.RecordFailure(client);
+            if (recordFailures)
+            {
+                failures.RecordFailure(client);
+            }
             return (null, AuthenticationFailure.Unknown);
         }
         var refusal = access.CheckUse(key, client);
@@ -52,7 +59,8 @@ internal sealed class ConsumerResolver(
         {
             return (null, AuthenticationFailure.Disabled);
         }
-        return catalog.TryGet(account.Tier, out var tier)
+        // The account's own limits, while they apply, stand in for the tier's: the limiter and feature checks read this tier.
+        return tiers.TryGet(account, out var tier)
             ? (new Consumer(key, account, tier), AuthenticationFailure.None)
             : (null, AuthenticationFailure.TierUnavailable);
     }

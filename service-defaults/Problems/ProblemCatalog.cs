@@ -53,6 +53,10 @@ public static class ProblemCatalog
     public static readonly ProblemKind InternalError = new(500, "internal-error", "Internal error");
     public static readonly ProblemKind RoutePolicyMissing = new(500, "route-policy-missing", "Route has no gateway policy");
 
+    // Services verifying keys (the gateway's POST /v1/keys/verify).
+    public static readonly ProblemKind VerifyTokenMissing = new(401, "verify-token-missing", "Verify token required");
+    public static readonly ProblemKind VerifyTokenInvalid = new(401, "verify-token-invalid", "Invalid verify token");
+
     // Operators (admin API).
     public static readonly ProblemKind AdminTokenMissing = new(401, "admin-token-missing", "Admin token required");
     public static readonly ProblemKind AdminTokenInvalid = new(401, "admin-token-invalid", "Invalid admin token");

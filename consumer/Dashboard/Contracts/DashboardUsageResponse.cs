@@ -9,10 +9,12 @@ namespace Tollgate.ConsumerSide.Dashboard.Contracts;
 /// <param name="Today">The current UTC day.</param>
 /// <param name="TodayTotal">Requests of all keys on that day.</param>
 /// <param name="AsOf">When this was read.</param>
+/// <param name="CustomLimits">Limits agreed for this account in place of the tier's, and until when; null when the tier's apply.</param>
 internal sealed record DashboardUsageResponse(
     string Tier,
     string TierDisplayName,
     IReadOnlyList<WindowUsageResponse> Windows,
     DateOnly Today,
     long TodayTotal,
-    DateTimeOffset AsOf);
+    DateTimeOffset AsOf,
+    CustomLimitsResponse? CustomLimits);

@@ -8,7 +8,7 @@ using Tollgate.Core;
 using Tollgate.SelfService.Audit;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Limiting;
-using Tollgate.Core.Tiers;
+using Tollgate.Core.Accounts;
 using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.ConsumerSide.Dashboard.Endpoints;
@@ -32,7 +32,7 @@ internal static class DashboardKeyEndpoints
         DashboardCaller caller,
         IApiKeyStore keys,
         UsageHistoryReader history,
-        TierCatalog catalog,
+        AccountTiers tiers,
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
@@ -60,7 +60,7 @@ internal static class DashboardKeyEndpoints
                 CurrentSession = k.KeyId == caller.Key.KeyId,
             })
             .ToList();
-        var maxKeys = catalog.TryGet(caller.Account.Tier, out var tier) ? tier.MaxKeys : 0;
+        var maxKeys = tiers.TryGet(caller.Account, out var tier) ? tier.MaxKeys : 0;
         return TypedResults.Ok(new DashboardKeyListResponse(list.Count(k => k.Status == "active"), maxKeys, list));
     }
 

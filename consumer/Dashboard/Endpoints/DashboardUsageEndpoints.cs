@@ -5,7 +5,7 @@ using Tollgate.ConsumerSide.Dashboard.Sessions;
 using Tollgate.SelfService.Problems;
 using Tollgate.SelfService.Usage;
 using Tollgate.Core.Limiting;
-using Tollgate.Core.Tiers;
+using Tollgate.Core.Accounts;
 using Tollgate.ServiceDefaults.Problems;
 
 namespace Tollgate.ConsumerSide.Dashboard.Endpoints;
@@ -20,20 +20,21 @@ internal static class DashboardUsageEndpoints
         return api;
     }
 
-    /// <summary>Hour, day and month against the tier's limits, as the gateways see them (reading counts nothing).</summary>
+    /// <summary>Hour, day and month against the tier's limits (or the account's own), as the gateways see them (reading counts nothing).</summary>
     internal static async Task<Results<Ok<DashboardUsageResponse>, ProblemHttpResult>> GetUsageAsync(
         DashboardCaller caller,
-        TierCatalog catalog,
+        AccountTiers tiers,
         AccountUsage usage,
         CancellationToken cancellationToken)
     {
-        if (!catalog.TryGet(caller.Account.Tier, out var tier))
+        if (!tiers.TryGet(caller.Account, out var tier))
         {
             return ProblemCatalog.TierUnavailable.Result(
                 $"Your tier '{caller.Account.Tier}' is no longer offered, so its limits are unknown; choose another plan below.");
         }
         var now = await usage.NowAsync(caller.Account.Id, tier.Limits, cancellationToken);
-        return TypedResults.Ok(new DashboardUsageResponse(tier.Name, tier.DisplayName, now.Windows, now.Today.Date, now.Today.Total, now.At));
+        return TypedResults.Ok(new DashboardUsageResponse(tier.Name, tier.DisplayName, now.Windows, now.Today.Date, now.Today.Total, now.At,
+            CustomLimitsResponse.From(tiers.ActiveOverride(caller.Account))));
     }
 
     /// <summary>Requests per UTC day and per key for the last <c>days</c> days (1 to 90, default 30).</summary>

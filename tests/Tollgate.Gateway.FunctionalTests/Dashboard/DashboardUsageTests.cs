@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Core.Accounts;
 using Tollgate.Core.Keys;
 using Tollgate.Gateway.FunctionalTests.Infrastructure;
 using Tollgate.Core.Limiting;
@@ -39,6 +40,30 @@ public sealed class DashboardUsageTests : DashboardTestBase
                 Assert.That(windows["day"].GetProperty("limit").GetInt64(), Is.EqualTo(1000));
                 Assert.That(windows["month"].GetProperty("used").GetInt64(), Is.EqualTo(3));
                 Assert.That(usage.GetProperty("today_total").GetInt64(), Is.EqualTo(3));
+            });
+        }
+    }
+
+    [Test]
+    public async Task Usage_AccountWithItsOwnLimits_GaugesUseThemAndSayUntilWhen()
+    {
+        var (browser, account) = await SignedInAsync("free");
+        using (browser)
+        {
+            var until = DateTimeOffset.UtcNow.AddDays(3);
+            var outcome = await Host.Services.GetRequiredService<IAccountStore>().SetLimitsAsync(
+                account.Id, "free", new LimitOverride(PerHour: 5, PerDay: null, PerMonth: null, MaxKeys: 7, Features: null, until), CancellationToken.None);
+            Assert.That(outcome, Is.EqualTo(TierWriteOutcome.Changed));
+
+            var usage = await browser.GetJsonAsync("/dashboard/api/usage");
+            var keys = await browser.GetJsonAsync("/dashboard/api/keys");
+            var hour = usage.GetProperty("windows").EnumerateArray().Single(w => w.Str("window") == "hour");
+            Assert.Multiple(() =>
+            {
+                Assert.That(hour.GetProperty("limit").GetInt64(), Is.EqualTo(5));
+                Assert.That(usage.GetProperty("custom_limits").GetProperty("requests_per_hour").GetInt64(), Is.EqualTo(5));
+                Assert.That(usage.GetProperty("custom_limits").GetProperty("expires_at").GetDateTimeOffset(), Is.EqualTo(until).Within(TimeSpan.FromMilliseconds(1)));
+                Assert.That(keys.GetProperty("max_keys").GetInt32(), Is.EqualTo(7));
             });
         }
     }

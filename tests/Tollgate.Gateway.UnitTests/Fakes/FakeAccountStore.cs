@@ -19,5 +19,8 @@ internal sealed class FakeAccountStore : IAccountStore
     public Task<TierWriteOutcome> ChangeTierWithinKeyLimitAsync(
         string accountId, string fromTier, string toTier, int maxActiveKeys, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<TierWriteOutcome> SetLimitsAsync(
+        string accountId, string expectedTier, LimitOverride? limits, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task<AccountRecord?> DeleteAsync(string accountId, CancellationToken cancellationToken) => throw new NotSupportedException();
 }

@@ -3,6 +3,7 @@ import { el } from './dom.js';
 import * as format from './format.js';
 
 const updated = document.getElementById('usage-updated');
+const customLimits = document.getElementById('custom-limits');
 const canvas = document.getElementById('history-chart');
 const empty = document.getElementById('history-empty');
 const details = document.getElementById('history-details');
@@ -32,6 +33,17 @@ export function renderUsage(usage) {
     gauge.classList.toggle('full', pct >= 100);
   }
   updated.textContent = `Updated ${format.time(usage.as_of)} · refreshes every 5 s`;
+  renderCustomLimits(usage.custom_limits);
+}
+
+/** Says that the account has limits of its own (agreed outside the plans) and until when; the gauges already use them. */
+function renderCustomLimits(custom) {
+  customLimits.hidden = !custom;
+  if (!custom) {
+    return;
+  }
+  const until = custom.expires_at ? `until ${format.date(custom.expires_at)} (then your plan's apply again)` : 'with no end date';
+  setText(customLimits, `Your account has custom limits, ${until}.`);
 }
 
 function resetText(window) {
