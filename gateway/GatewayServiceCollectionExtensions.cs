@@ -17,6 +17,7 @@ using Tollgate.Gateway.Problems;
 using Tollgate.Gateway.Protection;
 using Tollgate.Gateway.Routing;
 using Tollgate.ServiceDefaults;
+using Tollgate.Webhooks;
 
 namespace Tollgate.Gateway;
 
@@ -29,6 +30,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddTollgateRedis(builder.Configuration);
         services.AddTollgateCore();
         services.AddBillingGracePeriods();
+        services.AddWebhookDelivery();
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);

@@ -22,7 +22,19 @@ public sealed partial class AccountEventOutbox(IConnectionMultiplexer redis, Tim
     private static readonly JsonSerializerOptions DataJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>Appends <paramref name="type"/> with <paramref name="data"/> (serialized with snake_case names); true when written.</summary>
-    public async Task<bool> AppendAsync(string accountId, string type, object data, CancellationToken cancellationToken = default)
+    public Task<bool> AppendAsync(string accountId, string type, object data, CancellationToken cancellationToken = default) =>
+        AppendAsync(accountId, type, data, once: null, cancellationToken);
+
+    /// <summary>
+    /// Appends the event unless <paramref name="member"/> is in the set <paramref name="announced"/> (a key of the account's
+    /// slot), and adds it there in the same step: an event that must go out once, e.g. one per key.
+    /// </summary>
+    public Task<bool> AppendOnceAsync(string accountId, string type, object data, RedisKey announced, RedisValue member,
+        CancellationToken cancellationToken = default) =>
+        AppendAsync(accountId, type, data, (announced, member), cancellationToken);
+
+    private async Task<bool> AppendAsync(string accountId, string type, object data, (RedisKey Set, RedisValue Member)? once,
+        CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var json = JsonSerializer.Serialize(data, data.GetType(), DataJson);
@@ -30,6 +42,11 @@ public sealed partial class AccountEventOutbox(IConnectionMultiplexer redis, Tim
         {
             var transaction = redis.GetDatabase().CreateTransaction();
             transaction.AddCondition(Condition.KeyExists(RedisKeys.AccountWebhooks(accountId)));
+            if (once is var (set, member))
+            {
+                transaction.AddCondition(Condition.SetNotContains(set, member));
+                _ = transaction.SetAddAsync(set, member);
+            }
             _ = transaction.StreamAddAsync(RedisKeys.AccountEvents(accountId),
                 [
                     new NameValueEntry("type", type),
