@@ -4,8 +4,9 @@ using System.Text.Json;
 
 namespace Tollgate.Gateway.FunctionalTests.Webhooks;
 
-/// <summary>One POST the <see cref="WebhookReceiver"/> got: the Standard Webhooks headers and the raw body.</summary>
-public sealed record ReceivedWebhook(string Path, string Id, string Timestamp, string Signature, string ContentType, string Body, DateTimeOffset ReceivedAt)
+/// <summary>One POST the <see cref="WebhookReceiver"/> got: the Standard Webhooks headers, the raw body and the status it answered.</summary>
+public sealed record ReceivedWebhook(
+    string Path, string Id, string Timestamp, string Signature, string ContentType, string Body, DateTimeOffset ReceivedAt, int Answered)
 {
     /// <summary>The body as JSON.</summary>
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;

@@ -54,6 +54,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
+    /// <summary>Drops the statuses still queued for <paramref name="name"/>: it answers 204 from now on.</summary>
+    public void AnswerNormally(string name) => _answers.TryRemove(name, out _);
+
     /// <summary>Deliveries to <paramref name="name"/> so far.</summary>
     public IReadOnlyList<ReceivedWebhook> To(string name) => [.. _received.Where(r => r.Path == "/hooks/" + name)];
 
@@ -84,8 +87,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         var headers = context.Request.Headers;
+        var status = _answers.TryGetValue(name, out var queue) && queue.TryDequeue(out var queued) ? queued : StatusCodes.Status204NoContent;
         _received.Enqueue(new ReceivedWebhook(context.Request.Path, headers["webhook-id"].ToString(), headers["webhook-timestamp"].ToString(),
-            headers["webhook-signature"].ToString(), headers.ContentType.ToString(), body, DateTimeOffset.UtcNow));
-        return _answers.TryGetValue(name, out var queue) && queue.TryDequeue(out var status) ? Results.StatusCode(status) : Results.NoContent();
+            headers["webhook-signature"].ToString(), headers.ContentType.ToString(), body, DateTimeOffset.UtcNow, status));
+        return Results.StatusCode(status);
     }
 }
