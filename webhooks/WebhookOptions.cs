@@ -13,6 +13,12 @@ public sealed record WebhookOptions
     /// </summary>
     public bool AllowPrivateNetworks { get; init; }
 
+    /// <summary>
+    /// Whether this instance runs the delivery worker and the key-expiry scan. Default true; false on instances that should
+    /// leave delivery to others (any number may deliver at once; claims keep each attempt on one instance).
+    /// </summary>
+    public bool DeliveryEnabled { get; init; } = true;
+
     /// <summary>Endpoints one account may register. Default 10.</summary>
     public int MaxEndpointsPerAccount { get; init; } = 10;
 

@@ -35,6 +35,10 @@ internal sealed partial class WebhookDeliveryWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.DeliveryEnabled)
+        {
+            return;
+        }
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.PollIntervalSeconds), timeProvider);
         try
         {

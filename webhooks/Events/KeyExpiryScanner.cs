@@ -23,6 +23,10 @@ internal sealed partial class KeyExpiryScanner(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.DeliveryEnabled)
+        {
+            return;
+        }
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.KeyExpiringScanMinutes), timeProvider);
         do
         {

@@ -8,11 +8,12 @@ namespace Tollgate.Gateway.FunctionalTests.Webhooks;
 internal static class WebhookSettings
 {
     /// <summary>
-    /// The receiver is on loopback over http, so private networks are allowed; polls, retries and the key-expiry scan are
-    /// quick so a test sees them within seconds.
+    /// Delivery on (test hosts have it off); the receiver is on loopback over http, so private networks are allowed; polls,
+    /// retries and the key-expiry scan are quick so a test sees them within seconds.
     /// </summary>
     public static Dictionary<string, string?> Fast(bool allowPrivateNetworks = true) => new()
     {
+        ["Webhooks:DeliveryEnabled"] = "true",
         ["Webhooks:AllowPrivateNetworks"] = allowPrivateNetworks ? "true" : "false",
         ["Webhooks:PollIntervalSeconds"] = "0.1",
         ["Webhooks:FirstRetrySeconds"] = "0.3",
