@@ -9,6 +9,7 @@ using Tollgate.AdminApi.Problems;
 using Tollgate.SelfService.Requests;
 using Tollgate.AdminApi.Tiers;
 using Tollgate.AdminApi.Usage;
+using Tollgate.AdminApi.Webhooks;
 
 namespace Tollgate.AdminApi;
 
@@ -40,7 +41,8 @@ internal static partial class AdminApiApplicationExtensions
             .MapTierEndpoints()
             .MapUsageEndpoints()
             .MapAuditEndpoints()
-            .MapImportEndpoints();
+            .MapImportEndpoints()
+            .MapWebhookEndpoints();
 
         // The description of the API holds nothing secret; the admin API listens on loopback by default.
         app.MapOpenApi();

@@ -7,6 +7,7 @@ using Tollgate.AdminApi.Problems;
 using Tollgate.Core;
 using Tollgate.Core.Redis;
 using Tollgate.SelfService;
+using Tollgate.Webhooks;
 
 namespace Tollgate.AdminApi;
 
@@ -33,6 +34,7 @@ internal static class AdminApiServiceCollectionExtensions
         services.AddExceptionHandler<AdminExceptionHandler>();
 
         services.AddSelfService();
+        services.AddWebhooks();
         services.AddSingleton<UserImporter>();
 
         services.AddOpenApi(o =>

@@ -6,6 +6,7 @@ using Tollgate.Core.Accounts;
 using Tollgate.Core.Audit;
 using Tollgate.Core.Billing;
 using Tollgate.Core.Billing.Stripe;
+using Tollgate.Core.Events;
 using Tollgate.Core.Invalidation;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Limiting;
@@ -37,6 +38,7 @@ public static class TollgateCoreServiceCollectionExtensions
         services.AddSingleton<ApiKeyHasher>();
 
         services.AddSingleton<InvalidationPublisher>();
+        services.AddSingleton<AccountEventOutbox>();
         services.AddSingleton<IssueKeyScript>();
         services.AddSingleton<IApiKeyStore, RedisApiKeyStore>();
         services.AddSingleton<ChangeTierScript>();

@@ -11,6 +11,7 @@ COPY Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY core/Tollgate.Core.csproj core/
 COPY service-defaults/Tollgate.ServiceDefaults.csproj service-defaults/
 COPY self-service/Tollgate.SelfService.csproj self-service/
+COPY webhooks/Tollgate.Webhooks.csproj webhooks/
 COPY admin-api/Tollgate.AdminApi.csproj admin-api/
 RUN dotnet restore admin-api/Tollgate.AdminApi.csproj
 
@@ -19,6 +20,7 @@ COPY appsettings.json ./
 COPY core/ core/
 COPY service-defaults/ service-defaults/
 COPY self-service/ self-service/
+COPY webhooks/ webhooks/
 COPY admin-api/ admin-api/
 RUN dotnet publish admin-api/Tollgate.AdminApi.csproj --no-restore -c Release -o /app /p:UseAppHost=false
 

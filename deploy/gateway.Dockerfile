@@ -14,6 +14,7 @@ COPY Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY core/Tollgate.Core.csproj core/
 COPY service-defaults/Tollgate.ServiceDefaults.csproj service-defaults/
 COPY self-service/Tollgate.SelfService.csproj self-service/
+COPY webhooks/Tollgate.Webhooks.csproj webhooks/
 COPY consumer/Tollgate.Consumer.csproj consumer/
 COPY gateway/Tollgate.Gateway.csproj gateway/
 RUN dotnet restore gateway/Tollgate.Gateway.csproj
@@ -28,6 +29,7 @@ COPY appsettings.json ./
 COPY core/ core/
 COPY service-defaults/ service-defaults/
 COPY self-service/ self-service/
+COPY webhooks/ webhooks/
 COPY consumer/ consumer/
 COPY gateway/ gateway/
 RUN dotnet publish gateway/Tollgate.Gateway.csproj --no-restore -c Release -o /app /p:UseAppHost=false

@@ -19,6 +19,7 @@ using Tollgate.Gateway.Routing;
 using Tollgate.Gateway.Verification;
 using Microsoft.Extensions.Options;
 using Tollgate.ServiceDefaults;
+using Tollgate.Webhooks;
 
 namespace Tollgate.Gateway;
 
@@ -31,6 +32,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddTollgateRedis(builder.Configuration);
         services.AddTollgateCore();
         services.AddBillingGracePeriods();
+        services.AddWebhookDelivery();
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);

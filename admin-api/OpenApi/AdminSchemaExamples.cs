@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Tollgate.AdminApi.Contracts;
+using Tollgate.Webhooks.Contracts;
 
 namespace Tollgate.AdminApi.OpenApi;
 
@@ -17,6 +18,7 @@ internal sealed class AdminSchemaExamples : IOpenApiSchemaTransformer
             """,
         [typeof(ChangeTierRequest)] = """{ "tier": "business" }""",
         [typeof(RotateKeyRequest)] = """{ "grace_period_seconds": 3600 }""",
+        [typeof(CreateWebhookRequest)] = """{ "url": "https://hooks.example.com/tollgate", "events": ["usage.threshold", "key.revoked"] }""",
     };
 
     /// <summary>The scope vocabulary, on the <c>scopes</c> property of <see cref="CreateKeyRequest"/>.</summary>

@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using Tollgate.Core.Events;
 using Tollgate.Core.Invalidation;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Limiting;
@@ -18,7 +19,7 @@ namespace Tollgate.Core.Accounts;
 /// </remarks>
 internal sealed class AccountBillingWriter(
     IConnectionMultiplexer redis, ApplyBillingScript script, IApiKeyStore keys, UsageHistoryReader usage,
-    TierCatalog catalog, InvalidationPublisher invalidations, TimeProvider timeProvider)
+    TierCatalog catalog, InvalidationPublisher invalidations, AccountEventOutbox events, TimeProvider timeProvider)
 {
     /// <summary>Applies <paramref name="change"/> to <paramref name="accountId"/>; the tier it names must be in the catalogue.</summary>
     public async Task<BillingWriteResult> ApplyAsync(string accountId, BillingChange change, CancellationToken cancellationToken)
@@ -59,6 +60,17 @@ internal sealed class AccountBillingWriter(
         if (result.Status is BillingWriteStatus.Applied or BillingWriteStatus.Stale)
         {
             await invalidations.PublishAsync(CacheInvalidation.ForAccount(accountId)).ConfigureAwait(false);
+        }
+        // The account's webhooks hear of it (once per provider event: a duplicate is not Applied).
+        if (result.Status == BillingWriteStatus.Applied && change.StartGraceUntil is { } graceUntil)
+        {
+            await events.AppendAsync(accountId, AccountEventTypes.PaymentFailed, new { GraceEndsAt = graceUntil }, CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+        if (result.TierChanged && change.Tier is { } newTier)
+        {
+            await events.AppendAsync(accountId, AccountEventTypes.TierChanged, new { To = newTier, Via = "billing" }, CancellationToken.None)
+                .ConfigureAwait(false);
         }
         return result;
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Tollgate.Core.Billing;
+using Tollgate.Core.Events;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Limiting;
 using Tollgate.Core.Tiers;
@@ -29,6 +30,7 @@ public sealed class TierChangeService(
     TierCatalog catalog,
     IBillingProvider billing,
     IOptions<BillingOptions> billingOptions,
+    AccountEventOutbox events,
     TimeProvider timeProvider)
 {
     /// <summary>Moves <paramref name="accountId"/> to the tier named <paramref name="tierName"/> (any case), as asked by <paramref name="origin"/>.</summary>
@@ -80,6 +82,13 @@ public sealed class TierChangeService(
 
         var outcome = await accounts.ChangeTierWithinKeyLimitAsync(accountId, account.Tier, to.Name, to.MaxKeys, cancellationToken)
             .ConfigureAwait(false);
+        if (outcome == TierWriteOutcome.Changed)
+        {
+            // The change is made by now: its event goes out even if the caller has hung up.
+            await events.AppendAsync(accountId, AccountEventTypes.TierChanged,
+                new { From = from.Name, To = to.Name, Via = origin == TierChangeOrigin.Admin ? "admin" : "consumer" }, CancellationToken.None)
+                .ConfigureAwait(false);
+        }
         return outcome switch
         {
             TierWriteOutcome.Changed => new TierChangeResult.Changed(from, to, bill.Reference),

@@ -29,4 +29,16 @@ public static class AuditActions
 
     /// <summary>A batch of users was imported.</summary>
     public const string UsersImported = "users.imported";
+
+    /// <summary>A webhook endpoint was registered.</summary>
+    public const string WebhookCreated = "webhook.created";
+
+    /// <summary>A webhook endpoint was deleted.</summary>
+    public const string WebhookDeleted = "webhook.deleted";
+
+    /// <summary>A webhook endpoint's signing secret was replaced (the old one signs alongside for a while).</summary>
+    public const string WebhookSecretRotated = "webhook.secret_rotated";
+
+    /// <summary>A webhook delivery was sent again on request.</summary>
+    public const string WebhookRedelivered = "webhook.redelivered";
 }

@@ -16,7 +16,8 @@ internal abstract class EmbeddedLuaScript
     protected EmbeddedLuaScript(string resourceName)
     {
         _resourceName = resourceName;
-        using var stream = typeof(EmbeddedLuaScript).Assembly.GetManifestResourceStream(resourceName)
+        // The script sits in the assembly of the wrapper deriving from this one (Core, or Webhooks).
+        using var stream = GetType().Assembly.GetManifestResourceStream(resourceName)
             ?? throw new InvalidOperationException($"Embedded script {resourceName} is missing.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         Source = reader.ReadToEnd();

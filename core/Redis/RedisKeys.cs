@@ -46,6 +46,21 @@ public static class RedisKeys
     /// </summary>
     public static RedisKey AccountEvents(string accountId) => $"{Root}{{{accountId}}}:events";
 
+    /// <summary>String: the id of the last outbox entry the webhook worker has turned into deliveries.</summary>
+    public static RedisKey AccountWebhookCursor(string accountId) => $"{Root}{{{accountId}}}:webhooks:cursor";
+
+    /// <summary>Hash: <c>endpointId/messageId</c> to the delivery record (event, attempts, status) of one event to one endpoint.</summary>
+    public static RedisKey AccountWebhookDeliveries(string accountId) => $"{Root}{{{accountId}}}:webhooks:deliveries";
+
+    /// <summary>Sorted set: the deliveries kept in the log (<c>endpointId/messageId</c>), scored by creation (Unix ms), capped.</summary>
+    public static RedisKey AccountWebhookLog(string accountId) => $"{Root}{{{accountId}}}:webhooks:log";
+
+    /// <summary>Sorted set: deliveries waiting for their next attempt (<c>endpointId/messageId</c>), scored by when it is due (Unix ms).</summary>
+    public static RedisKey AccountWebhookDue(string accountId) => $"{Root}{{{accountId}}}:webhooks:due";
+
+    /// <summary>Set: key ids whose <c>key.expiring</c> event was written, so each key is announced once.</summary>
+    public static RedisKey AccountExpiringKeysAnnounced(string accountId) => $"{Root}{{{accountId}}}:webhooks:expiring";
+
     /// <summary>
     /// Hash: the account's overage units counted by the limiter and not yet reported to the billing provider (field
     /// <c>pending</c>), plus the batch being reported. In the account's slot, written by the same call that counts.
@@ -82,6 +97,9 @@ public static class RedisKeys
 
     /// <summary>Sorted set: accounts in a payment grace period, scored by when it ends (Unix ms); the account hash is the truth.</summary>
     public static readonly RedisKey BillingGraceIndex = $"{Root}billing:grace";
+
+    /// <summary>Set: the accounts that have webhook endpoints, whose outboxes the webhook worker reads.</summary>
+    public static readonly RedisKey WebhookAccounts = $"{Root}webhooks:accounts";
 
     /// <summary>Stream: the admin audit log, newest last, capped (see <c>RedisAuditLog</c>).</summary>
     public static readonly RedisKey AuditLog = $"{Root}audit";

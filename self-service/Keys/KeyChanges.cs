@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tollgate.Core.Audit;
+using Tollgate.Core.Events;
 using Tollgate.Core.Keys;
 using Tollgate.SelfService.Audit;
 using Tollgate.SelfService.Contracts;
@@ -12,7 +13,7 @@ namespace Tollgate.SelfService.Keys;
 /// Issuing and revoking a key as every side does it: within the tier's key limit (<see cref="ApiKeyIssuer"/>, atomic),
 /// recorded by <see cref="ChangeAudit"/>, and a refusal answered by the one mapping of <see cref="KeyIssueResult"/>.
 /// </summary>
-public sealed class KeyChanges(ApiKeyIssuer issuer, IApiKeyStore keys, ChangeAudit audit)
+public sealed class KeyChanges(ApiKeyIssuer issuer, IApiKeyStore keys, ChangeAudit audit, AccountEventOutbox events)
 {
     /// <summary>Issues <paramref name="newKey"/>; the raw key is in this answer only, at <paramref name="location"/> + its id.</summary>
     public async Task<Results<Created<KeyCreatedResponse>, ValidationProblem, ProblemHttpResult>> IssueAsync(
@@ -52,12 +53,15 @@ public sealed class KeyChanges(ApiKeyIssuer issuer, IApiKeyStore keys, ChangeAud
             return null;
         }
         await keys.RevokeAsync(accountId, keyId, cancellationToken);
+        var revoked = await keys.GetAsync(accountId, keyId, cancellationToken) ?? key;
         if (key.RevokedAt is null)
         {
             await audit.RecordAsync(actor, AuditActions.KeyRevoked, accountId, keyId,
                 new Dictionary<string, string> { ["name"] = key.Name, ["prefix"] = key.Prefix });
+            await events.AppendAsync(accountId, AccountEventTypes.KeyRevoked,
+                new { KeyId = keyId, key.Name, key.Prefix, revoked.RevokedAt }, CancellationToken.None);
         }
-        return await keys.GetAsync(accountId, keyId, cancellationToken) ?? key;
+        return revoked;
     }
 
     /// <summary>

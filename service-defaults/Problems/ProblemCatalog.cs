@@ -41,6 +41,12 @@ public static class ProblemCatalog
     public static readonly ProblemKind KeyLimitReached = new(409, "key-limit-reached", "Key limit of the tier reached");
     public static readonly ProblemKind KeyNotActive = new(409, "key-not-active", "API key not active");
 
+    // Webhook endpoints, from the admin API and the dashboard.
+    public static readonly ProblemKind WebhookNotFound = new(404, "webhook-not-found", "Webhook endpoint not found");
+    public static readonly ProblemKind WebhookDeliveryNotFound = new(404, "webhook-delivery-not-found", "Webhook delivery not found");
+    public static readonly ProblemKind WebhookLimitReached = new(409, "webhook-limit-reached", "Webhook endpoint limit reached");
+    public static readonly ProblemKind WebhookTargetRefused = new(400, "webhook-target-refused", "Webhook target refused");
+
     // Requests.
     public static readonly ProblemKind InvalidParameter = new(400, "invalid-parameter", "Invalid parameter");
     public static readonly ProblemKind ValidationFailed = new(400, "validation-failed", "Invalid request");

@@ -39,6 +39,9 @@ public static class TestConfiguration
         {
             ["Keys:HashSecret"] = HashSecret,
             ["Redis:TimeoutMs"] = RedisTimeoutMs.ToString(CultureInfo.InvariantCulture),
+            // Webhook delivery polls Redis in the background; tests that count a gateway's Redis calls must not see it, and
+            // one suite's deliveries must not go out from another's gateways. Webhook tests turn it on.
+            ["Webhooks:DeliveryEnabled"] = "false",
         };
         if (redisConnectionString is not null)
         {

@@ -32,6 +32,12 @@ public sealed class OpenApiDocumentTests : AdminApiTestBase
     [TestCase("get", "/admin/tiers")]
     [TestCase("get", "/admin/audit")]
     [TestCase("post", "/admin/import/users")]
+    [TestCase("post", "/admin/accounts/{id}/webhooks")]
+    [TestCase("get", "/admin/accounts/{id}/webhooks")]
+    [TestCase("delete", "/admin/accounts/{id}/webhooks/{webhookId}")]
+    [TestCase("post", "/admin/accounts/{id}/webhooks/{webhookId}/rotate-secret")]
+    [TestCase("get", "/admin/accounts/{id}/webhooks/{webhookId}/deliveries")]
+    [TestCase("post", "/admin/accounts/{id}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver")]
     public void Document_ListsEveryEndpointWithSummaryBearerSecurityAnd401(string method, string path)
     {
         var operation = _document.GetProperty("paths").GetProperty(path).GetProperty(method);
@@ -50,6 +56,8 @@ public sealed class OpenApiDocumentTests : AdminApiTestBase
     [TestCase("post", "/admin/accounts/{id}/keys", "role `support` or `admin`")]
     [TestCase("delete", "/admin/accounts/{id}/keys/{keyId}", "role `support` or `admin`")]
     [TestCase("post", "/admin/import/users", "role `admin`")]
+    [TestCase("post", "/admin/accounts/{id}/webhooks", "role `support` or `admin`")]
+    [TestCase("get", "/admin/accounts/{id}/webhooks/{webhookId}/deliveries", "any admin token")]
     public void Document_DescribesTheAdminRoleEachOperationNeeds(string method, string path, string needed)
     {
         var operation = _document.GetProperty("paths").GetProperty(path).GetProperty(method);
