@@ -29,6 +29,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddTollgateRedis(builder.Configuration);
         services.AddTollgateCore();
         services.AddBillingGracePeriods();
+        services.AddOverageMetering();
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);

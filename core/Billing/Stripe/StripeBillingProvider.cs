@@ -34,8 +34,10 @@ internal sealed partial class StripeBillingProvider(StripeClient client, IOption
         {
             if (!Stripe.Prices.TryGetValue(newTier.Name, out var price))
             {
-                // A free tier: the subscription ends now; Stripe's customer.subscription.deleted then finds the account there already.
-                await subscriptions.CancelAsync(subscriptionId, cancellationToken: cancellationToken).ConfigureAwait(false);
+                // A free tier: the subscription ends now, as the consumer asked and sees at once, and the unused rest of the period is
+                // credited to the customer (prorate) like any move down; customer.subscription.deleted then finds the account there already.
+                await subscriptions.CancelAsync(subscriptionId, new SubscriptionCancelOptions { Prorate = true }, cancellationToken: cancellationToken)
+                    .ConfigureAwait(false);
                 return BillingResult.Approve(subscriptionId);
             }
             var current = await subscriptions.GetAsync(subscriptionId, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -54,17 +56,30 @@ internal sealed partial class StripeBillingProvider(StripeClient client, IOption
             }
             return BillingResult.Approve(subscriptionId);
         }
+        catch (Exception e) when (IsOutage(e, cancellationToken))
+        {
+            // Stripe is away, not refusing: the caller is told to come back (503), not that a payment failed (402).
+            Log.StripeUnreachable(logger, e);
+            throw new BillingUnavailableException("Stripe could not be reached; nothing was charged or changed. Try again in a little while.", e);
+        }
         catch (StripeException e)
         {
             Log.StripeRefused(logger, account.Id, e.StripeError?.Code, e);
             return BillingResult.Decline("Stripe refused the change to the subscription; nothing was changed. Try again later.");
         }
-        catch (HttpRequestException e)
-        {
-            Log.StripeUnreachable(logger, e);
-            return BillingResult.Decline("Stripe could not be reached; nothing was changed. Try again later.");
-        }
     }
+
+    /// <summary>
+    /// True when Stripe did not answer or answered that it failed (5xx, 429 after Stripe.net's own retries): nothing was decided
+    /// there, so the caller may try again. A 4xx is Stripe's decision about the request.
+    /// </summary>
+    internal static bool IsOutage(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        StripeException stripe => (int)stripe.HttpStatusCode is >= 500 or 429 or 0,
+        HttpRequestException => true,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested, // Stripe.net's own timeout, not the caller leaving
+        _ => false,
+    };
 
     /// <inheritdoc/>
     public async Task<Uri> CreateCheckoutAsync(AccountRecord account, Tier tier, CancellationToken cancellationToken)
@@ -92,8 +107,10 @@ internal sealed partial class StripeBillingProvider(StripeClient client, IOption
             var session = await new SessionService(client).CreateAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
             return new Uri(session.Url);
         }
-        catch (Exception e) when (e is StripeException or HttpRequestException or UriFormatException or ArgumentNullException)
+        catch (Exception e) when (e is StripeException or HttpRequestException or UriFormatException or ArgumentNullException
+            || IsOutage(e, cancellationToken))
         {
+            // Whatever went wrong, the consumer can do nothing but come back later: answered 503 with Retry-After, never 402.
             Log.CheckoutFailed(logger, account.Id, e);
             throw new BillingUnavailableException("Stripe could not open a checkout just now; nothing was charged. Try again later.", e);
         }
@@ -104,7 +121,7 @@ internal sealed partial class StripeBillingProvider(StripeClient client, IOption
         [LoggerMessage(1, LogLevel.Warning, "Stripe refused a subscription change of account {AccountId} ({StripeCode}).")]
         public static partial void StripeRefused(ILogger logger, string accountId, string? stripeCode, Exception exception);
 
-        [LoggerMessage(2, LogLevel.Error, "Stripe could not be reached for a subscription change.")]
+        [LoggerMessage(2, LogLevel.Error, "Stripe could not be reached for a subscription change; answered 503.")]
         public static partial void StripeUnreachable(ILogger logger, Exception exception);
 
         [LoggerMessage(3, LogLevel.Error, "Stripe could not open a checkout for account {AccountId}.")]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Stripe;
+using Tollgate.Core.Billing.Metering;
 
 namespace Tollgate.Core.Billing.Stripe;
 
@@ -18,6 +19,10 @@ public static class StripeServiceCollectionExtensions
         services.AddSingleton<StripeBillingProvider>();
         services.AddSingleton<StripeSignature>();
         services.AddSingleton<IStripeWebhook, StripeWebhookHandler>();
+        services.AddSingleton<SealOverageScript>();
+        services.AddSingleton<ClearOverageScript>();
+        services.AddSingleton<OverageLedger>();
+        services.AddSingleton<OverageReporter>();
         return services;
     }
 
@@ -27,4 +32,11 @@ public static class StripeServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddBillingGracePeriods(this IServiceCollection services) =>
         services.AddHostedService<GracePeriodService>();
+
+    /// <summary>
+    /// Reports accounts' overage units to Stripe from this process (<see cref="OverageMeteringService"/>); idle unless the provider is
+    /// Stripe. Safe to run in every instance at once. The gateway runs it.
+    /// </summary>
+    public static IServiceCollection AddOverageMetering(this IServiceCollection services) =>
+        services.AddHostedService<OverageMeteringService>();
 }
