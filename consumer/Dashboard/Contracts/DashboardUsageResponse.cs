@@ -9,10 +9,12 @@ namespace Tollgate.ConsumerSide.Dashboard.Contracts;
 /// <param name="Today">The current UTC day.</param>
 /// <param name="TodayTotal">Requests of all keys on that day.</param>
 /// <param name="AsOf">When this was read.</param>
+/// <param name="Overage">Overage so far in the billing period and its price; null when the tier blocks past its allowance.</param>
 internal sealed record DashboardUsageResponse(
     string Tier,
     string TierDisplayName,
     IReadOnlyList<WindowUsageResponse> Windows,
     DateOnly Today,
     long TodayTotal,
-    DateTimeOffset AsOf);
+    DateTimeOffset AsOf,
+    DashboardOverageResponse? Overage);

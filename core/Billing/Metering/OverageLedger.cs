@@ -16,7 +16,6 @@ internal sealed class OverageLedger(IConnectionMultiplexer redis, SealOverageScr
     public const int PageSize = 500;
 
     private static readonly RedisValue[] OwedFields = ["pending", "batch_id"];
-    private static readonly RedisValue[] SoFarFields = ["pending", "batch_units", "period_start", "period_reported"];
 
     /// <summary>
     /// Every account with units pending or a batch open. Walks the account index itself (every account is in it, and it outlives
@@ -55,15 +54,6 @@ internal sealed class OverageLedger(IConnectionMultiplexer redis, SealOverageScr
 
     /// <summary>Closes <paramref name="batch"/> after the provider took it; false when it was closed already.</summary>
     public Task<bool> ClearAsync(OverageBatch batch, DateTimeOffset periodStart) => clear.EvaluateAsync(redis.GetDatabase(), batch, periodStart);
-
-    /// <summary>Overage units of the period starting at <paramref name="periodStart"/>: reported in it, being reported, and pending.</summary>
-    public async Task<long> SoFarAsync(string accountId, DateTimeOffset periodStart, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var values = await redis.GetDatabase().HashGetAsync(RedisKeys.AccountOverage(accountId), SoFarFields).ConfigureAwait(false);
-        var reported = !values[2].IsNull && (long)values[2] == periodStart.ToUnixTimeMilliseconds() && !values[3].IsNull ? (long)values[3] : 0;
-        return Math.Max(0, (values[0].IsNull ? 0 : (long)values[0]) + (values[1].IsNull ? 0 : (long)values[1]) + reported);
-    }
 
     /// <summary>A fresh batch identifier: unique for ever (Stripe keeps identifiers for at least a day), at most 100 characters.</summary>
     private static string NewBatchId(string accountId) => $"tg_ovg_{accountId}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}";

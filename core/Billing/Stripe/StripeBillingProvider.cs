@@ -14,7 +14,7 @@ namespace Tollgate.Core.Billing.Stripe;
 /// and applied only if that payment succeeds), or it is cancelled for a free tier; then the tier is written.
 /// </summary>
 internal sealed partial class StripeBillingProvider(StripeClient client, IOptions<BillingOptions> options, ILogger<StripeBillingProvider> logger)
-    : IBillingProvider, IBillingCheckout
+    : IBillingProvider, IBillingCheckout, IBillingPortal
 {
     /// <summary>The reference of a change that charged nothing (no subscription, nothing dearer).</summary>
     public const string NoCharge = "no-charge";
@@ -116,8 +116,37 @@ internal sealed partial class StripeBillingProvider(StripeClient client, IOption
         }
     }
 
+    /// <inheritdoc/>
+    public bool Offers(AccountRecord account) => account.Billing.StripeCustomerId is not null;
+
+    /// <inheritdoc/>
+    public async Task<Uri?> CreatePortalSessionAsync(AccountRecord account, CancellationToken cancellationToken)
+    {
+        if (account.Billing.StripeCustomerId is not { } customer)
+        {
+            return null;
+        }
+        try
+        {
+            var session = await new global::Stripe.BillingPortal.SessionService(client).CreateAsync(
+                new global::Stripe.BillingPortal.SessionCreateOptions { Customer = customer, ReturnUrl = Stripe.PortalReturnUrl },
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new Uri(session.Url);
+        }
+        catch (Exception e) when (e is StripeException or HttpRequestException or UriFormatException or ArgumentNullException
+            || IsOutage(e, cancellationToken))
+        {
+            // A missing portal configuration is a 4xx from Stripe, but nothing the consumer can fix either: come back later.
+            Log.PortalFailed(logger, account.Id, e);
+            throw new BillingUnavailableException("Stripe could not open the billing portal just now. Try again later.", e);
+        }
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(4, LogLevel.Error, "Stripe could not open a billing portal session for account {AccountId}.")]
+        public static partial void PortalFailed(ILogger logger, string accountId, Exception exception);
+
         [LoggerMessage(1, LogLevel.Warning, "Stripe refused a subscription change of account {AccountId} ({StripeCode}).")]
         public static partial void StripeRefused(ILogger logger, string accountId, string? stripeCode, Exception exception);
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Stripe;
 using Tollgate.Core.Billing.Metering;
@@ -8,7 +9,11 @@ namespace Tollgate.Core.Billing.Stripe;
 /// <summary>Registers the Stripe provider's parts; they are only built when <c>Billing:Provider</c> is Stripe.</summary>
 public static class StripeServiceCollectionExtensions
 {
-    /// <summary>The Stripe client (pointed at <see cref="StripeBillingOptions.ApiBase"/>), the provider and the webhook handler.</summary>
+    /// <summary>
+    /// The Stripe client (pointed at <see cref="StripeBillingOptions.ApiBase"/>), the provider, the webhook handler and overage metering;
+    /// also, whatever the provider, the overage read for the dashboard (<see cref="AccountOverage"/>) and the tiers' overage prices
+    /// (<see cref="IOveragePrices"/>, none unless registered before).
+    /// </summary>
     internal static IServiceCollection AddStripeBilling(this IServiceCollection services)
     {
         services.AddSingleton(sp =>
@@ -23,6 +28,8 @@ public static class StripeServiceCollectionExtensions
         services.AddSingleton<ClearOverageScript>();
         services.AddSingleton<OverageLedger>();
         services.AddSingleton<OverageReporter>();
+        services.TryAddSingleton<IOveragePrices, NoOveragePrices>();
+        services.AddSingleton<AccountOverage>();
         return services;
     }
 

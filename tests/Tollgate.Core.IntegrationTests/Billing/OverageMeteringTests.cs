@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Core.Accounts;
 using Tollgate.Core.Billing.Metering;
 using Tollgate.Core.Redis;
+using Tollgate.Core.Tiers;
 using Tollgate.Testing;
 using Tollgate.Testing.Stripe;
 
@@ -49,7 +50,10 @@ public sealed class OverageMeteringTests : RedisTestBase
             Assert.That(events.Select(e => e.Identifier).Distinct().Count(), Is.EqualTo(2));
             var left = await Db.HashGetAllAsync(RedisKeys.AccountOverage(account));
             Assert.That(left.Select(e => e.Name.ToString()), Is.EquivalentTo((string[])["period_start", "period_reported"]), "nothing pending, no batch open");
-            Assert.That(await Ledger(worker).SoFarAsync(account, Start, CancellationToken.None), Is.EqualTo(1_507));
+            var read = await worker.GetRequiredService<IAccountStore>().GetAsync(account, CancellationToken.None);
+            var soFar = await Overage(worker).ReadAsync(read!, worker.GetRequiredService<TierCatalog>().TryGet("pro", out var pro) ? pro : null!, CancellationToken.None);
+            Assert.That(soFar!.Units, Is.EqualTo(1_507), "reported in this period");
+            Assert.That(soFar.Amount, Is.EqualTo(3.77m), "1,507 at 2.50 per 1,000");
         });
     }
 
@@ -120,7 +124,9 @@ public sealed class OverageMeteringTests : RedisTestBase
         Assert.That((long)await Db.HashGetAsync(RedisKeys.AccountOverage(account.Id), "pending"), Is.EqualTo(40));
     }
 
-    private ServiceProvider Worker() => CoreServices.Build(Redis, Time, new Dictionary<string, string?>
+    private ServiceProvider Worker() => CoreServices.Build(Redis, Time, StripeConfiguration(), services => services.AddSingleton<IOveragePrices>(new FixedOveragePrice(2.50m)));
+
+    private Dictionary<string, string?> StripeConfiguration() => new()
     {
         ["Billing:Provider"] = "Stripe",
         ["Billing:Stripe:SecretKey"] = StripeStandIn.SecretKey,
@@ -129,11 +135,11 @@ public sealed class OverageMeteringTests : RedisTestBase
         ["Billing:Stripe:Prices:pro"] = "price_pro",
         ["Billing:Stripe:Prices:business"] = "price_business",
         ["Billing:Stripe:Prices:enterprise"] = "price_enterprise",
-    });
+    };
 
     private static OverageReporter Reporter(IServiceProvider services) => services.GetRequiredService<OverageReporter>();
 
-    private static OverageLedger Ledger(IServiceProvider services) => services.GetRequiredService<OverageLedger>();
+    private static AccountOverage Overage(IServiceProvider services) => services.GetRequiredService<AccountOverage>();
 
     /// <summary>A pro account whose checkout completed (it has a Stripe customer), as the webhook leaves it.</summary>
     private static async Task<(string AccountId, string CustomerId)> BillableAccountAsync(IServiceProvider services)
@@ -158,5 +164,11 @@ public sealed class OverageMeteringTests : RedisTestBase
             Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "timed out");
             await Task.Delay(10);
         }
+    }
+
+    /// <summary>Every tier bills overage at one price (the limiter's tier options will say which, and at what price).</summary>
+    private sealed class FixedOveragePrice(decimal price) : IOveragePrices
+    {
+        public decimal? UnitPricePer1000(Tier tier) => price;
     }
 }

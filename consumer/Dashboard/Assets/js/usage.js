@@ -3,6 +3,7 @@ import { el } from './dom.js';
 import * as format from './format.js';
 
 const updated = document.getElementById('usage-updated');
+const overage = document.getElementById('overage');
 const canvas = document.getElementById('history-chart');
 const empty = document.getElementById('history-empty');
 const details = document.getElementById('history-details');
@@ -32,6 +33,17 @@ export function renderUsage(usage) {
     gauge.classList.toggle('full', pct >= 100);
   }
   updated.textContent = `Updated ${format.time(usage.as_of)} · refreshes every 5 s`;
+  renderOverage(usage.overage);
+}
+
+/** Requests past the monthly allowance this billing period, at the plan's overage price (null: the plan blocks instead). */
+function renderOverage(billed) {
+  overage.hidden = !billed;
+  if (!billed) {
+    return;
+  }
+  setText(overage, `Overage this billing period (since ${format.date(billed.period_start)}): ${format.count(billed.units)} requests ` +
+    `at $${billed.unit_price_per_1000} per 1,000 = $${Number(billed.amount).toFixed(2)} so far, billed with your next invoice.`);
 }
 
 function resetText(window) {
