@@ -69,6 +69,9 @@ public static class TollgateCoreServiceCollectionExtensions
             BillingProviderKind.Stripe => sp.GetRequiredService<StripeBillingProvider>(),
             _ => new NoPaymentBillingProvider(),
         });
+        services.TryAddSingleton<IBillingPortal>(sp => sp.GetRequiredService<IOptions<BillingOptions>>().Value.Provider == BillingProviderKind.Stripe
+            ? sp.GetRequiredService<StripeBillingProvider>()
+            : new NoBillingPortal());
         services.AddStripeBilling();
         services.AddSingleton<ApplyBillingScript>();
         services.AddSingleton<AccountBillingWriter>();

@@ -33,6 +33,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddTollgateCore();
         services.AddBillingGracePeriods();
         services.AddWebhookDelivery();
+        services.AddOverageMetering();
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);

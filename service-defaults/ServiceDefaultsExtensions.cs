@@ -39,6 +39,7 @@ public static class ServiceDefaultsExtensions
         // First of the exception handlers, so a store fault is answered the same way in every service.
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
+        builder.Services.AddExceptionHandler<BillingUnavailableExceptionHandler>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(PlatformMeters)
             .AddMeter(meters)

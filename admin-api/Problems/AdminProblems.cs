@@ -11,7 +11,7 @@ internal static class AdminProblems
     [
         AdminTokenMissing, AdminTokenInvalid, AdminRoleInsufficient, ValidationFailed, MalformedRequest, UnknownTier, AccountNotFound, KeyNotFound, NotFound,
         MethodNotAllowed, EmailTaken, KeyLimitReached, KeyNotActive, TooManyKeysForTier, TierUnavailable, ConcurrentChange,
-        PaymentDeclined, PayloadTooLarge, UnsupportedMediaType, StoreUnavailable, InternalError,
+        PaymentDeclined, BillingUnavailable, PayloadTooLarge, UnsupportedMediaType, StoreUnavailable, InternalError,
     ];
 
     /// <summary>

@@ -10,7 +10,11 @@ internal static class BillingFields
 {
     public const string StripeCustomer = "stripe_customer";
     public const string StripeSubscription = "stripe_subscription";
-    public const string CycleAnchor = "billing_anchor";
+    /// <summary>
+    /// Stripe's billing cycle anchor (Unix ms): the instant the account's billing periods count from. The limiter reads this field
+    /// for <c>MonthlyWindow: BillingPeriod</c> (absent: the account's creation time), so its name is shared with the limiter script.
+    /// </summary>
+    public const string CycleAnchor = "period_anchor";
     public const string GraceEndsAt = "grace_ends_at";
 
     /// <summary>Space-separated <c>keyId:expiryMs</c> (0 = never): the expiry is kept to restore the key to the active index.</summary>

@@ -34,6 +34,7 @@ public sealed class TierChangeService(
     TimeProvider timeProvider)
 {
     /// <summary>Moves <paramref name="accountId"/> to the tier named <paramref name="tierName"/> (any case), as asked by <paramref name="origin"/>.</summary>
+    /// <exception cref="BillingUnavailableException">The payment provider could not be reached; nothing was charged or written.</exception>
     public async Task<TierChangeResult> ChangeTierAsync(string accountId, string tierName, TierChangeOrigin origin, CancellationToken cancellationToken)
     {
         if (!catalog.TryGet(tierName, out var to))
@@ -64,16 +65,10 @@ public sealed class TierChangeService(
         }
         if (bill.CheckoutNeeded && origin != TierChangeOrigin.Admin)
         {
-            // A provider that asks for its checkout offers one; the tier waits for the provider's word that it was paid.
-            try
-            {
-                var url = await ((IBillingCheckout)billing).CreateCheckoutAsync(account, to, cancellationToken).ConfigureAwait(false);
-                return new TierChangeResult.CheckoutRequired(from, to, url);
-            }
-            catch (BillingUnavailableException e)
-            {
-                return new TierChangeResult.PaymentDeclined(e.Message);
-            }
+            // A provider that asks for its checkout offers one; the tier waits for the provider's word that it was paid. A provider
+            // that cannot be reached throws BillingUnavailableException, which every service answers with 503 and Retry-After.
+            var url = await ((IBillingCheckout)billing).CreateCheckoutAsync(account, to, cancellationToken).ConfigureAwait(false);
+            return new TierChangeResult.CheckoutRequired(from, to, url);
         }
         if (!bill.Approved && !bill.PaymentUnavailable && !bill.CheckoutNeeded)
         {

@@ -24,6 +24,12 @@ public sealed class BillingOptions
     /// </summary>
     public int GraceDays { get; set; } = 7;
 
+    /// <summary>
+    /// With <see cref="BillingProviderKind.Stripe"/>: seconds between two reports of accounts' overage units to Stripe (meter events).
+    /// Default 60: overage reaches Stripe at most about this late; Stripe bills it at the end of the period.
+    /// </summary>
+    public int MeteringIntervalSeconds { get; set; } = 60;
+
     /// <summary>The <c>Billing:Stripe</c> settings, required when <see cref="Provider"/> is <see cref="BillingProviderKind.Stripe"/>.</summary>
     public StripeBillingOptions Stripe { get; set; } = new();
 }

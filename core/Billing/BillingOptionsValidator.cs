@@ -8,6 +8,8 @@ internal sealed class BillingOptionsValidator(IOptions<TierCatalogOptions> tiers
 {
     public const int MaxContactLength = 200;
     public const int MaxGraceDays = 90;
+    public const int MaxMeteringIntervalSeconds = 3600;
+    public const int MaxMeterEventNameLength = 100;
 
     public ValidateOptionsResult Validate(string? name, BillingOptions options)
     {
@@ -24,6 +26,10 @@ internal sealed class BillingOptionsValidator(IOptions<TierCatalogOptions> tiers
         if (options.GraceDays is < 0 or > MaxGraceDays)
         {
             failures.Add($"Billing:GraceDays must be between 0 and {MaxGraceDays}.");
+        }
+        if (options.MeteringIntervalSeconds is < 1 or > MaxMeteringIntervalSeconds)
+        {
+            failures.Add($"Billing:MeteringIntervalSeconds must be between 1 and {MaxMeteringIntervalSeconds}.");
         }
         if (options.UpgradeContact is { } contact
             && (contact.Length > MaxContactLength || VisibleText.HasHiddenCharacters(contact)))
@@ -43,7 +49,15 @@ internal sealed class BillingOptionsValidator(IOptions<TierCatalogOptions> tiers
         {
             failures.Add("Billing:Stripe:WebhookSecret is required with Billing:Provider Stripe (the whsec_… of the webhook endpoint).");
         }
-        foreach (var (name, value) in new[] { ("ApiBase", stripe.ApiBase), ("SuccessUrl", stripe.SuccessUrl), ("CancelUrl", stripe.CancelUrl) })
+        if (string.IsNullOrWhiteSpace(stripe.MeterEventName) || stripe.MeterEventName.Length > MaxMeterEventNameLength
+            || VisibleText.HasHiddenCharacters(stripe.MeterEventName))
+        {
+            failures.Add($"Billing:Stripe:MeterEventName must be the event name of a Stripe meter (at most {MaxMeterEventNameLength} characters).");
+        }
+        foreach (var (name, value) in new[]
+        {
+            ("ApiBase", stripe.ApiBase), ("SuccessUrl", stripe.SuccessUrl), ("CancelUrl", stripe.CancelUrl), ("PortalReturnUrl", stripe.PortalReturnUrl),
+        })
         {
             if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {

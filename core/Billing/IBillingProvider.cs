@@ -10,5 +10,6 @@ namespace Tollgate.Core.Billing;
 public interface IBillingProvider
 {
     /// <summary>Settles the move of <paramref name="account"/> from <paramref name="currentTier"/> to <paramref name="newTier"/>.</summary>
+    /// <exception cref="BillingUnavailableException">The provider could not be reached: nothing was charged, the caller may retry.</exception>
     Task<BillingResult> ChargeForTierChangeAsync(AccountRecord account, Tier currentTier, Tier newTier, CancellationToken cancellationToken);
 }

@@ -18,6 +18,17 @@ public sealed class StripeBillingOptions
     /// <summary>Tier name to Stripe price id (<c>price_…</c>): one for every priced tier of the catalogue, each price for one tier only.</summary>
     public Dictionary<string, string> Prices { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The <c>event_name</c> of the Stripe meter overage units are reported to (billing/meter_events). Default <c>tollgate_overage</c>;
+    /// the meter sums <c>payload[value]</c> per <c>payload[stripe_customer_id]</c>.
+    /// </summary>
+    public string MeterEventName { get; set; } = "tollgate_overage";
+
+    /// <summary>
+    /// Where the customer portal ("Manage billing") sends the browser back to; default the gateway's dashboard at its default address.
+    /// </summary>
+    public string PortalReturnUrl { get; set; } = "http://127.0.0.1:8000/dashboard";
+
     /// <summary>Where Stripe sends the browser after a paid checkout; default the gateway's dashboard at its default address.</summary>
     public string SuccessUrl { get; set; } = "http://127.0.0.1:8000/dashboard?checkout=success";
 

@@ -34,6 +34,8 @@ public static class ProblemCatalog
     public static readonly ProblemKind ConcurrentChange = new(409, "concurrent-change", "Changed concurrently");
     public static readonly ProblemKind PaymentRequired = new(402, "payment-required", "Payment required");
     public static readonly ProblemKind PaymentDeclined = new(402, "payment-declined", "Payment declined");
+    public static readonly ProblemKind BillingUnavailable = new(503, "billing-unavailable", "Payment provider unavailable");
+    public static readonly ProblemKind NoBillingAccount = new(409, "no-billing-account", "No billing account");
     public static readonly ProblemKind WebhookSignatureInvalid = new(400, "webhook-signature-invalid", "Webhook signature invalid");
     public static readonly ProblemKind AccountNotFound = new(404, "account-not-found", "Account not found");
     public static readonly ProblemKind KeyNotFound = new(404, "key-not-found", "API key not found");

@@ -4,4 +4,5 @@ namespace Tollgate.ConsumerSide.Dashboard.Contracts;
 /// <param name="Current">The account's tier.</param>
 /// <param name="ActiveKeys">The account's active keys (a downgrade below that is refused).</param>
 /// <param name="Tiers">The catalogue.</param>
-internal sealed record DashboardTierListResponse(string Current, int ActiveKeys, IReadOnlyList<DashboardTierResponse> Tiers);
+/// <param name="ManageBilling">True when the account pays through the provider, so "Manage billing" can open its customer portal.</param>
+internal sealed record DashboardTierListResponse(string Current, int ActiveKeys, IReadOnlyList<DashboardTierResponse> Tiers, bool ManageBilling);

@@ -10,6 +10,7 @@ namespace Tollgate.ConsumerSide.Dashboard.Contracts;
 /// <param name="TodayTotal">Requests of all keys on that day.</param>
 /// <param name="AsOf">When this was read.</param>
 /// <param name="CustomLimits">Limits agreed for this account in place of the tier's, and until when; null when the tier's apply.</param>
+/// <param name="Overage">Overage so far in the billing period and its price; null when the tier blocks past its allowance.</param>
 internal sealed record DashboardUsageResponse(
     string Tier,
     string TierDisplayName,
@@ -17,4 +18,5 @@ internal sealed record DashboardUsageResponse(
     DateOnly Today,
     long TodayTotal,
     DateTimeOffset AsOf,
-    CustomLimitsResponse? CustomLimits);
+    CustomLimitsResponse? CustomLimits,
+    DashboardOverageResponse? Overage);

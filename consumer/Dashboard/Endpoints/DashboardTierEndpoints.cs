@@ -5,6 +5,7 @@ using Tollgate.ConsumerSide.Dashboard.Sessions;
 using Tollgate.SelfService.Problems;
 using Tollgate.SelfService.Tiers;
 using Tollgate.Core.Accounts;
+using Tollgate.Core.Billing;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Tiers;
 using Tollgate.ServiceDefaults.Problems;
@@ -26,7 +27,7 @@ internal static class DashboardTierEndpoints
 
     /// <summary>Every tier, cheapest first, marked current, upgrade or downgrade.</summary>
     internal static async Task<Ok<DashboardTierListResponse>> ListTiersAsync(
-        DashboardCaller caller, TierCatalog catalog, IApiKeyStore keys, TimeProvider timeProvider, CancellationToken cancellationToken)
+        DashboardCaller caller, TierCatalog catalog, IApiKeyStore keys, IBillingPortal portal, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var active = (await keys.ListAsync(caller.Account.Id, cancellationToken)).Count(k => k.IsActiveAt(now));
@@ -41,7 +42,7 @@ internal static class DashboardTierEndpoints
                 t.Features,
                 t.Name == caller.Account.Tier ? "current" : t.Rank > rank ? "upgrade" : "downgrade"))
             .ToList();
-        return TypedResults.Ok(new DashboardTierListResponse(caller.Account.Tier, active, tiers));
+        return TypedResults.Ok(new DashboardTierListResponse(caller.Account.Tier, active, tiers, portal.Offers(caller.Account)));
     }
 
     /// <summary>Moves the account to another tier, up or down; gateways apply it from the next request.</summary>

@@ -14,7 +14,7 @@ namespace Tollgate.Core.Billing.Stripe;
 /// and applied only if that payment succeeds), or it is cancelled for a free tier; then the tier is written.
 /// </summary>
 internal sealed partial class StripeBillingProvider(StripeClient client, IOptions<BillingOptions> options, ILogger<StripeBillingProvider> logger)
-    : IBillingProvider, IBillingCheckout
+    : IBillingProvider, IBillingCheckout, IBillingPortal
 {
     /// <summary>The reference of a change that charged nothing (no subscription, nothing dearer).</summary>
     public const string NoCharge = "no-charge";
@@ -34,8 +34,10 @@ internal sealed partial class StripeBillingProvider(StripeClient client, IOption
         {
             if (!Stripe.Prices.TryGetValue(newTier.Name, out var price))
             {
-                // A free tier: the subscription ends now; Stripe's customer.subscription.deleted then finds the account there already.
-                await subscriptions.CancelAsync(subscriptionId, cancellationToken: cancellationToken).ConfigureAwait(false);
+                // A free tier: the subscription ends now, as the consumer asked and sees at once, and the unused rest of the period is
+                // credited to the customer (prorate) like any move down; customer.subscription.deleted then finds the account there already.
+                await subscriptions.CancelAsync(subscriptionId, new SubscriptionCancelOptions { Prorate = true }, cancellationToken: cancellationToken)
+                    .ConfigureAwait(false);
                 return BillingResult.Approve(subscriptionId);
             }
             var current = await subscriptions.GetAsync(subscriptionId, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -54,17 +56,30 @@ internal sealed partial class StripeBillingProvider(StripeClient client, IOption
             }
             return BillingResult.Approve(subscriptionId);
         }
+        catch (Exception e) when (IsOutage(e, cancellationToken))
+        {
+            // Stripe is away, not refusing: the caller is told to come back (503), not that a payment failed (402).
+            Log.StripeUnreachable(logger, e);
+            throw new BillingUnavailableException("Stripe could not be reached; nothing was charged or changed. Try again in a little while.", e);
+        }
         catch (StripeException e)
         {
             Log.StripeRefused(logger, account.Id, e.StripeError?.Code, e);
             return BillingResult.Decline("Stripe refused the change to the subscription; nothing was changed. Try again later.");
         }
-        catch (HttpRequestException e)
-        {
-            Log.StripeUnreachable(logger, e);
-            return BillingResult.Decline("Stripe could not be reached; nothing was changed. Try again later.");
-        }
     }
+
+    /// <summary>
+    /// True when Stripe did not answer or answered that it failed (5xx, 429 after Stripe.net's own retries): nothing was decided
+    /// there, so the caller may try again. A 4xx is Stripe's decision about the request.
+    /// </summary>
+    internal static bool IsOutage(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        StripeException stripe => (int)stripe.HttpStatusCode is >= 500 or 429 or 0,
+        HttpRequestException => true,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested, // Stripe.net's own timeout, not the caller leaving
+        _ => false,
+    };
 
     /// <inheritdoc/>
     public async Task<Uri> CreateCheckoutAsync(AccountRecord account, Tier tier, CancellationToken cancellationToken)
@@ -92,19 +107,50 @@ internal sealed partial class StripeBillingProvider(StripeClient client, IOption
             var session = await new SessionService(client).CreateAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false);
             return new Uri(session.Url);
         }
-        catch (Exception e) when (e is StripeException or HttpRequestException or UriFormatException or ArgumentNullException)
+        catch (Exception e) when (e is StripeException or HttpRequestException or UriFormatException or ArgumentNullException
+            || IsOutage(e, cancellationToken))
         {
+            // Whatever went wrong, the consumer can do nothing but come back later: answered 503 with Retry-After, never 402.
             Log.CheckoutFailed(logger, account.Id, e);
             throw new BillingUnavailableException("Stripe could not open a checkout just now; nothing was charged. Try again later.", e);
         }
     }
 
+    /// <inheritdoc/>
+    public bool Offers(AccountRecord account) => account.Billing.StripeCustomerId is not null;
+
+    /// <inheritdoc/>
+    public async Task<Uri?> CreatePortalSessionAsync(AccountRecord account, CancellationToken cancellationToken)
+    {
+        if (account.Billing.StripeCustomerId is not { } customer)
+        {
+            return null;
+        }
+        try
+        {
+            var session = await new global::Stripe.BillingPortal.SessionService(client).CreateAsync(
+                new global::Stripe.BillingPortal.SessionCreateOptions { Customer = customer, ReturnUrl = Stripe.PortalReturnUrl },
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new Uri(session.Url);
+        }
+        catch (Exception e) when (e is StripeException or HttpRequestException or UriFormatException or ArgumentNullException
+            || IsOutage(e, cancellationToken))
+        {
+            // A missing portal configuration is a 4xx from Stripe, but nothing the consumer can fix either: come back later.
+            Log.PortalFailed(logger, account.Id, e);
+            throw new BillingUnavailableException("Stripe could not open the billing portal just now. Try again later.", e);
+        }
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(4, LogLevel.Error, "Stripe could not open a billing portal session for account {AccountId}.")]
+        public static partial void PortalFailed(ILogger logger, string accountId, Exception exception);
+
         [LoggerMessage(1, LogLevel.Warning, "Stripe refused a subscription change of account {AccountId} ({StripeCode}).")]
         public static partial void StripeRefused(ILogger logger, string accountId, string? stripeCode, Exception exception);
 
-        [LoggerMessage(2, LogLevel.Error, "Stripe could not be reached for a subscription change.")]
+        [LoggerMessage(2, LogLevel.Error, "Stripe could not be reached for a subscription change; answered 503.")]
         public static partial void StripeUnreachable(ILogger logger, Exception exception);
 
         [LoggerMessage(3, LogLevel.Error, "Stripe could not open a checkout for account {AccountId}.")]

@@ -1,13 +1,19 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Stripe;
+using Tollgate.Core.Billing.Metering;
 
 namespace Tollgate.Core.Billing.Stripe;
 
 /// <summary>Registers the Stripe provider's parts; they are only built when <c>Billing:Provider</c> is Stripe.</summary>
 public static class StripeServiceCollectionExtensions
 {
-    /// <summary>The Stripe client (pointed at <see cref="StripeBillingOptions.ApiBase"/>), the provider and the webhook handler.</summary>
+    /// <summary>
+    /// The Stripe client (pointed at <see cref="StripeBillingOptions.ApiBase"/>), the provider, the webhook handler and overage metering;
+    /// also, whatever the provider, the overage read for the dashboard (<see cref="AccountOverage"/>) and the tiers' overage prices
+    /// (<see cref="IOveragePrices"/>, none unless registered before).
+    /// </summary>
     internal static IServiceCollection AddStripeBilling(this IServiceCollection services)
     {
         services.AddSingleton(sp =>
@@ -18,6 +24,12 @@ public static class StripeServiceCollectionExtensions
         services.AddSingleton<StripeBillingProvider>();
         services.AddSingleton<StripeSignature>();
         services.AddSingleton<IStripeWebhook, StripeWebhookHandler>();
+        services.AddSingleton<SealOverageScript>();
+        services.AddSingleton<ClearOverageScript>();
+        services.AddSingleton<OverageLedger>();
+        services.AddSingleton<OverageReporter>();
+        services.TryAddSingleton<IOveragePrices, NoOveragePrices>();
+        services.AddSingleton<AccountOverage>();
         return services;
     }
 
@@ -27,4 +39,11 @@ public static class StripeServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddBillingGracePeriods(this IServiceCollection services) =>
         services.AddHostedService<GracePeriodService>();
+
+    /// <summary>
+    /// Reports accounts' overage units to Stripe from this process (<see cref="OverageMeteringService"/>); idle unless the provider is
+    /// Stripe. Safe to run in every instance at once. The gateway runs it.
+    /// </summary>
+    public static IServiceCollection AddOverageMetering(this IServiceCollection services) =>
+        services.AddHostedService<OverageMeteringService>();
 }

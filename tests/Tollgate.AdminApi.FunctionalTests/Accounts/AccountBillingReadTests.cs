@@ -20,7 +20,7 @@ public sealed class AccountBillingReadTests : AdminApiTestBase
         [
             new("stripe_customer", "cus_admin_read"),
             new("stripe_subscription", "sub_admin_read"),
-            new("billing_anchor", 1_764_000_000_000),
+            new("period_anchor", 1_764_000_000_000),
             new("disabled_keys", "key_a:0 key_b:0"),
         ]);
 
@@ -33,6 +33,8 @@ public sealed class AccountBillingReadTests : AdminApiTestBase
             Assert.That(billing.Str("stripe_customer_id"), Is.EqualTo("cus_admin_read"));
             Assert.That(billing.Str("stripe_subscription_id"), Is.EqualTo("sub_admin_read"));
             Assert.That(billing.GetProperty("billing_cycle_anchor").GetDateTimeOffset(), Is.EqualTo(DateTimeOffset.FromUnixTimeMilliseconds(1_764_000_000_000)));
+            Assert.That(billing.GetProperty("period_anchor").GetDateTimeOffset(), Is.EqualTo(DateTimeOffset.FromUnixTimeMilliseconds(1_764_000_000_000)),
+                "the anchor the limiter reads (period_anchor), as the admin API shows it");
             Assert.That(billing.GetProperty("grace_ends_at").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(billing.GetProperty("disabled_key_ids").EnumerateArray().Select(e => e.GetString()), Is.EqualTo((string[])["key_a", "key_b"]));
         });
@@ -43,9 +45,12 @@ public sealed class AccountBillingReadTests : AdminApiTestBase
     {
         var id = await Client.CreateAccountIdAsync();
 
-        var billing = (await Client.GetFromJsonAsync<JsonElement>($"/admin/accounts/{id}")).GetProperty("billing");
+        var account = await Client.GetFromJsonAsync<JsonElement>($"/admin/accounts/{id}");
+        var billing = account.GetProperty("billing");
 
         Assert.That(billing.GetProperty("stripe_customer_id").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(billing.GetProperty("period_anchor").GetDateTimeOffset(), Is.EqualTo(account.GetProperty("created_at").GetDateTimeOffset()),
+            "without Stripe's anchor the periods count from the account's creation");
         Assert.That(billing.GetProperty("disabled_key_ids").GetArrayLength(), Is.Zero);
     }
 }

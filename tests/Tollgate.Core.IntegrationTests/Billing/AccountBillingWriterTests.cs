@@ -28,6 +28,31 @@ public sealed class AccountBillingWriterTests : RedisTestBase
     }
 
     [Test]
+    public async Task CycleAnchor_IsWrittenAsPeriodAnchor_WithTheTier_AndAnOlderEventNeverMovesIt()
+    {
+        var account = await AccountAsync("free");
+        var writer = Get<AccountBillingWriter>();
+        var anchor = Start.AddDays(-3).AddHours(9).AddMinutes(12);
+
+        await writer.ApplyAsync(account.Id, new BillingChange
+        {
+            EventId = "evt_anchor", EventCreated = Start.AddMinutes(2), Tier = "pro", SubscriptionId = "sub_a", CycleAnchor = anchor,
+        }, CancellationToken.None);
+        await writer.ApplyAsync(account.Id, new BillingChange
+        {
+            EventId = "evt_anchor_old", EventCreated = Start.AddMinutes(1), SubscriptionId = "sub_a", CycleAnchor = anchor.AddDays(-40),
+        }, CancellationToken.None);
+
+        // The limiter script reads this field of the account hash for MonthlyWindow: BillingPeriod (the shared contract).
+        var stored = await Db.HashGetAsync(Tollgate.Core.Redis.RedisKeys.Account(account.Id), "period_anchor");
+        Assert.Multiple(async () =>
+        {
+            Assert.That((long)stored, Is.EqualTo(anchor.ToUnixTimeMilliseconds()));
+            Assert.That((await Get<IAccountStore>().GetAsync(account.Id, CancellationToken.None))!.Billing.CycleAnchor, Is.EqualTo(anchor));
+        });
+    }
+
+    [Test]
     public async Task OlderEvent_OnlyFillsInWhatTheAccountLacks()
     {
         var account = await AccountAsync("free");

@@ -68,7 +68,30 @@ public sealed class StripeTierChangeTests : RedisTestBase
 
         Assert.That(result, Is.TypeOf<TierChangeResult.Changed>());
         Assert.That(_stripe.Subscription(subscription.Id).Status, Is.EqualTo("canceled"));
+        Assert.That(_stripe.Cancellations.Single(c => c.Subscription == subscription.Id).Parameters.GetValueOrDefault("prorate"), Is.EqualTo("true"),
+            "cancelled at once, the unused rest of the period credited");
         Assert.That((await Accounts.GetAsync(account.Id, CancellationToken.None))!.Tier, Is.EqualTo("free"));
+    }
+
+    [Test]
+    public async Task ConsumerMove_WithASubscription_WhileStripeIsDown_ThrowsBillingUnavailable_AndLeavesTheTier()
+    {
+        var account = await AccountAsync("free");
+        var subscription = _stripe.AddSubscription("cus_outage", "price_business", Start, new Dictionary<string, string> { ["account_id"] = account.Id });
+        await _services.GetRequiredService<AccountBillingWriter>().ApplyAsync(account.Id,
+            new BillingChange { EventId = "evt_checkout_outage", Tier = "business", CustomerId = "cus_outage", SubscriptionId = subscription.Id }, CancellationToken.None);
+        _stripe.Unavailable = true;
+        try
+        {
+            Assert.That(async () => await Changes.ChangeTierAsync(account.Id, "pro", TierChangeOrigin.Consumer, CancellationToken.None),
+                Throws.InstanceOf<Tollgate.Core.Billing.BillingUnavailableException>(), "answered 503 to retry, not 402 payment-declined");
+        }
+        finally
+        {
+            _stripe.Unavailable = false;
+        }
+        Assert.That(_stripe.Subscription(subscription.Id).PriceId, Is.EqualTo("price_business"));
+        Assert.That((await Accounts.GetAsync(account.Id, CancellationToken.None))!.Tier, Is.EqualTo("business"));
     }
 
     [Test]

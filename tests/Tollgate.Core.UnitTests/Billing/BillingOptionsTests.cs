@@ -47,6 +47,10 @@ public sealed class BillingOptionsTests
             Assert.That(options.Stripe.ApiBase, Is.EqualTo("https://api.stripe.com"));
             Assert.That(options.Stripe.SuccessUrl, Does.EndWith("/dashboard?checkout=success"));
             Assert.That(options.Stripe.CancelUrl, Does.EndWith("/dashboard?checkout=cancel"));
+            Assert.That(options.Stripe.PortalReturnUrl, Does.EndWith("/dashboard"));
+            Assert.That(options.Stripe.MeterEventName, Is.EqualTo("tollgate_overage"));
+            Assert.That(options.MeteringIntervalSeconds, Is.EqualTo(60));
+            Assert.That(services.GetRequiredService<IBillingPortal>(), Is.TypeOf<StripeBillingProvider>());
         });
     }
 
@@ -56,6 +60,9 @@ public sealed class BillingOptionsTests
     [TestCase("Billing:Stripe:ApiBase", "api.stripe.com", "Billing:Stripe:ApiBase must be an absolute")]
     [TestCase("Billing:Stripe:SuccessUrl", "/dashboard", "Billing:Stripe:SuccessUrl must be an absolute")]
     [TestCase("Billing:GraceDays", "-1", "Billing:GraceDays")]
+    [TestCase("Billing:MeteringIntervalSeconds", "0", "Billing:MeteringIntervalSeconds")]
+    [TestCase("Billing:Stripe:MeterEventName", " ", "Billing:Stripe:MeterEventName")]
+    [TestCase("Billing:Stripe:PortalReturnUrl", "dashboard", "Billing:Stripe:PortalReturnUrl must be an absolute")]
     public void Stripe_WithAWrongSetting_RefusesToStartNamingIt(string key, string value, string message)
     {
         using var services = Build("Production", "Stripe", [.. Stripe(), new(key, value)]);

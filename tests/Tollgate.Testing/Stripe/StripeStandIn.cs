@@ -11,7 +11,8 @@ namespace Tollgate.Testing.Stripe;
 /// A local stand-in for the few Stripe API endpoints Tollgate calls, on a real loopback socket, speaking Stripe's documented wire
 /// format (form-encoded requests with bracketed nested keys, JSON objects with <c>id</c> and <c>object</c>), so the real Stripe.net
 /// client can be pointed at it through <c>Billing:Stripe:ApiBase</c>: <c>POST /v1/checkout/sessions</c>, <c>GET</c>, <c>POST</c> and
-/// <c>DELETE /v1/subscriptions/{id}</c>. It records what it was asked.
+/// <c>DELETE /v1/subscriptions/{id}</c>, <c>POST /v1/billing_portal/sessions</c> and <c>POST /v1/billing/meter_events</c> (deduplicated
+/// by <c>identifier</c>, as Stripe does). It records what it was asked, and can be made to fail like Stripe in an outage.
 /// </summary>
 public sealed class StripeStandIn : IAsyncDisposable
 {
@@ -22,6 +23,12 @@ public sealed class StripeStandIn : IAsyncDisposable
     private readonly ConcurrentDictionary<string, StandInSubscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<IReadOnlyDictionary<string, string>> _sessions = new();
     private readonly ConcurrentQueue<(string Subscription, IReadOnlyDictionary<string, string> Form)> _updates = new();
+    private readonly ConcurrentQueue<(string Subscription, IReadOnlyDictionary<string, string> Parameters)> _cancellations = new();
+    private readonly ConcurrentQueue<IReadOnlyDictionary<string, string>> _portalSessions = new();
+    private readonly ConcurrentDictionary<string, StandInMeterEvent> _meterEvents = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _meterEventOrder = new();
+    private readonly ConcurrentDictionary<string, int> _meterEventSends = new(StringComparer.Ordinal);
+    private volatile TaskCompletionSource? _meterEventGate;
 
     public StripeStandIn()
     {
@@ -30,21 +37,26 @@ public sealed class StripeStandIn : IAsyncDisposable
         builder.Logging.ClearProviders();
         _app = builder.Build();
         var v1 = _app.MapGroup("/v1").AddEndpointFilter(async (context, next) =>
-            context.HttpContext.Request.Headers.Authorization.ToString() == $"Bearer {SecretKey}"
-                ? await next(context)
-                : Error(StatusCodes.Status401Unauthorized, "invalid_request_error", "Invalid API Key provided."));
+            Unavailable
+                ? Error(StatusCodes.Status503ServiceUnavailable, "api_error", "Stripe is having trouble right now.")
+                : context.HttpContext.Request.Headers.Authorization.ToString() == $"Bearer {SecretKey}"
+                    ? await next(context)
+                    : Error(StatusCodes.Status401Unauthorized, "invalid_request_error", "Invalid API Key provided."));
         v1.MapPost("/checkout/sessions", CreateSessionAsync);
         v1.MapGet("/subscriptions/{id}", (string id) => _subscriptions.TryGetValue(id, out var s) ? Json(s.ToJson()) : Missing("subscription", id));
         v1.MapPost("/subscriptions/{id}", UpdateSubscriptionAsync);
-        v1.MapDelete("/subscriptions/{id}", (string id) =>
+        v1.MapDelete("/subscriptions/{id}", (string id, HttpRequest request) =>
         {
             if (!_subscriptions.TryGetValue(id, out var s))
             {
                 return Missing("subscription", id);
             }
+            _cancellations.Enqueue((id, request.Query.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal)));
             s = _subscriptions[id] = s with { Status = "canceled" };
             return Json(s.ToJson());
         });
+        v1.MapPost("/billing_portal/sessions", CreatePortalSessionAsync);
+        v1.MapPost("/billing/meter_events", CreateMeterEventAsync);
         _app.StartAsync().GetAwaiter().GetResult();
         Address = KestrelAddress.Of(_app.Services);
     }
@@ -57,6 +69,30 @@ public sealed class StripeStandIn : IAsyncDisposable
 
     /// <summary>Every subscription update, oldest first.</summary>
     public IReadOnlyList<(string Subscription, IReadOnlyDictionary<string, string> Form)> Updates => [.. _updates];
+
+    /// <summary>Every subscription cancellation (<c>DELETE</c>), oldest first, with its parameters (e.g. <c>prorate</c>).</summary>
+    public IReadOnlyList<(string Subscription, IReadOnlyDictionary<string, string> Parameters)> Cancellations => [.. _cancellations];
+
+    /// <summary>The form of every customer-portal session created, oldest first.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, string>> PortalSessions => [.. _portalSessions];
+
+    /// <summary>The meter events recorded, oldest first: one per identifier, however often it was sent.</summary>
+    public IReadOnlyList<StandInMeterEvent> MeterEvents => [.. _meterEventOrder.Select(id => _meterEvents[id])];
+
+    /// <summary>How often a meter event with <paramref name="identifier"/> was sent (each send after the first was not counted).</summary>
+    public int MeterEventSends(string identifier) => _meterEventSends.GetValueOrDefault(identifier);
+
+    /// <summary>While true every call fails as in a Stripe outage (503 <c>api_error</c>), recording nothing.</summary>
+    public bool Unavailable { get; set; }
+
+    /// <summary>
+    /// From now on a meter event is recorded but its answer is held until <see cref="ReleaseMeterEvents"/>: the moment between Stripe
+    /// taking an event and the sender hearing so, in which a sender can be killed.
+    /// </summary>
+    public void HoldMeterEvents() => _meterEventGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Answers the held meter events and stops holding.</summary>
+    public void ReleaseMeterEvents() => Interlocked.Exchange(ref _meterEventGate, null)?.TrySetResult();
 
     /// <summary>A subscription as Stripe holds it (the state a completed checkout leaves), for the client to read and update.</summary>
     public StandInSubscription AddSubscription(string customerId, string priceId, DateTimeOffset anchor, IReadOnlyDictionary<string, string> metadata)
@@ -72,7 +108,11 @@ public sealed class StripeStandIn : IAsyncDisposable
     /// <summary>The subscription as the stand-in holds it now.</summary>
     public StandInSubscription Subscription(string id) => _subscriptions[id];
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        ReleaseMeterEvents();
+        return _app.DisposeAsync();
+    }
 
     private async Task<IResult> CreateSessionAsync(HttpRequest request)
     {
@@ -101,6 +141,63 @@ public sealed class StripeStandIn : IAsyncDisposable
             ["metadata"] = metadata,
             ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
             ["livemode"] = false,
+        });
+    }
+
+    private async Task<IResult> CreatePortalSessionAsync(HttpRequest request)
+    {
+        var form = await ReadFormAsync(request);
+        if (!form.TryGetValue("customer", out var customer) || string.IsNullOrEmpty(customer))
+        {
+            return Error(StatusCodes.Status400BadRequest, "invalid_request_error", "Missing required param: customer.");
+        }
+        _portalSessions.Enqueue(form);
+        var id = $"bps_{Guid.NewGuid():N}"[..28];
+        return Json(new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "billing_portal.session",
+            ["customer"] = customer,
+            ["return_url"] = form.GetValueOrDefault("return_url"),
+            ["url"] = $"https://billing.stripe.com/p/session/test_{id}",
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["livemode"] = false,
+        });
+    }
+
+    private async Task<IResult> CreateMeterEventAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var form = await ReadFormAsync(request);
+        if (!form.TryGetValue("event_name", out var name) || !form.TryGetValue("payload[stripe_customer_id]", out var customer)
+            || !form.TryGetValue("payload[value]", out var value) || !long.TryParse(value, out var units))
+        {
+            return Error(StatusCodes.Status400BadRequest, "invalid_request_error", "event_name, payload[stripe_customer_id] and a numeric payload[value] are required.");
+        }
+        var identifier = form.GetValueOrDefault("identifier") ?? $"gen_{Guid.NewGuid():N}";
+        _meterEventSends.AddOrUpdate(identifier, 1, (_, n) => n + 1);
+        // Stripe enforces the identifier's uniqueness: a resend of an event it already has is not counted again.
+        var recorded = new StandInMeterEvent(identifier, name, customer, units);
+        if (_meterEvents.TryAdd(identifier, recorded))
+        {
+            _meterEventOrder.Enqueue(identifier);
+        }
+        else
+        {
+            recorded = _meterEvents[identifier];
+        }
+        if (_meterEventGate is { } gate)
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+        return Json(new JsonObject
+        {
+            ["object"] = "billing.meter_event",
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["event_name"] = recorded.EventName,
+            ["identifier"] = recorded.Identifier,
+            ["livemode"] = false,
+            ["payload"] = new JsonObject { ["stripe_customer_id"] = recorded.CustomerId, ["value"] = recorded.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
         });
     }
 

@@ -6,6 +6,8 @@ import * as format from './format.js';
 
 const table = document.getElementById('tiers-table');
 const message = document.getElementById('tier-message');
+const manageBillingRow = document.getElementById('manage-billing-row');
+document.getElementById('manage-billing').addEventListener('click', () => openBillingPortal());
 let handlers = null;
 
 /** onChanged runs after the plan changed; onError on any failure. */
@@ -15,6 +17,7 @@ export function initTiers({ onChanged, onError }) {
 
 /** Renders GET /dashboard/api/tiers. */
 export function renderTiers(list) {
+  manageBillingRow.hidden = !list.manage_billing;
   const tiers = list.tiers;
   const features = [...new Set(tiers.flatMap((tier) => tier.features))];
   const cell = (tier, content, attributes = {}) =>
@@ -53,6 +56,17 @@ export function renderTiers(list) {
         onclick: () => changeTier(tier),
       }, `${tier.move === 'upgrade' ? 'Upgrade' : 'Downgrade'} to ${tier.display_name}`)))));
   table.tBodies[0].replaceChildren(...rows);
+}
+
+async function openBillingPortal() {
+  try {
+    const result = await api('POST', 'billing/portal');
+    say(message, 'Opening the billing page…');
+    window.location.assign(result.portal_url);
+  } catch (error) {
+    say(message, error.message, true);
+    handlers.onError(error, { quiet: true });
+  }
 }
 
 async function changeTier(tier) {

@@ -4,6 +4,7 @@ import * as format from './format.js';
 
 const updated = document.getElementById('usage-updated');
 const customLimits = document.getElementById('custom-limits');
+const overage = document.getElementById('overage');
 const canvas = document.getElementById('history-chart');
 const empty = document.getElementById('history-empty');
 const details = document.getElementById('history-details');
@@ -34,6 +35,7 @@ export function renderUsage(usage) {
   }
   updated.textContent = `Updated ${format.time(usage.as_of)} · refreshes every 5 s`;
   renderCustomLimits(usage.custom_limits);
+  renderOverage(usage.overage);
 }
 
 /** Says that the account has limits of its own (agreed outside the plans) and until when; the gauges already use them. */
@@ -44,6 +46,16 @@ function renderCustomLimits(custom) {
   }
   const until = custom.expires_at ? `until ${format.date(custom.expires_at)} (then your plan's apply again)` : 'with no end date';
   setText(customLimits, `Your account has custom limits, ${until}.`);
+}
+
+/** Requests past the monthly allowance this billing period, at the plan's overage price (null: the plan blocks instead). */
+function renderOverage(billed) {
+  overage.hidden = !billed;
+  if (!billed) {
+    return;
+  }
+  setText(overage, `Overage this billing period (since ${format.date(billed.period_start)}): ${format.count(billed.units)} requests ` +
+    `at $${billed.unit_price_per_1000} per 1,000 = $${Number(billed.amount).toFixed(2)} so far, billed with your next invoice.`);
 }
 
 function resetText(window) {
