@@ -316,6 +316,44 @@ public sealed class PermitLeaseTests : RedisTestBase
         });
     }
 
+    [Test]
+    public async Task AcquireAsync_RedisDownWhileALeaseIsOut_FallsBackToTheFailurePolicy()
+    {
+        if (Redis.Mode != TestRedisMode.LocalProcess)
+        {
+            Assert.Ignore($"Needs a Redis this run can stop; this run uses {Redis.Description}.");
+        }
+        var limiter = Instance(instanceCount: 1);
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(10_000, 100_000, 1_000_000);
+        for (var i = 0; i < 10; i++)
+        {
+            await limiter.AcquireAsync(account, limits);
+        }
+
+        await Redis.StopAsync();
+        List<LimitDecision> during;
+        try
+        {
+            EndLeases();
+            during = [];
+            for (var i = 0; i < 5; i++)
+            {
+                during.Add(await limiter.AcquireAsync(account, limits));
+            }
+        }
+        finally
+        {
+            await Redis.StartAsync();
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(during.Admitted(), Is.EqualTo(5));
+            Assert.That(during.Select(d => d.Source), Is.All.EqualTo(LimitSource.Local), "a failed take leaves the request to Limits:RedisFailurePolicy");
+        });
+    }
+
     [TestCase("Limits:Leases:LifetimeMs", "5")]
     [TestCase("Limits:Leases:MaxPermits", "1")]
     [TestCase("Limits:Leases:Headroom", "1")]
