@@ -10,6 +10,7 @@ using Tollgate.Core.Events;
 using Tollgate.Core.Invalidation;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Limiting;
+using Tollgate.Core.Limiting.Leases;
 using Tollgate.Core.Tiers;
 
 namespace Tollgate.Core;
@@ -55,7 +56,18 @@ public static class TollgateCoreServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<LimiterMetrics>();
         services.AddSingleton<ResilientRateLimiter>();
-        services.AddSingleton<IRateLimiter, ExhaustedAccountShortcut>();
+        services.AddSingleton<ExhaustedAccountShortcut>();
+        services.AddOptions<LeaseOptions>().BindConfiguration(LeaseOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LeaseOptions>, LeaseOptionsValidator>();
+        services.AddSingleton<ReturnPermitsScript>();
+        services.AddSingleton<LeasingRateLimiter>();
+        // Leases only where they are on and limits are enforced (in shadow mode every request is counted anyway).
+        services.AddSingleton<IRateLimiter>(sp =>
+            sp.GetRequiredService<IOptions<LeaseOptions>>().Value.Enabled
+            && sp.GetRequiredService<IOptions<LimitsOptions>>().Value.Mode == LimitsMode.Enforce
+                ? sp.GetRequiredService<LeasingRateLimiter>()
+                : sp.GetRequiredService<ExhaustedAccountShortcut>());
+        services.AddHostedService<LeaseShutdown>();
         services.AddSingleton<UsageHistoryReader>();
 
         services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.SectionName).ValidateOnStart();

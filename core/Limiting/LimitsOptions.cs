@@ -17,7 +17,9 @@ public sealed class LimitsOptions
 
     /// <summary>
     /// Gateway instances sharing the traffic, for <see cref="RedisFailurePolicy.Local"/>: each instance then
-    /// admits the tier limit divided by this many (at least 1). Default 1.
+    /// admits the tier limit divided by this many (at least 1). Permit leases also size by it
+    /// (<see cref="Leases.LeaseOptions.Headroom"/>): all instances' leases together stay a small share of the room left.
+    /// Default 1.
     /// </summary>
     public int InstanceCount { get; set; } = 1;
 }

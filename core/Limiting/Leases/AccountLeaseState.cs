@@ -1,0 +1,75 @@
+namespace Tollgate.Core.Limiting.Leases;
+
+/// <summary>
+/// What this instance knows of one account for leasing: its lease, the take in flight, its recent rate and the room
+/// its windows had at the last decision. Not thread-safe by itself: callers hold <see cref="Gate"/>.
+/// </summary>
+internal sealed class AccountLeaseState(string accountId)
+{
+    public string AccountId { get; } = accountId;
+
+    /// <summary>Guards every member.</summary>
+    public Lock Gate { get; } = new();
+
+    /// <summary>True once the sweeper dropped this entry: a request holding it takes a fresh one.</summary>
+    public bool Removed { get; set; }
+
+    public PermitLease? Lease { get; set; }
+
+    /// <summary>The take in flight, which the account's other requests wait for rather than calling Redis themselves.</summary>
+    public TaskCompletionSource? Taking { get; set; }
+
+    /// <summary>The fewest requests any window admitted at the last decision; -1 while unknown.</summary>
+    public long Room { get; private set; } = -1;
+
+    /// <summary>The limits <see cref="Room"/> was learnt under.</summary>
+    public TierLimits? RoomLimits { get; private set; }
+
+    /// <summary>No lease before this timestamp: a take failed, and the next requests go through the plain limiter.</summary>
+    public long NoLeaseUntil { get; set; }
+
+    public long LastSeen { get; private set; }
+
+    private long _intervalStart;
+    private int _arrivals;
+    private int _previousArrivals;
+
+    /// <summary>Requests of the account on this instance per lease lifetime: the current interval's or the last one's.</summary>
+    public int Demand => Math.Max(_arrivals, _previousArrivals);
+
+    /// <summary>Counts one request arriving at <paramref name="now"/>, in intervals of <paramref name="interval"/> ticks.</summary>
+    public void Arrive(long now, long interval)
+    {
+        var since = now - _intervalStart;
+        if (since >= interval)
+        {
+            // A gap of more than one interval means the last full interval saw nothing.
+            _previousArrivals = since < 2 * interval ? _arrivals : 0;
+            _arrivals = 0;
+            _intervalStart = now;
+        }
+        _arrivals++;
+        LastSeen = now;
+    }
+
+    /// <summary>Learns the room from a decision: Redis's, or a lease's (its view).</summary>
+    public void Learn(LimitDecision decision, TierLimits limits)
+    {
+        if (decision.Source == LimitSource.Redis)
+        {
+            Room = decision.Tightest.Remaining;
+            RoomLimits = limits;
+        }
+        else
+        {
+            Forget();
+        }
+    }
+
+    /// <summary>The room is unknown again (a failure, an outage): the next request goes through the plain limiter.</summary>
+    public void Forget()
+    {
+        Room = -1;
+        RoomLimits = null;
+    }
+}

@@ -1,0 +1,405 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using Tollgate.Core.Redis;
+
+namespace Tollgate.Core.Limiting.Leases;
+
+/// <summary>
+/// Permit leases over the gateway's limiter: for an account whose requests arrive on this instance faster than one per
+/// lease lifetime, one call of <c>sliding_window.lua</c> counts several requests of it at once (as many as every window
+/// has room for, like a burst), and this instance admits the account's next requests from those permits without a
+/// round trip. Every request is still counted in Redis before it is admitted, so no window ever admits more than its
+/// limit, whatever the number of instances; a refused request is never counted (a take counts only what fits).
+/// </summary>
+/// <remarks>
+/// A lease serves for <see cref="LeaseOptions.Lifetime"/> at most, and never past the end of the bucket its permits were
+/// counted in (the shortest window's bucket, whose edges every longer window's share): each request it admits then lies
+/// in the bucket that counts it, which stays in the window for as long as the request must be counted. When it ends
+/// (run out, expired, the account's limits changed, or the instance shutting down) <c>return_permits.lua</c> takes its
+/// unused permits out of that bucket and moves its usage to the keys that used it. An instance that dies holding a lease
+/// strands its unused permits until their bucket leaves each window: the account is under-admitted by at most one lease
+/// for that long, never over-admitted.
+/// <para>
+/// A lease's size follows the account's rate here (requests per lifetime, at most <see cref="LeaseOptions.MaxPermits"/>)
+/// and the room left at the last decision: at most room ÷ (<see cref="LeaseOptions.Headroom"/> ×
+/// <see cref="LimitsOptions.InstanceCount"/>), so all instances' leases together hold a small share of what is left, and
+/// near a limit (fewer than two permits by that rule) every request makes its own call, so the last permits are never
+/// stranded on one instance. Requests that arrive while a take is in flight wait for it and are served from it.
+/// </para>
+/// <para>
+/// Anything else goes to the plain limiter: accounts without a recent rate, failures (a take that fails sends its request
+/// there, under the failure policy, and the account leases nothing for a second), refusals and the exhausted-account
+/// shortcut. Memory is one small entry per account seen within the last second or so; the sweeper drops the rest.
+/// </para>
+/// </remarks>
+internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
+{
+    // Entries of accounts idle this long go; also bounds how stale a rate or room may be.
+    private static readonly TimeSpan IdleAfter = TimeSpan.FromSeconds(2);
+
+    // After a failed take: how long the account goes through the plain limiter.
+    private static readonly TimeSpan BackOff = TimeSpan.FromSeconds(1);
+
+    // A lease stops this far before its bucket ends: clock rates of Redis and this host differ a little.
+    private static readonly TimeSpan BucketMargin = TimeSpan.FromMilliseconds(2);
+
+    // New accounts beyond this many are not leased (the plain limiter serves them): bounds memory under a flood.
+    private const int MaxAccounts = 100_000;
+
+    private static readonly IReadOnlyList<LimitWindow> Windows = LimitWindow.All;
+
+    private readonly ExhaustedAccountShortcut _inner;
+    private readonly IConnectionMultiplexer _redis;
+    private readonly SlidingWindowScript _takeScript;
+    private readonly ReturnPermitsScript _returnScript;
+    private readonly AccountWindowKeys _keyNames;
+    private readonly RedisClock _clock;
+    private readonly RedisGuard _guard;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<LeasingRateLimiter> _logger;
+    private readonly int _maxPermits;
+    private readonly long _roomPerPermit;
+    private readonly TimeSpan _lifetime;
+    private readonly long _interval;
+    private readonly ConcurrentDictionary<string, AccountLeaseState> _accounts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _returns = new();
+    private readonly ITimer _sweeper;
+    private readonly Lock _sweeping = new();
+    private volatile bool _stopping;
+
+    public LeasingRateLimiter(
+        ExhaustedAccountShortcut inner,
+        IConnectionMultiplexer redis,
+        SlidingWindowScript takeScript,
+        ReturnPermitsScript returnScript,
+        AccountWindowKeys keyNames,
+        RedisClock clock,
+        RedisGuard guard,
+        IOptions<LimitsOptions> limits,
+        IOptions<LeaseOptions> options,
+        TimeProvider timeProvider,
+        ILogger<LeasingRateLimiter> logger)
+    {
+        _inner = inner;
+        _redis = redis;
+        _takeScript = takeScript;
+        _returnScript = returnScript;
+        _keyNames = keyNames;
+        _clock = clock;
+        _guard = guard;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        var lease = options.Value;
+        _maxPermits = lease.MaxPermits;
+        _roomPerPermit = (long)lease.Headroom * Math.Max(1, limits.Value.InstanceCount);
+        _lifetime = lease.Lifetime;
+        _interval = Ticks(_lifetime);
+        // Half a lifetime: an expired lease of an account that went quiet goes back within one and a half lifetimes.
+        _sweeper = timeProvider.CreateTimer(static s => ((LeasingRateLimiter)s!).Sweep(stopping: false), this, _lifetime / 2, _lifetime / 2);
+    }
+
+    public async Task<LimitDecision> AcquireAsync(string accountId, string keyId, TierLimits limits, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var arrived = false;
+        while (!_stopping)
+        {
+            if (!_accounts.TryGetValue(accountId, out var state))
+            {
+                if (_accounts.Count >= MaxAccounts)
+                {
+                    break;
+                }
+                state = _accounts.GetOrAdd(accountId, static id => new AccountLeaseState(id));
+            }
+
+            PermitLease? ended = null;
+            Task? joined = null;
+            LimitDecision? served = null;
+            var permits = 0;
+            lock (state.Gate)
+            {
+                if (state.Removed)
+                {
+                    continue;
+                }
+                var now = _timeProvider.GetTimestamp();
+                if (!arrived)
+                {
+                    state.Arrive(now, _interval);
+                    arrived = true;
+                }
+                if (state.Lease is { } lease)
+                {
+                    if (lease.CanServe(limits, now))
+                    {
+                        served = lease.Use(keyId, now);
+                        state.Learn(served, limits);
+                    }
+                    if (!lease.CanServe(limits, now))
+                    {
+                        state.Lease = null;
+                        ended = lease;
+                    }
+                }
+                if (served is null)
+                {
+                    if (state.Taking is { } taking)
+                    {
+                        joined = taking.Task;
+                    }
+                    else
+                    {
+                        permits = LeaseSize(state, limits, now);
+                        if (permits >= 2)
+                        {
+                            state.Taking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                        }
+                    }
+                }
+            }
+            EndOutsideLock(accountId, ended);
+            if (served is not null)
+            {
+                return served;
+            }
+
+            if (joined is not null)
+            {
+                // Served from the lease being taken, if it has a permit left once it lands.
+                await joined.WaitAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            if (permits >= 2)
+            {
+                return await TakeAsync(state, keyId, limits, permits, cancellationToken).ConfigureAwait(false);
+            }
+            return await PlainAsync(state, keyId, limits, cancellationToken).ConfigureAwait(false);
+        }
+        return await _inner.AcquireAsync(accountId, keyId, limits, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken) =>
+        _inner.PeekAsync(accountId, limits, cancellationToken);
+
+    /// <summary>
+    /// Stops leasing and returns every lease's unused permits, waiting for the returns (the host's shutdown): requests
+    /// still arriving go through the plain limiter.
+    /// </summary>
+    public async Task ReturnAllAsync(CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        Sweep(stopping: true);
+        await Task.WhenAll(_returns.Keys).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose() => _sweeper.Dispose();
+
+    /// <summary>Permits to lease for the account now, or less than 2 for none: its rate, capped by the room it has left.</summary>
+    private int LeaseSize(AccountLeaseState state, TierLimits limits, long now)
+    {
+        if (_stopping || now < state.NoLeaseUntil || state.Room < 0 || state.RoomLimits != limits)
+        {
+            return 0;
+        }
+        return (int)Math.Min(Math.Min(state.Demand, _maxPermits), state.Room / _roomPerPermit);
+    }
+
+    /// <summary>One request through the plain limiter, learning the account's room from its decision.</summary>
+    private async Task<LimitDecision> PlainAsync(AccountLeaseState state, string keyId, TierLimits limits, CancellationToken cancellationToken)
+    {
+        var decision = await _inner.AcquireAsync(state.AccountId, keyId, limits, cancellationToken).ConfigureAwait(false);
+        lock (state.Gate)
+        {
+            state.Learn(decision, limits);
+        }
+        return decision;
+    }
+
+    /// <summary>
+    /// Takes a lease of up to <paramref name="permits"/> for the account in one call and admits this request from it;
+    /// the account's requests that arrive meanwhile wait for it. A take that fails sends this request to the plain
+    /// limiter. The call is never abandoned for this request's sake: what it counts belongs to the lease.
+    /// </summary>
+    private async Task<LimitDecision> TakeAsync(AccountLeaseState state, string keyId, TierLimits limits, int permits, CancellationToken cancellationToken)
+    {
+        var accountId = state.AccountId;
+        LimitDecision? decision = null;
+        PermitLease? ended = null;
+        try
+        {
+            var (lease, refusal) = await CallAsync(accountId, keyId, limits, permits).ConfigureAwait(false);
+            lock (state.Gate)
+            {
+                var now = _timeProvider.GetTimestamp();
+                if (refusal is not null)
+                {
+                    state.Learn(refusal, limits);
+                    decision = refusal;
+                }
+                else if (cancellationToken.IsCancellationRequested)
+                {
+                    // Its client went away: the permit stays in the lease, for the next request or to go back.
+                    state.Lease = lease;
+                }
+                else
+                {
+                    decision = lease!.Use(keyId, now);
+                    state.Learn(decision, limits);
+                    state.Lease = lease;
+                }
+                if (state.Lease is { } held && (_stopping || held.Held == 0 || state.Removed))
+                {
+                    state.Lease = null;
+                    ended = held;
+                }
+            }
+        }
+        catch (StoreUnavailableException)
+        {
+            lock (state.Gate)
+            {
+                state.Forget();
+                state.NoLeaseUntil = _timeProvider.GetTimestamp() + Ticks(BackOff);
+            }
+        }
+        finally
+        {
+            TaskCompletionSource? taking;
+            lock (state.Gate)
+            {
+                taking = state.Taking;
+                state.Taking = null;
+            }
+            // The waiters look again: at the lease, or (after a failure) at the plain limiter.
+            taking?.TrySetResult();
+        }
+        EndOutsideLock(accountId, ended);
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return decision ?? await PlainAsync(state, keyId, limits, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The take: <c>sliding_window.lua</c> counting <paramref name="permits"/> requests of <paramref name="keyId"/>, through
+    /// the guard, with the deadline every limiter call carries. Returns the lease, or the refusal when nothing fitted.
+    /// </summary>
+    private async Task<(PermitLease? Lease, LimitDecision? Refusal)> CallAsync(string accountId, string keyId, TierLimits limits, int permits)
+    {
+        var sentAt = _timeProvider.GetTimestamp();
+        var sentAtLocal = _clock.LocalNow;
+        var deadline = _clock.DeadlineFor(sentAtLocal, _guard.Timeout);
+        var epochDay = Limiting.EpochDay.Of(_timeProvider.GetUtcNow());
+        var keys = _keyNames.For(accountId, epochDay);
+        var requests = new string[permits];
+        Array.Fill(requests, keyId);
+        var args = SlidingWindowScript.Arguments(enforce: true, deadline, limits, requests);
+
+        var result = await _guard.RunAsync(
+            async () => SlidingWindowScript.Parse(await _takeScript.EvaluateAsync(_redis.GetDatabase(), keys, args).ConfigureAwait(false)),
+            CancellationToken.None).ConfigureAwait(false);
+        _clock.Observe(result.RedisTimeMicroseconds, _clock.LocalNow);
+        if (result.Late)
+        {
+            throw new StoreUnavailableException(StoreFault.Timeout, "Redis ran the lease call after its deadline; it counted nothing.");
+        }
+        if (result.Admitted == 0)
+        {
+            return (null, result.DecisionFor(0, limits, LimitsMode.Enforce));
+        }
+
+        // The buckets the script counted in, from the same Redis time; and how long the shortest one stays current.
+        var nowMs = result.RedisTimeMicroseconds / 1000;
+        var starts = new long[Windows.Count];
+        var atTake = new WindowUsage[Windows.Count];
+        var bucketEnd = long.MaxValue;
+        for (var i = 0; i < Windows.Count; i++)
+        {
+            var window = Windows[i];
+            var size = (long)window.BucketSize.TotalMilliseconds;
+            starts[i] = nowMs - nowMs % size;
+            bucketEnd = Math.Min(bucketEnd, starts[i] + size);
+            var state = result.Windows[i];
+            // A window that was empty has its reset from the bucket just opened.
+            var reset = state.ResetAfter > TimeSpan.Zero
+                ? state.ResetAfter
+                : TimeSpan.FromMilliseconds(starts[i] + (long)(window.Length + window.BucketSize).TotalMilliseconds - nowMs);
+            atTake[i] = new WindowUsage(window, limits.For(i), state.UsedBefore, reset);
+        }
+        // Redis's time at any later local moment is at most its time when the call ran plus what has passed since it was
+        // sent: so the lease, counted from the send, stops before Redis's clock can reach the bucket's end.
+        var inBucket = TimeSpan.FromMicroseconds(bucketEnd * 1000 - result.RedisTimeMicroseconds) - BucketMargin;
+        var usable = inBucket < _lifetime ? inBucket : _lifetime;
+        var lease = new PermitLease(
+            limits, keyId, epochDay, starts, result.Admitted, atTake, sentAt, sentAt + Math.Max(0, Ticks(usable)), _timeProvider);
+        return (lease, null);
+    }
+
+    /// <summary>Ends leases that can serve no more, or every lease when stopping; drops idle accounts.</summary>
+    private void Sweep(bool stopping)
+    {
+        lock (_sweeping)
+        {
+            var now = _timeProvider.GetTimestamp();
+            var idle = Ticks(IdleAfter);
+            foreach (var (accountId, state) in _accounts)
+            {
+                PermitLease? ended = null;
+                lock (state.Gate)
+                {
+                    if (state.Lease is { } lease && (stopping || now >= lease.UsableUntil))
+                    {
+                        state.Lease = null;
+                        ended = lease;
+                    }
+                    if (state.Lease is null && state.Taking is null && now - state.LastSeen > idle)
+                    {
+                        state.Removed = true;
+                        _accounts.TryRemove(new KeyValuePair<string, AccountLeaseState>(accountId, state));
+                    }
+                }
+                EndOutsideLock(accountId, ended);
+            }
+        }
+    }
+
+    /// <summary>Ends a lease taken off its account: returns its unused permits and moves its usage, in the background.</summary>
+    private void EndOutsideLock(string accountId, PermitLease? lease)
+    {
+        if (lease is null || !lease.NeedsReturn)
+        {
+            return;
+        }
+        var returning = ReturnAsync(accountId, lease);
+        _returns.TryAdd(returning, 0);
+        _ = returning.ContinueWith(static (t, s) => ((ConcurrentDictionary<Task, byte>)s!).TryRemove(t, out _),
+            _returns, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task ReturnAsync(string accountId, PermitLease lease)
+    {
+        try
+        {
+            var keys = _keyNames.For(accountId, lease.EpochDay);
+            var args = lease.ReturnArguments((long)SlidingWindowScript.UsageRetention.TotalSeconds);
+            await _guard.RunAsync(() => _returnScript.EvaluateAsync(_redis.GetDatabase(), keys, args), CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException e)
+        {
+            // Under-admission only: the permits stay counted until their bucket leaves each window.
+            Log.ReturnFailed(_logger, e, accountId, lease.Held, lease.ToString());
+        }
+    }
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _timeProvider.TimestampFrequency);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning,
+            "Could not return {Permits} unused leased permits of account {AccountId} ({Lease}); they stay counted until they leave the window.")]
+        public static partial void ReturnFailed(ILogger logger, Exception exception, string accountId, int permits, string lease);
+    }
+}

@@ -1,0 +1,123 @@
+using StackExchange.Redis;
+
+namespace Tollgate.Core.Limiting.Leases;
+
+/// <summary>
+/// Permits of one account counted in Redis by one call and not yet all used: this instance admits the account's next
+/// requests from them until they run out or the lease ends. Not thread-safe by itself: callers hold the account's lock.
+/// </summary>
+internal sealed class PermitLease
+{
+    private readonly long[] _bucketStarts;
+    private readonly WindowUsage[] _atTake;
+    private readonly long _takenAt;
+    private readonly TimeProvider _timeProvider;
+    private Dictionary<string, int>? _others;
+    private int _usedByTaker;
+
+    /// <param name="limits">The limits the permits were counted against.</param>
+    /// <param name="takerKey">The key the take counted every permit's usage to.</param>
+    /// <param name="epochDay">The day of the usage hash the take counted in.</param>
+    /// <param name="bucketStarts">Per window, the start (Redis ms) of the bucket the take counted in.</param>
+    /// <param name="taken">Permits counted.</param>
+    /// <param name="atTake">Per window: limit, what it counted before the take, and its reset as of the take.</param>
+    /// <param name="takenAt">When the take was sent (<see cref="TimeProvider.GetTimestamp"/>).</param>
+    /// <param name="usableUntil">The timestamp from which the lease admits nothing more.</param>
+    /// <param name="timeProvider">The clock of both timestamps.</param>
+    public PermitLease(
+        TierLimits limits, string takerKey, long epochDay, long[] bucketStarts, int taken, WindowUsage[] atTake,
+        long takenAt, long usableUntil, TimeProvider timeProvider)
+    {
+        Limits = limits;
+        TakerKey = takerKey;
+        EpochDay = epochDay;
+        _bucketStarts = bucketStarts;
+        Taken = taken;
+        Held = taken;
+        _atTake = atTake;
+        _takenAt = takenAt;
+        UsableUntil = usableUntil;
+        _timeProvider = timeProvider;
+    }
+
+    public TierLimits Limits { get; }
+
+    public string TakerKey { get; }
+
+    public long EpochDay { get; }
+
+    public int Taken { get; }
+
+    /// <summary>Permits counted and not yet used.</summary>
+    public int Held { get; private set; }
+
+    public long UsableUntil { get; }
+
+    /// <summary>True when ending the lease needs a call: unused permits to return, or usage to move to other keys.</summary>
+    public bool NeedsReturn => Held > 0 || _others is not null;
+
+    /// <summary>True when the lease may admit a request of <paramref name="limits"/> at <paramref name="now"/>.</summary>
+    public bool CanServe(TierLimits limits, long now) => Held > 0 && now < UsableUntil && limits == Limits;
+
+    /// <summary>
+    /// Admits one request of <paramref name="keyId"/> from the lease. Its windows are the lease's view: what they held at
+    /// the take plus the permits used so far, so the remaining count is what the account still has if the rest of the
+    /// lease goes back; resets are shortened by the time since the take.
+    /// </summary>
+    public LimitDecision Use(string keyId, long now)
+    {
+        Held--;
+        if (string.Equals(keyId, TakerKey, StringComparison.Ordinal))
+        {
+            _usedByTaker++;
+        }
+        else
+        {
+            _others ??= new Dictionary<string, int>(StringComparer.Ordinal);
+            _others[keyId] = _others.GetValueOrDefault(keyId) + 1;
+        }
+
+        var used = Taken - Held;
+        var elapsed = _timeProvider.GetElapsedTime(_takenAt, now);
+        var windows = new WindowUsage[_atTake.Length];
+        for (var i = 0; i < windows.Length; i++)
+        {
+            var window = _atTake[i];
+            var reset = window.ResetAfter - elapsed;
+            windows[i] = window with { Used = window.Used + used, ResetAfter = reset > TimeSpan.Zero ? reset : TimeSpan.Zero };
+        }
+        return new LimitDecision(true, TimeSpan.Zero, windows);
+    }
+
+    /// <summary>The arguments of <c>return_permits.lua</c> for ending this lease now.</summary>
+    public RedisValue[] ReturnArguments(long usageTtlSeconds)
+    {
+        var corrections = (Taken != _usedByTaker ? 1 : 0) + (_others?.Count ?? 0);
+        var args = new RedisValue[3 + _bucketStarts.Length + corrections * 2];
+        args[0] = usageTtlSeconds;
+        args[1] = _bucketStarts.Length;
+        var at = 2;
+        foreach (var start in _bucketStarts)
+        {
+            args[at++] = start;
+        }
+        args[at++] = Held;
+        if (Taken != _usedByTaker)
+        {
+            args[at++] = TakerKey;
+            args[at++] = _usedByTaker - Taken;
+        }
+        if (_others is not null)
+        {
+            foreach (var (key, count) in _others)
+            {
+                args[at++] = key;
+                args[at++] = count;
+            }
+        }
+        return args;
+    }
+
+    /// <summary>The lease's state as of now, for a log line.</summary>
+    public override string ToString() => $"{Taken - Held} of {Taken} permits used";
+}

@@ -1,0 +1,453 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using Tollgate.Core.Limiting;
+using Tollgate.Core.Redis;
+using Tollgate.Testing;
+
+namespace Tollgate.Core.IntegrationTests.Limiting.Leases;
+
+/// <summary>
+/// Permit leases (<c>Limits:Leases</c>): gateways with their own clocks on one real Redis take several permits of an
+/// account in one call and serve its next requests from them. Whatever they do, no window admits more than its limit,
+/// a refused request is never counted, and what a lease did not use goes back: only a killed instance strands its lease.
+/// </summary>
+public sealed class PermitLeaseTests : RedisTestBase
+{
+    private static readonly TimeSpan PastLifetime = TimeSpan.FromMilliseconds(250);
+
+    private readonly List<ServiceProvider> _instances = [];
+
+    [TearDown]
+    public async Task DisposeInstancesAsync()
+    {
+        foreach (var instance in _instances)
+        {
+            await instance.DisposeAsync();
+        }
+        _instances.Clear();
+    }
+
+    [Test]
+    public async Task AcquireAsync_SteadyTrafficOfOneAccount_ServesMostRequestsWithoutARoundTrip()
+    {
+        var limiter = Instance(instanceCount: 1);
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(10_000, 100_000, 1_000_000);
+        var before = await ScriptCallsAsync();
+
+        var decisions = new List<LimitDecision>();
+        for (var i = 0; i < 100; i++)
+        {
+            decisions.Add(await limiter.AcquireAsync(account, limits));
+        }
+
+        var calls = await ScriptCallsAsync() - before;
+        await TestContext.Out.WriteLineAsync($"{calls} script calls for 100 requests of one account.");
+        Assert.Multiple(() =>
+        {
+            Assert.That(decisions.Admitted(), Is.EqualTo(100));
+            Assert.That(calls, Is.LessThan(15), "leases serve the account's requests from permits taken several at a time");
+            Assert.That(decisions.Select(d => d.Used(LimitWindow.Hour)), Is.EqualTo(Enumerable.Range(1, 100).Select(n => (long)n)),
+                "each request is told its own place in the window, as if counted alone");
+        });
+        EndLeases();
+        await AssertCountedAsync(account, limits, 100);
+    }
+
+    [Test]
+    public async Task AcquireAsync_LeaseEnds_UnusedPermitsGoBackToTheBucketTheyWereCountedIn()
+    {
+        var limiter = Instance(instanceCount: 1);
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(10_000, 100_000, 1_000_000);
+        for (var i = 0; i < 10; i++)
+        {
+            await limiter.AcquireAsync(account, limits);
+        }
+        var held = (await limiter.PeekAsync(account, limits)).Used(LimitWindow.Hour);
+        Assert.That(held, Is.GreaterThan(10), "a lease is counted in Redis before its permits are used");
+
+        EndLeases();
+
+        await AssertCountedAsync(account, limits, 10);
+        var counts = await Db.HashGetAsync(RedisKeys.WindowCounts(account, LimitWindow.Hour), Start.ToUnixTimeMilliseconds());
+        Assert.That((long)counts, Is.EqualTo(10), "the permits went back into the bucket they were counted in");
+    }
+
+    [Test]
+    public async Task StopAsync_HostStopping_ReturnsEveryLeaseBeforeItEnds()
+    {
+        var services = Build(TimeSpan.Zero, instanceCount: 1);
+        var limiter = services.GetRequiredService<IRateLimiter>();
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(10_000, 100_000, 1_000_000);
+        for (var i = 0; i < 12; i++)
+        {
+            await limiter.AcquireAsync(account, limits);
+        }
+        Assert.That((await limiter.PeekAsync(account, limits)).Used(LimitWindow.Hour), Is.GreaterThan(12));
+
+        foreach (var hosted in services.GetServices<IHostedService>())
+        {
+            await hosted.StopAsync(CancellationToken.None);
+        }
+
+        // No time has passed: only the shutdown returned them.
+        Assert.That((await limiter.PeekAsync(account, limits)).Used(LimitWindow.Hour), Is.EqualTo(12));
+    }
+
+    [Test]
+    public async Task AcquireAsync_InstanceKilledHoldingALease_UnderAdmitsByItsLeaseUntilTheBucketLeavesTheWindow()
+    {
+        var doomed = Build(TimeSpan.FromSeconds(-4), instanceCount: 2);
+        var survivor = Instance(instanceCount: 2, offset: TimeSpan.FromSeconds(9));
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(400, 100_000, 1_000_000);
+        var killed = doomed.GetRequiredService<IRateLimiter>();
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.That((await killed.AcquireAsync(account, limits)).Admitted, Is.True);
+        }
+        var stranded = (await survivor.PeekAsync(account, limits)).Used(LimitWindow.Hour) - 20;
+        Assert.That(stranded, Is.GreaterThan(0), "the instance holds unused permits when it dies");
+
+        // Killed: its services go without the host stopping, so nothing is returned.
+        _instances.Remove(doomed);
+        await doomed.DisposeAsync();
+        var admitted = await DrainAsync([survivor], account, limits);
+
+        Assert.That(admitted, Is.EqualTo(400 - 20 - stranded), "the dead lease is under-admitted, never over-admitted");
+        Assert.That((await survivor.PeekAsync(account, limits)).Used(LimitWindow.Hour), Is.EqualTo(400));
+
+        // Once the bucket holding the dead lease has left the hour, the whole limit is there again.
+        Time.Advance(TimeSpan.FromMinutes(61));
+        EndLeases();
+        Assert.That(await DrainAsync([survivor], account, limits), Is.EqualTo(400));
+    }
+
+    [Test]
+    public async Task AcquireAsync_ThreeInstancesWithOwnClocks_AdmitExactlyTheLimitAndCountNoRefusal()
+    {
+        var limiters = new[]
+        {
+            Instance(instanceCount: 3, offset: TimeSpan.FromSeconds(-7)),
+            Instance(instanceCount: 3),
+            Instance(instanceCount: 3, offset: TimeSpan.FromSeconds(5)),
+        };
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(500, 100_000, 1_000_000);
+        var random = new Random(15);
+        var admitted = 0;
+        var refused = 0;
+
+        for (var wave = 0; wave < 60; wave++)
+        {
+            var targets = Enumerable.Range(0, random.Next(1, 40)).Select(_ => limiters[random.Next(3)]).ToList();
+            var decisions = await Task.WhenAll(targets.Select((limiter, i) =>
+                Task.Run(() => limiter.AcquireAsync(account, limits, $"key_{i % 2}"))));
+            admitted += decisions.Admitted();
+            refused += decisions.Length - decisions.Admitted();
+            Assert.That(admitted, Is.LessThanOrEqualTo(500), $"wave {wave}: never more than the limit");
+            if (random.Next(4) == 0)
+            {
+                Time.Advance(TimeSpan.FromMilliseconds(random.Next(0, 400)));
+            }
+        }
+        EndLeases();
+        await AssertCountedAsync(account, limits, admitted);
+        admitted += await DrainAsync(limiters, account, limits);
+
+        Assert.That(refused, Is.GreaterThan(0), "the traffic must push against the limit");
+        Assert.That(admitted, Is.EqualTo(500), "once the leases are back, every permit is admitted: none lost, none extra");
+        await AssertCountedAsync(account, limits, 500);
+    }
+
+    [Test]
+    public async Task AcquireAsync_RandomTrafficOnThreeInstances_NeverAdmitsMoreThanTheLimitInAnyHour()
+    {
+        // As LimiterExactnessTests' property check, with leases and three instances: bursts spread over the instances,
+        // time moving irregularly (leases expire, buckets turn over, windows slide).
+        var limiters = new[]
+        {
+            Instance(instanceCount: 3, offset: TimeSpan.FromSeconds(3)),
+            Instance(instanceCount: 3),
+            Instance(instanceCount: 3, offset: TimeSpan.FromSeconds(-2)),
+        };
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(100, 100_000, 1_000_000);
+        var random = new Random(2026);
+        var refused = 0;
+        var admitted = new List<long>();
+        var overAdmitted = new List<string>();
+        var hour = (long)LimitWindow.Hour.Length.TotalMilliseconds;
+
+        for (var step = 0; step < 1_200; step++)
+        {
+            Time.Advance(TimeSpan.FromMilliseconds(random.Next(0, 12_000)));
+            var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
+            var targets = Enumerable.Range(0, random.Next(1, 12)).Select(_ => limiters[random.Next(3)]).ToList();
+            var decisions = await Task.WhenAll(targets.Select(limiter => Task.Run(() => limiter.AcquireAsync(account, limits))));
+            foreach (var decision in decisions.Where(d => d.Admitted))
+            {
+                admitted.Add(now);
+            }
+            refused += decisions.Length - decisions.Admitted();
+            var inHour = admitted.Count(t => t > now - hour);
+            if (inHour > 100)
+            {
+                overAdmitted.Add($"{now}: {inHour}");
+            }
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(overAdmitted, Is.Empty);
+            Assert.That(refused, Is.GreaterThan(1_000), "the traffic must actually push against the limit");
+            Assert.That(admitted, Has.Count.GreaterThan(180), "and be admitted up to it, hour after hour");
+        });
+    }
+
+    [Test]
+    public async Task AcquireAsync_NearTheLimit_EveryRequestMakesItsOwnCall()
+    {
+        // Headroom 4 and three instances: a lease is at most room / 12, so below 24 left nobody leases.
+        var limiter = Instance(instanceCount: 3);
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(100, 100_000, 1_000_000);
+        for (var i = 0; i < 100 - 23; i++)
+        {
+            await limiter.AcquireAsync(account, limits);
+        }
+        EndLeases();
+        await AssertCountedAsync(account, limits, 77);
+
+        var before = await ScriptCallsAsync();
+        var last = new List<LimitDecision>();
+        for (var i = 0; i < 25; i++)
+        {
+            last.Add(await limiter.AcquireAsync(account, limits));
+        }
+        var calls = await ScriptCallsAsync() - before;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(last.Admitted(), Is.EqualTo(23));
+            Assert.That(calls, Is.InRange(23, 25), "near the limit no permit is leased: each admitted request is its own call");
+        });
+        await AssertCountedAsync(account, limits, 100);
+    }
+
+    [Test]
+    public async Task AcquireAsync_LeaseUsedByOtherKeysOfTheAccount_MovesUsageToTheKeysThatUsedIt()
+    {
+        var limiter = Instance(instanceCount: 1);
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(10_000, 100_000, 1_000_000);
+        for (var i = 0; i < 30; i++)
+        {
+            await limiter.AcquireAsync(account, limits, $"key_{i % 3}");
+        }
+
+        EndLeases();
+
+        await AssertCountedAsync(account, limits, 30);
+        var usage = await UsageAsync(account);
+        Assert.That(usage, Is.EquivalentTo(new Dictionary<string, long> { ["key_0"] = 10, ["key_1"] = 10, ["key_2"] = 10 }));
+    }
+
+    [Test]
+    public async Task AcquireAsync_LeaseTakenAtTheEndOfABucket_AdmitsNothingOnceTheBucketIsOver()
+    {
+        // Taken 60 ms before the minute turns, the lease may not admit past it even though its lifetime runs on: a
+        // request admitted in the next minute must be counted there, or it would leave the hour a minute early.
+        Time.Advance(TimeSpan.FromMilliseconds(59_940));
+        var limiter = Instance(instanceCount: 1);
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(10_000, 100_000, 1_000_000);
+        for (var i = 0; i < 10; i++)
+        {
+            await limiter.AcquireAsync(account, limits);
+        }
+
+        Time.Advance(TimeSpan.FromMilliseconds(100));
+        await limiter.AcquireAsync(account, limits);
+        EndLeases();
+        await AssertCountedAsync(account, limits, 11);
+
+        var hourCounts = RedisKeys.WindowCounts(account, LimitWindow.Hour);
+        var first = (long)await Db.HashGetAsync(hourCounts, Start.ToUnixTimeMilliseconds());
+        var second = (long)await Db.HashGetAsync(hourCounts, Start.AddMinutes(1).ToUnixTimeMilliseconds());
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Is.EqualTo(10), "the first minute's bucket holds exactly the requests admitted in it");
+            Assert.That(second, Is.EqualTo(1), "the request after the minute turned is counted in the new minute");
+        });
+    }
+
+    [Test]
+    public async Task AcquireAsync_HourGoneWhileALeaseIsOut_ReturnTakesNothingFromIt()
+    {
+        var limiter = Instance(instanceCount: 1);
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(10_000, 100_000, 1_000_000);
+        for (var i = 0; i < 10; i++)
+        {
+            await limiter.AcquireAsync(account, limits);
+        }
+        // The account's hour keys go while the lease is out (evicted, or deleted with the account).
+        var hourCounts = RedisKeys.WindowCounts(account, LimitWindow.Hour);
+        await Db.KeyDeleteAsync([hourCounts, RedisKeys.WindowBuckets(account, LimitWindow.Hour)]);
+
+        EndLeases();
+
+        var day = (await limiter.PeekAsync(account, limits)).Used(LimitWindow.Day);
+        for (var tries = 0; tries < 100 && day != 10; tries++)
+        {
+            await Task.Delay(50);
+            day = (await limiter.PeekAsync(account, limits)).Used(LimitWindow.Day);
+        }
+        Assert.Multiple(() =>
+        {
+            Assert.That(day, Is.EqualTo(10), "the day's bucket got its permits back");
+            Assert.That(Db.KeyExists(hourCounts), Is.False, "the hour's bucket was gone: nothing taken from it, nothing made up");
+        });
+    }
+
+    [Test]
+    public async Task AcquireAsync_RedisDownWhileALeaseIsOut_FallsBackToTheFailurePolicy()
+    {
+        if (Redis.Mode != TestRedisMode.LocalProcess)
+        {
+            Assert.Ignore($"Needs a Redis this run can stop; this run uses {Redis.Description}.");
+        }
+        var limiter = Instance(instanceCount: 1);
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(10_000, 100_000, 1_000_000);
+        for (var i = 0; i < 10; i++)
+        {
+            await limiter.AcquireAsync(account, limits);
+        }
+
+        await Redis.StopAsync();
+        List<LimitDecision> during;
+        try
+        {
+            EndLeases();
+            during = [];
+            for (var i = 0; i < 5; i++)
+            {
+                during.Add(await limiter.AcquireAsync(account, limits));
+            }
+        }
+        finally
+        {
+            await Redis.StartAsync();
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(during.Admitted(), Is.EqualTo(5));
+            Assert.That(during.Select(d => d.Source), Is.All.EqualTo(LimitSource.Local), "a failed take leaves the request to Limits:RedisFailurePolicy");
+        });
+    }
+
+    [TestCase("Limits:Leases:LifetimeMs", "5")]
+    [TestCase("Limits:Leases:MaxPermits", "1")]
+    [TestCase("Limits:Leases:Headroom", "1")]
+    public void Build_LeaseSettingOutOfRange_RefusesToStart(string setting, string value)
+    {
+        Assert.That(() => CoreServices.Build(Redis, Time, [new(setting, value)]),
+            Throws.InstanceOf<OptionsValidationException>().With.Message.Contains(setting));
+    }
+
+    private IRateLimiter Instance(int instanceCount, TimeSpan offset = default) =>
+        Build(offset, instanceCount).GetRequiredService<IRateLimiter>();
+
+    private ServiceProvider Build(TimeSpan offset, int instanceCount)
+    {
+        var services = CoreServices.Build(Redis, offset == TimeSpan.Zero ? Time : Time.WithOffset(offset),
+        [
+            new("Limits:Leases:Enabled", "true"),
+            new("Limits:Leases:LifetimeMs", "200"),
+            new("Limits:InstanceCount", instanceCount.ToString(CultureInfo.InvariantCulture)),
+        ]);
+        _instances.Add(services);
+        return services;
+    }
+
+    /// <summary>
+    /// Lets every lease's lifetime run out: the sweepers fire on the fake clocks and return the unused permits in the
+    /// background (<see cref="AssertCountedAsync"/> waits for them).
+    /// </summary>
+    private void EndLeases() => Time.Advance(PastLifetime);
+
+    /// <summary>Requests one at a time, over the instances in turn, until each refuses; returns how many were admitted.</summary>
+    private static async Task<int> DrainAsync(IRateLimiter[] limiters, string account, TierLimits limits)
+    {
+        var admitted = 0;
+        var refusedInARow = 0;
+        for (var i = 0; refusedInARow < limiters.Length; i++)
+        {
+            if ((await limiters[i % limiters.Length].AcquireAsync(account, limits)).Admitted)
+            {
+                admitted++;
+                refusedInARow = 0;
+            }
+            else
+            {
+                refusedInARow++;
+            }
+        }
+        return admitted;
+    }
+
+    /// <summary>Asserts what Redis counts, once the returns in flight have landed (at most a few seconds).</summary>
+    private async Task AssertCountedAsync(string account, TierLimits limits, long expected)
+    {
+        var limiter = Get<IRateLimiter>();
+        var peek = await limiter.PeekAsync(account, limits);
+        var usage = await UsageAsync(account);
+        for (var tries = 0; tries < 100 && (peek.Used(LimitWindow.Hour) != expected || usage.Values.Sum() != expected); tries++)
+        {
+            await Task.Delay(50);
+            peek = await limiter.PeekAsync(account, limits);
+            usage = await UsageAsync(account);
+        }
+        Assert.Multiple(() =>
+        {
+            Assert.That(peek.Used(LimitWindow.Hour), Is.EqualTo(expected), "the hour counts exactly what was admitted");
+            Assert.That(peek.Used(LimitWindow.Day), Is.EqualTo(expected), "so does the day");
+            Assert.That(peek.Used(LimitWindow.Month), Is.EqualTo(expected), "so does the month");
+            Assert.That(usage.Values.Sum(), Is.EqualTo(expected), "per-key usage counts exactly the admitted requests");
+        });
+    }
+
+    /// <summary>Usage per key, over the test's day and the one before (an instance whose clock is behind names that).</summary>
+    private static async Task<Dictionary<string, long>> UsageAsync(string account)
+    {
+        var usage = new Dictionary<string, long>();
+        foreach (var day in new[] { EpochDay.Of(Start) - 1, EpochDay.Of(Start) })
+        {
+            foreach (var entry in await Db.HashGetAllAsync(RedisKeys.DailyUsage(account, day)))
+            {
+                usage[entry.Name.ToString()] = usage.GetValueOrDefault(entry.Name.ToString()) + (long)entry.Value;
+            }
+        }
+        return usage;
+    }
+
+    private static async Task<long> ScriptCallsAsync()
+    {
+        var calls = 0L;
+        foreach (var server in Redis.Multiplexer.GetServers().Where(s => !s.IsReplica))
+        {
+            var stats = await server.InfoAsync("commandstats");
+            var evalsha = stats.SelectMany(g => g).FirstOrDefault(e => e.Key == "cmdstat_evalsha").Value;
+            calls += evalsha is null ? 0 : long.Parse(evalsha.Split(',')[0].Split('=')[1], CultureInfo.InvariantCulture);
+        }
+        return calls;
+    }
+}
