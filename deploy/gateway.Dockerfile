@@ -17,7 +17,8 @@ COPY self-service/Tollgate.SelfService.csproj self-service/
 COPY webhooks/Tollgate.Webhooks.csproj webhooks/
 COPY consumer/Tollgate.Consumer.csproj consumer/
 COPY gateway/Tollgate.Gateway.csproj gateway/
-RUN dotnet restore gateway/Tollgate.Gateway.csproj
+# For linux-x64, so the publish below can compile ReadyToRun code (gateway/Tollgate.Gateway.csproj: cold start).
+RUN dotnet restore gateway/Tollgate.Gateway.csproj -r linux-x64
 
 # The dashboard's npm packages, pinned by the lock file: a layer of their own, reused until the lock changes.
 # The build then finds node_modules in place and embeds Chart.js without running npm again.
@@ -32,7 +33,8 @@ COPY self-service/ self-service/
 COPY webhooks/ webhooks/
 COPY consumer/ consumer/
 COPY gateway/ gateway/
-RUN dotnet publish gateway/Tollgate.Gateway.csproj --no-restore -c Release -o /app /p:UseAppHost=false
+# ReadyToRun code for linux-x64 (the project turns it on for any runtime identifier), on the image's shared runtime.
+RUN dotnet publish gateway/Tollgate.Gateway.csproj --no-restore -c Release -r linux-x64 --self-contained false -o /app /p:UseAppHost=false
 
 # --- runtime: ASP.NET Core only, no SDK, not root ---
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

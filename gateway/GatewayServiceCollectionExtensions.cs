@@ -51,8 +51,12 @@ internal static class GatewayServiceCollectionExtensions
             .Validate(o => o.StaleSeconds >= 0, "Gateway:KeyCache:StaleSeconds must not be negative.")
             .Validate(o => o.NegativeSeconds is >= 0 and <= 300, "Gateway:KeyCache:NegativeSeconds must be between 0 and 300.")
             .Validate(o => o.MaxUnknownKeys > 0, "Gateway:KeyCache:MaxUnknownKeys must be positive.")
+            .Validate(o => o.WarmKeys is >= 0 and <= 1_000_000, "Gateway:KeyCache:WarmKeys must be between 0 and 1000000.")
+            .Validate(o => o.WarmRecentSeconds is > 0 and <= 86_400, "Gateway:KeyCache:WarmRecentSeconds must be between 1 and 86400.")
+            .Validate(o => o.WarmPublishSeconds is > 0 and <= 3600, "Gateway:KeyCache:WarmPublishSeconds must be between 1 and 3600.")
             .ValidateOnStart();
         services.AddSingleton<KeyRecordCache>();
+        services.AddHostedService<KeyCacheWarmer>();
         services.AddSingleton<ConsumerResolver>();
         services.AddSingleton<ConsumerAuthenticator>();
         services.AddHostedService<CacheInvalidationListener>();

@@ -39,5 +39,6 @@ internal static class DashboardApplicationExtensions
         return app;
     }
 
-    private static bool IsDashboard(HttpContext context) => context.Request.Path.StartsWithSegments(PathBase);
+    /// <summary>True for a request under <see cref="PathBase"/>.</summary>
+    public static bool IsDashboard(HttpContext context) => context.Request.Path.StartsWithSegments(PathBase);
 }

@@ -116,6 +116,12 @@ public static class RedisKeys
     /// <summary>Prefix of the gateway's response cache entries (a route's cached answers, shared by all callers).</summary>
     public const string ResponseCachePrefix = Root + "cache:";
 
+    /// <summary>
+    /// Sorted set: the HMACs of keys gateways served recently, scored by when (Unix ms), bounded in size and age; a
+    /// gateway that starts loads those key records before traffic asks for them (the gateway's KeyCacheWarmer).
+    /// </summary>
+    public static readonly RedisKey RecentKeys = $"{Root}gateway:recent-keys";
+
     /// <summary>Pub/sub channel on which changes to keys and accounts are announced to every gateway.</summary>
     public static readonly RedisChannel Invalidations = RedisChannel.Literal($"{Root}invalidations");
 }

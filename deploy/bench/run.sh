@@ -24,7 +24,7 @@
 # (3s, each case once before round 1), BENCH_THREADS (1), BENCH_CONNECTIONS (32), BENCH_OUTPUT
 # (BENCHMARKS.md at the repository root), BENCH_KEEP=1 keeps the temp dir with the raw wrk output and logs,
 # BENCH_COLD_VARIANTS (the cold start's variants, ';'-separated: environment assignments such as DOTNET_TieredPGO=0
-# and/or r2r; default "as-published"), BENCH_TOOLS (where dotnet-counters is installed when it is not on PATH),
+# and/or jit; default "as-published"), BENCH_TOOLS (where dotnet-counters is installed when it is not on PATH),
 # BENCH_HOLD=1 (start everything, create the keys, print how to reach them and wait for Ctrl-C: for
 # profiling with dotnet-trace / dotnet-counters).
 #
@@ -120,11 +120,14 @@ publish() { # project output-dir [msbuild arguments...]
     >> "$logs/build.log" 2>&1 || { tail -n 30 "$logs/build.log" >&2; exit 1; }
 }
 publish admin-api "$work/bin/admin-api"
-publish gateway "$work/bin/gateway"
+# The gateway as the Docker image publishes it: for this machine's runtime identifier, on the shared runtime, which
+# makes gateway/Tollgate.Gateway.csproj ship ReadyToRun code (cold start).
+rid=$(dotnet --info | awk '$1 == "RID:" { print $2; exit }')
+publish gateway "$work/bin/gateway" -r "$rid" --self-contained false
 publish deploy/bench/plain-yarp "$work/bin/plain-yarp"
 if [[ -n "$compare" ]]; then
   compare_code=$(cd "$compare" && BENCH_CODE="${BENCH_COMPARE_CODE:-}" code_info 2>/dev/null || true)
-  publish "$compare/gateway" "$work/bin/gateway-compare"
+  publish "$compare/gateway" "$work/bin/gateway-compare" -r "$rid" --self-contained false
 fi
 
 # --- services ---------------------------------------------------------------------------------------------------
@@ -533,12 +536,12 @@ fi
 # over $cold_accounts accounts the moment it is ready: five 1 s wrk runs back to back, then 5 s more load, then three 1 s
 # runs as its warm throughput. Each second is reported as a share of that warm figure. BENCH_COLD_VARIANTS lists
 # variants separated by ';', each a set of environment assignments for that fresh gateway (e.g. DOTNET_TieredPGO=0)
-# and optionally the word r2r (the gateway published with ReadyToRun for this machine's runtime identifier); the
-# default is one variant, the gateway as published.
+# and optionally the word jit (the gateway published without its ReadyToRun code, JIT only: the cold start before it);
+# the default is one variant, the gateway as published (ReadyToRun for this machine's runtime identifier).
 IFS=';' read -r -a cold_variants <<< "${BENCH_COLD_VARIANTS-as-published}"
 ((${#cold_variants[@]})) || cold_variants=(as-published)
-if printf '%s\n' "${cold_variants[@]}" | grep -qw r2r; then
-  publish gateway "$work/bin/gateway-r2r" -p:PublishReadyToRun=true -r "$(dotnet --info | awk '$1 == "RID:" { print $2; exit }')" --self-contained false
+if printf '%s\n' "${cold_variants[@]}" | grep -qw jit; then
+  publish gateway "$work/bin/gateway-jit" -r "$rid" --self-contained false -p:PublishReadyToRun=false
 fi
 : > "$work/cold.tsv"
 cold_url="http://$host:$cold_port$query"
@@ -548,9 +551,9 @@ for variant in "${cold_variants[@]}"; do
   for word in $variant; do
     case $word in
       as-published) ;;
-      r2r) dir=$work/bin/gateway-r2r ;;
+      jit) dir=$work/bin/gateway-jit ;;
       *=*) extra+=("$word") ;;
-      *) die "BENCH_COLD_VARIANTS: '$word' is neither r2r nor NAME=VALUE" ;;
+      *) die "BENCH_COLD_VARIANTS: '$word' is neither jit nor NAME=VALUE" ;;
     esac
   done
   say "Cold start ($variant): a fresh gateway on :$cold_port under load over $cold_accounts accounts"
@@ -719,8 +722,8 @@ command_line="bash deploy/bench/run.sh"
     }' "$work/cold.tsv"
   echo
   echo "Shares of warm throughput per second since the first request; \`as-published\` is the gateway as"
-  echo "\`dotnet publish -c Release\` builds it, \`r2r\` the same published with ReadyToRun code for this machine"
-  echo "(\`-p:PublishReadyToRun=true -r <rid>\`), other variants set the runtime knobs named."
+  echo "\`dotnet publish -c Release -r <rid> --self-contained false\` builds it (ReadyToRun code, as the Docker image),"
+  echo "\`jit\` the same without ReadyToRun (\`-p:PublishReadyToRun=false\`), other variants set the runtime knobs named."
   echo
   echo "### Redis commands per request"
   echo

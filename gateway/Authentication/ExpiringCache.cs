@@ -54,6 +54,20 @@ internal sealed class ExpiringCache<TValue>(TimeProvider timeProvider, TimeSpan 
 
     public void Remove(string key) => _entries.TryRemove(key, out _);
 
+    /// <summary>Keys of non-null entries set at or after <paramref name="timestamp"/> (of the clock's <c>GetTimestamp</c>).</summary>
+    public List<string> KeysSetSince(long timestamp)
+    {
+        var keys = new List<string>();
+        foreach (var (key, entry) in _entries)
+        {
+            if (entry.Value is not null && entry.ExpiresAt - _lifetimeTicks >= timestamp)
+            {
+                keys.Add(key);
+            }
+        }
+        return keys;
+    }
+
     public void Clear() => _entries.Clear();
 
     /// <summary>

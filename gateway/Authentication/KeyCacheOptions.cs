@@ -37,4 +37,17 @@ public sealed class KeyCacheOptions
 
     /// <summary>Most unknown keys remembered (<see cref="NegativeSeconds"/>); past it the oldest go first. Default 100,000.</summary>
     public int MaxUnknownKeys { get; set; } = 100_000;
+
+    /// <summary>
+    /// Most recently served keys a starting gateway loads into this cache in the background (with their accounts), and
+    /// most kept in Redis's index of recently served keys (<c>tg:gateway:recent-keys</c>). Default 10,000; 0 turns
+    /// warming and the index off. Readiness never waits for it.
+    /// </summary>
+    public int WarmKeys { get; set; } = 10_000;
+
+    /// <summary>How recently a key must have been served, in seconds, to be warmed at start. Default 600.</summary>
+    public int WarmRecentSeconds { get; set; } = 600;
+
+    /// <summary>How often a gateway adds the keys it served to the index, in seconds. Default 30.</summary>
+    public int WarmPublishSeconds { get; set; } = 30;
 }

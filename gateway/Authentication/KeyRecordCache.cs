@@ -78,6 +78,21 @@ internal sealed class KeyRecordCache
         return new ValueTask<AccountRecord?>(_accountLoads.RunAsync(accountId, LoadAccountAsync).WaitAsync(cancellationToken));
     }
 
+    /// <summary>
+    /// Hashes of the keys Redis knows that were read into the cache at or after <paramref name="timestamp"/>: since an
+    /// entry is read again only when a request finds it expired, these are the keys requests used since then.
+    /// </summary>
+    public List<string> KeysReadSince(long timestamp) => _keyRecords.KeysSetSince(timestamp);
+
+    /// <summary>Reads a key record, and its account's when the key is one, into the cache as a request would.</summary>
+    public async Task WarmAsync(string keyHash, CancellationToken cancellationToken)
+    {
+        if (await GetKeyAsync(keyHash, cancellationToken).ConfigureAwait(false) is { } key)
+        {
+            await GetAccountAsync(key.AccountId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Forgets what <paramref name="invalidation"/> names, so the next request reads Redis.</summary>
     public void Invalidate(CacheInvalidation invalidation)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Tollgate.Deploy.Tests.Compose;
 using Tollgate.Deploy.Tests.Infrastructure;
 
@@ -104,5 +105,37 @@ public sealed class DockerfileTests
                 Assert.That(copied, Does.Contain(Path.GetDirectoryName(project)!.Replace('\\', '/')), $"{Path.GetDirectoryName(project)}/ (its sources)");
             }
         });
+    }
+
+    [Test]
+    public async Task GatewayDockerfile_Publish_ShipsReadyToRunCodeForTheRestoredRuntime()
+    {
+        // Cold start: a fresh gateway image serves its first requests from precompiled code. ReadyToRun needs a runtime
+        // identifier at publish, and a --no-restore publish needs the same one restored.
+        var build = Load(DeployedServices.Gateway.Name).Stages[0];
+        var restore = build.All("RUN").Single(i => i.Arguments.Contains("dotnet restore", StringComparison.Ordinal)).Words();
+        var publish = build.All("RUN").Single(i => i.Arguments.Contains("dotnet publish", StringComparison.Ordinal)).Words();
+        var runtime = ValueOf(publish, "-r");
+        Assert.That(runtime, Is.EqualTo("linux-x64"), "dotnet publish -r");
+        Assert.That(ValueOf(restore, "-r"), Is.EqualTo(runtime), "dotnet restore -r");
+        Assert.That(ValueOf(publish, "--self-contained"), Is.EqualTo("false"), "on the aspnet image's shared runtime");
+
+        // What the project turns on for that runtime identifier, as MSBuild evaluates it.
+        var start = new ProcessStartInfo("dotnet",
+            ["msbuild", RepositoryRoot.Combine(DeployedServices.Gateway.ProjectFile), "-getProperty:PublishReadyToRun", $"-p:RuntimeIdentifier={runtime}", "-p:Configuration=Release"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var msbuild = Process.Start(start)!;
+        var output = await msbuild.StandardOutput.ReadToEndAsync();
+        await msbuild.WaitForExitAsync();
+        Assert.That(output.Trim(), Is.EqualTo("true"), "PublishReadyToRun for " + runtime);
+    }
+
+    private static string? ValueOf(IReadOnlyList<string> words, string option)
+    {
+        var at = words.ToList().IndexOf(option);
+        return at >= 0 && at + 1 < words.Count ? words[at + 1] : null;
     }
 }
