@@ -178,4 +178,58 @@ public sealed class RateLimitHeadersTests
     {
         Assert.That(RateLimitHeaders.Seconds(TimeSpan.FromMilliseconds(milliseconds)), Is.EqualTo(expected));
     }
+
+    private static LimitDecision BurstRefused() => new(false, TimeSpan.FromMilliseconds(700),
+    [
+        new(LimitWindow.Second, 5, 5, TimeSpan.FromMilliseconds(700)),
+        new(LimitWindow.Hour, 600, 40, TimeSpan.FromSeconds(3_000)),
+        new(LimitWindow.Day, 6_000, 40, TimeSpan.FromSeconds(80_000)),
+        new(LimitWindow.Month, 60_000, 40, TimeSpan.FromSeconds(2_000_000)),
+    ]);
+
+    private static readonly TierLimits Bursty = new(600, 6_000, 60_000) { PerSecond = 5 };
+
+    [TestCase("Draft11", "\"second\";q=5;w=1, \"hour\";q=600;w=3600, \"day\";q=6000;w=86400, \"month\";q=60000;w=2592000",
+        "\"second\";r=0;t=1, \"hour\";r=560;t=3000, \"day\";r=5960;t=80000, \"month\";r=59960;t=2000000")]
+    [TestCase("Draft7", "5;w=1, 600;w=3600, 6000;w=86400, 60000;w=2592000", "limit=5, remaining=0, reset=1")]
+    [TestCase("Legacy", null, null)]
+    public void Apply_BurstWindow_HasItsOwnEntryInEachFormat(string formatName, string? policy, string? state)
+    {
+        var format = Enum.Parse<RateLimitHeaderFormat>(formatName);
+        var headers = new HeaderDictionary();
+
+        new RateLimitHeaders().Apply(headers, Bursty, BurstRefused(), format);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(headers["X-RateLimit-Limit"].ToString(), Is.EqualTo("5"), "the burst window is the tightest");
+            Assert.That(headers["X-RateLimit-Remaining"].ToString(), Is.EqualTo("0"));
+            Assert.That(headers["X-RateLimit-Reset"].ToString(), Is.EqualTo("1"));
+            Assert.That(headers.TryGetValue("RateLimit-Policy", out var p) ? p.ToString() : null, Is.EqualTo(policy));
+            Assert.That(headers.TryGetValue("RateLimit", out var r) ? r.ToString() : null, Is.EqualTo(state));
+        });
+    }
+
+    [Test]
+    public void Apply_OverageRequest_SaysSoInEveryFormat()
+    {
+        var metered = new TierLimits(50, 50, 10) { Overage = OverageMode.Bill };
+        var decision = new LimitDecision(true, TimeSpan.Zero,
+        [
+            new(LimitWindow.Hour, 50, 12, TimeSpan.FromSeconds(3_000)),
+            new(LimitWindow.Day, 50, 12, TimeSpan.FromSeconds(80_000)),
+            new(LimitWindow.Month, 10, 12, TimeSpan.FromSeconds(2_000_000)),
+        ]) { Cost = 1, OverageUnits = 1 };
+
+        foreach (var format in Enum.GetValues<RateLimitHeaderFormat>())
+        {
+            var headers = new HeaderDictionary();
+            new RateLimitHeaders().Apply(headers, metered, decision, format);
+            Assert.That(headers["X-RateLimit-Overage"].ToString(), Is.EqualTo("1"), format.ToString());
+            if (format == RateLimitHeaderFormat.Draft11)
+            {
+                Assert.That(headers["RateLimit"].ToString(), Does.EndWith("\"month\";r=0;t=2000000;overage"));
+            }
+        }
+    }
 }
