@@ -56,6 +56,7 @@ internal sealed class ProxyStepHarness : IDisposable
         services.AddSingleton(TierCatalog.From(tiers));
         services.AddSingleton<ApiKeyHasher>();
         services.AddSingleton<KeyAccess>();
+        services.AddSingleton<AccountTiers>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<KeyRecordCache>();
         services.AddSingleton<AuthFailureThrottle>();
