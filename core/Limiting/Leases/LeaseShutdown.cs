@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Tollgate.Core.Limiting.Leases;
 
@@ -6,10 +8,16 @@ namespace Tollgate.Core.Limiting.Leases;
 /// Returns every lease's unused permits when the host stops, after the server has stopped taking requests and before the
 /// Redis connection goes: a gateway taken out of service gives back what it held instead of stranding it.
 /// </summary>
-internal sealed class LeaseShutdown(IRateLimiter limiter) : IHostedService
+/// <remarks>
+/// Resolves the limiter only when stopping with leases on: a host must not build its limiter (and connect to Redis) at
+/// start for this.
+/// </remarks>
+internal sealed class LeaseShutdown(IServiceProvider services, IOptions<LeaseOptions> options) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) =>
-        limiter is LeasingRateLimiter leasing ? leasing.ReturnAllAsync(cancellationToken) : Task.CompletedTask;
+        options.Value.Enabled && services.GetRequiredService<IRateLimiter>() is LeasingRateLimiter leasing
+            ? leasing.ReturnAllAsync(cancellationToken)
+            : Task.CompletedTask;
 }
