@@ -135,8 +135,8 @@ internal static partial class KeyVerificationEndpoint
             }
         }
 
-        // The proxy's own limiter call. request.Cost is validated and waits for the limiter's cost parameter.
-        var decision = await limiter.AcquireAsync(consumer.Account.Id, consumer.Key.KeyId, consumer.Tier.Limits, cancellationToken);
+        // The proxy's own limiter call, taking the units the verifying service names (a route's Cost, as it were).
+        var decision = await limiter.AcquireAsync(consumer.Account.Id, consumer.Key.KeyId, request.Cost ?? 1, consumer.Tier.Limits, cancellationToken);
         if (decision.Refuses)
         {
             return VerifyKeyResponse.Invalid("limited") with { RetryAfterSeconds = Math.Max(1, (long)Math.Ceiling(decision.RetryAfter.TotalSeconds)) };
@@ -148,7 +148,20 @@ internal static partial class KeyVerificationEndpoint
             Scopes: consumer.Key.Scopes,
             Remaining: decision.Source == LimitSource.None || decision.Windows.Count < 3
                 ? null
-                : new RemainingUnits(decision.Windows[0].Remaining, decision.Windows[1].Remaining, decision.Windows[2].Remaining));
+                : new RemainingUnits(RemainingIn(decision, LimitWindow.Hour), RemainingIn(decision, LimitWindow.Day), RemainingIn(decision, LimitWindow.Month)));
+    }
+
+    // By name: a tier with a burst limit lists its second window first.
+    private static long RemainingIn(LimitDecision decision, LimitWindow window)
+    {
+        foreach (var usage in decision.Windows)
+        {
+            if (usage.Window == window)
+            {
+                return usage.Remaining;
+            }
+        }
+        return 0;
     }
 
     /// <summary>Null when the request carries a verify token; otherwise the 401 to answer.</summary>

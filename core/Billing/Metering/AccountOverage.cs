@@ -6,7 +6,7 @@ using Tollgate.Core.Tiers;
 namespace Tollgate.Core.Billing.Metering;
 
 /// <summary>Reads an account's overage so far in its billing period, for the dashboard (reading counts and reports nothing).</summary>
-public sealed class AccountOverage(IConnectionMultiplexer redis, IOveragePrices prices, TimeProvider timeProvider)
+public sealed class AccountOverage(IConnectionMultiplexer redis, TimeProvider timeProvider)
 {
     private static readonly RedisValue[] Fields = ["pending", "batch_units", "period_start", "period_reported"];
 
@@ -14,7 +14,7 @@ public sealed class AccountOverage(IConnectionMultiplexer redis, IOveragePrices 
     public async Task<OverageSoFar?> ReadAsync(AccountRecord account, Tier tier, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
-        if (prices.UnitPricePer1000(tier) is not { } price)
+        if (tier.OverageUnitPrice is not { } price)
         {
             return null;
         }

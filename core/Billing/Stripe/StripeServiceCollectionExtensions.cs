@@ -11,8 +11,8 @@ public static class StripeServiceCollectionExtensions
 {
     /// <summary>
     /// The Stripe client (pointed at <see cref="StripeBillingOptions.ApiBase"/>), the provider, the webhook handler and overage metering;
-    /// also, whatever the provider, the overage read for the dashboard (<see cref="AccountOverage"/>) and the tiers' overage prices
-    /// (<see cref="IOveragePrices"/>, none unless registered before).
+    /// also, whatever the provider, the overage read for the dashboard (<see cref="AccountOverage"/>, priced by each tier's
+    /// <c>UnitPrice</c>).
     /// </summary>
     internal static IServiceCollection AddStripeBilling(this IServiceCollection services)
     {
@@ -28,7 +28,6 @@ public static class StripeServiceCollectionExtensions
         services.AddSingleton<ClearOverageScript>();
         services.AddSingleton<OverageLedger>();
         services.AddSingleton<OverageReporter>();
-        services.TryAddSingleton<IOveragePrices, NoOveragePrices>();
         services.AddSingleton<AccountOverage>();
         return services;
     }

@@ -100,9 +100,13 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
         _sweeper = timeProvider.CreateTimer(static s => ((LeasingRateLimiter)s!).Sweep(stopping: false), this, _lifetime / 2, _lifetime / 2);
     }
 
-    public async Task<LimitDecision> AcquireAsync(string accountId, string keyId, TierLimits limits, CancellationToken cancellationToken)
+    public async Task<LimitDecision> AcquireAsync(string accountId, string keyId, int cost, TierLimits limits, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (!Leasable(cost, limits))
+        {
+            return await _inner.AcquireAsync(accountId, keyId, cost, limits, cancellationToken).ConfigureAwait(false);
+        }
         var arrived = false;
         while (!_stopping)
         {
@@ -178,8 +182,16 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
             }
             return await PlainAsync(state, keyId, limits, cancellationToken).ConfigureAwait(false);
         }
-        return await _inner.AcquireAsync(accountId, keyId, limits, cancellationToken).ConfigureAwait(false);
+        return await _inner.AcquireAsync(accountId, keyId, cost, limits, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Whether a request may be served from leases: a permit is one unit of the hour, day and month windows. Requests of a
+    /// weighted route, tiers with a burst window (its 100 ms buckets outlive no lease) and tiers that bill overage (a
+    /// returned permit would have to take its metered unit back) go to the plain limiter, one call each.
+    /// </summary>
+    private static bool Leasable(int cost, TierLimits limits) =>
+        cost == 1 && !limits.BillsOverage && ReferenceEquals(limits.Windows, LimitWindow.All);
 
     public Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken) =>
         _inner.PeekAsync(accountId, limits, cancellationToken);
@@ -210,7 +222,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
     /// <summary>One request through the plain limiter, learning the account's room from its decision.</summary>
     private async Task<LimitDecision> PlainAsync(AccountLeaseState state, string keyId, TierLimits limits, CancellationToken cancellationToken)
     {
-        var decision = await _inner.AcquireAsync(state.AccountId, keyId, limits, cancellationToken).ConfigureAwait(false);
+        var decision = await _inner.AcquireAsync(state.AccountId, keyId, 1, limits, cancellationToken).ConfigureAwait(false);
         lock (state.Gate)
         {
             state.Learn(decision, limits);
@@ -292,13 +304,13 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
         var sentAtLocal = _clock.LocalNow;
         var deadline = _clock.DeadlineFor(sentAtLocal, _guard.Timeout);
         var epochDay = Limiting.EpochDay.Of(_timeProvider.GetUtcNow());
-        var keys = _keyNames.For(accountId, epochDay);
-        var requests = new string[permits];
-        Array.Fill(requests, keyId);
+        var keys = _keyNames.For(accountId, epochDay, limits);
+        var requests = new (string KeyId, int Cost)[permits];
+        Array.Fill(requests, (keyId, 1));
         var args = SlidingWindowScript.Arguments(enforce: true, deadline, limits, requests);
 
         var result = await _guard.RunAsync(
-            async () => SlidingWindowScript.Parse(await _takeScript.EvaluateAsync(_redis.GetDatabase(), keys, args).ConfigureAwait(false)),
+            async () => SlidingWindowScript.Parse(await _takeScript.EvaluateAsync(_redis.GetDatabase(), keys, args).ConfigureAwait(false), limits),
             CancellationToken.None).ConfigureAwait(false);
         _clock.Observe(result.RedisTimeMicroseconds, _clock.LocalNow);
         if (result.Late)
@@ -307,7 +319,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
         }
         if (result.Admitted == 0)
         {
-            return (null, result.DecisionFor(0, limits, LimitsMode.Enforce));
+            return (null, result.Decisions([1], limits, LimitsMode.Enforce)[0]);
         }
 
         // The buckets the script counted in, from the same Redis time; and how long the shortest one stays current.
@@ -382,7 +394,8 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
     {
         try
         {
-            var keys = _keyNames.For(accountId, lease.EpochDay);
+            // return_permits.lua takes the window keys and the day's usage hash: the first keys of the take's call.
+            var keys = _keyNames.For(accountId, lease.EpochDay, lease.Limits)[..(Windows.Count * 2 + 1)];
             var args = lease.ReturnArguments((long)SlidingWindowScript.UsageRetention.TotalSeconds);
             await _guard.RunAsync(() => _returnScript.EvaluateAsync(_redis.GetDatabase(), keys, args), CancellationToken.None)
                 .ConfigureAwait(false);

@@ -124,7 +124,7 @@ public sealed class OverageMeteringTests : RedisTestBase
         Assert.That((long)await Db.HashGetAsync(RedisKeys.AccountOverage(account.Id), "pending"), Is.EqualTo(40));
     }
 
-    private ServiceProvider Worker() => CoreServices.Build(Redis, Time, StripeConfiguration(), services => services.AddSingleton<IOveragePrices>(new FixedOveragePrice(2.50m)));
+    private ServiceProvider Worker() => CoreServices.Build(Redis, Time, StripeConfiguration());
 
     private Dictionary<string, string?> StripeConfiguration() => new()
     {
@@ -133,6 +133,8 @@ public sealed class OverageMeteringTests : RedisTestBase
         ["Billing:Stripe:WebhookSecret"] = StripeEvents.WebhookSecret,
         ["Billing:Stripe:ApiBase"] = _stripe.Address.ToString(),
         ["Billing:Stripe:Prices:pro"] = "price_pro",
+        ["Tiers:pro:Overage"] = "Bill",
+        ["Tiers:pro:UnitPrice"] = "2.50",
         ["Billing:Stripe:Prices:business"] = "price_business",
         ["Billing:Stripe:Prices:enterprise"] = "price_enterprise",
     };
@@ -164,11 +166,5 @@ public sealed class OverageMeteringTests : RedisTestBase
             Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "timed out");
             await Task.Delay(10);
         }
-    }
-
-    /// <summary>Every tier bills overage at one price (the limiter's tier options will say which, and at what price).</summary>
-    private sealed class FixedOveragePrice(decimal price) : IOveragePrices
-    {
-        public decimal? UnitPricePer1000(Tier tier) => price;
     }
 }

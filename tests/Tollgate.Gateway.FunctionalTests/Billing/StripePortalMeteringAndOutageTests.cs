@@ -35,8 +35,9 @@ public sealed class StripePortalMeteringAndOutageTests
                 ["Dashboard:SignInFailureLimit"] = "100000",
                 ["Billing:MeteringIntervalSeconds"] = "1",
                 ["Billing:Stripe:MeterEventName"] = "weather_overage",
-            }),
-            services => services.AddSingleton<IOveragePrices>(new FixedOveragePrice(OveragePrice)));
+                ["Tiers:pro:Overage"] = "Bill",
+                ["Tiers:pro:UnitPrice"] = "2.50",
+            }));
         _operator = new AccountSetUp(_host.Services);
     }
 
@@ -175,10 +176,5 @@ public sealed class StripePortalMeteringAndOutageTests
         var browser = new DashboardClient(_host.CreateClient());
         await browser.SignInOkAsync(key.RawKey);
         return (accountId, browser);
-    }
-
-    private sealed class FixedOveragePrice(decimal price) : IOveragePrices
-    {
-        public decimal? UnitPricePer1000(Tier tier) => price;
     }
 }
