@@ -58,6 +58,47 @@ public sealed class PermitLeaseTests : RedisTestBase
     }
 
     [Test]
+    public async Task AcquireAsync_WeightedRequests_AreNotLeased_EachMakesItsOwnCallAndCountsItsUnits()
+    {
+        var limiter = Instance(instanceCount: 1);
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(10_000, 100_000, 1_000_000);
+        var before = await ScriptCallsAsync();
+
+        for (var i = 0; i < 20; i++)
+        {
+            var decision = await limiter.AcquireAsync(account, "key_default", 5, limits, CancellationToken.None);
+            Assert.That(decision.Admitted, Is.True);
+        }
+
+        var calls = await ScriptCallsAsync() - before;
+        Assert.That(calls, Is.EqualTo(20), "a permit is one unit: a request of cost 5 goes to the plain limiter");
+        Assert.That((await limiter.PeekAsync(account, limits)).Used(LimitWindow.Hour), Is.EqualTo(100),
+            "exactly the units of the requests, with no lease's permits held");
+    }
+
+    [Test]
+    public async Task AcquireAsync_TierBillingOverage_IsNotLeased_SoNoPermitIsMeteredAheadOfUse()
+    {
+        var limiter = Instance(instanceCount: 1);
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(10_000, 100_000, 10) { Overage = OverageMode.Bill };
+
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.That((await limiter.AcquireAsync(account, limits)).Admitted, Is.True);
+        }
+
+        var pending = await Db.HashGetAsync(RedisKeys.AccountOverage(account), "pending");
+        var hour = (await limiter.PeekAsync(account, limits)).Used(LimitWindow.Hour);
+        Assert.Multiple(() =>
+        {
+            Assert.That((long)pending, Is.EqualTo(20), "the 20 requests past the month's 10, metered one call each");
+            Assert.That(hour, Is.EqualTo(30), "no lease's permits held");
+        });
+    }
+
+    [Test]
     public async Task AcquireAsync_LeaseEnds_UnusedPermitsGoBackToTheBucketTheyWereCountedIn()
     {
         var limiter = Instance(instanceCount: 1);
