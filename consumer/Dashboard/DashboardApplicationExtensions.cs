@@ -34,7 +34,8 @@ internal static class DashboardApplicationExtensions
             .RequireAuthorization(DashboardAuthentication.Policy)
             .MapDashboardUsageEndpoints()
             .MapDashboardKeyEndpoints()
-            .MapDashboardTierEndpoints();
+            .MapDashboardTierEndpoints()
+            .MapDashboardWebhookEndpoints();
         return app;
     }
 
