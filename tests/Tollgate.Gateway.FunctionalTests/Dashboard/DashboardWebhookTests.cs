@@ -247,14 +247,15 @@ public sealed class DashboardWebhookTests
             var adminProblem = await Problem.ReadAsync(fromAdmin);
             var list = await browser.GetJsonAsync("/dashboard/api/webhooks");
 
+            var bodies = $"dashboard: {dashboardProblem.Body}; admin API: {adminProblem.Body}";
             Assert.Multiple(() =>
             {
-                Assert.That(fromDashboard.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+                Assert.That(fromDashboard.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), bodies);
                 Assert.That(dashboardProblem.Type, Is.EqualTo("urn:tollgate:problem:webhook-target-refused"));
                 Assert.That(dashboardProblem.ErrorFields, Is.EqualTo((string[])["url"]));
-                Assert.That(fromAdmin.StatusCode, Is.EqualTo(fromDashboard.StatusCode));
+                Assert.That(fromAdmin.StatusCode, Is.EqualTo(fromDashboard.StatusCode), bodies);
                 Assert.That((adminProblem.Type, adminProblem.Title, adminProblem.Detail),
-                    Is.EqualTo((dashboardProblem.Type, dashboardProblem.Title, dashboardProblem.Detail)));
+                    Is.EqualTo((dashboardProblem.Type, dashboardProblem.Title, dashboardProblem.Detail)), bodies);
                 Assert.That(adminProblem.Body.GetProperty("errors").ToString(), Is.EqualTo(dashboardProblem.Body.GetProperty("errors").ToString()));
                 Assert.That(list.GetProperty("webhooks").GetArrayLength(), Is.Zero);
             });
