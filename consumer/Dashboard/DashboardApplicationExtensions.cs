@@ -35,7 +35,8 @@ internal static class DashboardApplicationExtensions
             .MapDashboardUsageEndpoints()
             .MapDashboardKeyEndpoints()
             .MapDashboardTierEndpoints()
-            .MapDashboardBillingEndpoints();
+            .MapDashboardBillingEndpoints()
+            .MapDashboardWebhookEndpoints();
         return app;
     }
 

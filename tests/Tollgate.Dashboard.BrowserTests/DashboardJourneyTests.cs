@@ -82,6 +82,22 @@ public sealed partial class DashboardJourneyTests : BrowserTest
         Assert.That(await EventuallyAsync(() => Stack.CallAsync(rawKey, "/api/v3/weather/current?city=Oslo"), HttpStatusCode.Unauthorized),
             Is.EqualTo(HttpStatusCode.Unauthorized), "revoked at the gateway");
 
+        // Add a webhook endpoint for one event: its signing secret is shown once, the list shows the endpoint without it.
+        await Page.GetByLabel("Endpoint URL", new() { Exact = true }).FillAsync("https://93.184.215.14/hooks/tollgate");
+        await Page.Locator("#webhook-events").GetByLabel("usage.threshold", new() { Exact = true }).CheckAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add endpoint" }).ClickAsync();
+        var secretPanel = Page.Locator("#new-webhook-secret");
+        await Expect(secretPanel).ToBeVisibleAsync();
+        await Expect(secretPanel).ToContainTextAsync("only time it is shown");
+        var secret = await Page.GetByLabel("Webhook signing secret", new() { Exact = true }).InputValueAsync();
+        Assert.That(secret, Does.Match("^whsec_[A-Za-z0-9+/]+=*$"));
+        var hookRow = Page.Locator("#webhooks-table tbody tr", new() { HasText = "93.184.215.14" });
+        await Expect(hookRow).ToContainTextAsync("usage.threshold");
+        await Expect(Page.Locator("#webhooks-table")).Not.ToContainTextAsync(secret);
+        await Expect(Page.Locator("#webhook-limit")).ToHaveTextAsync(new Regex("^1 of \\d+ endpoints"));
+        await secretPanel.GetByRole(AriaRole.Button, new() { Name = "I have stored it" }).ClickAsync();
+        await Expect(secretPanel).ToBeHiddenAsync();
+
         // Upgrade to Pro through the same rules and billing as the API; the gateway applies it at once.
         Assert.That(await Stack.CallAsync(consumer.RawKey, "/api/v3/weather/forecast/hourly?city=Oslo"), Is.EqualTo(HttpStatusCode.Forbidden));
         await Expect(Page.Locator("#tiers-table thead th[aria-current='true']")).ToContainTextAsync("Free");

@@ -1,9 +1,10 @@
-// The dashboard page: sign-in, then usage (refreshed every 5 s), history, keys and plans.
+// The dashboard page: sign-in, then usage (refreshed every 5 s), history, keys, webhooks and plans.
 import { api, setCsrfToken } from './api.js';
 import { say } from './dom.js';
 import { initKeys, renderKeys } from './keys.js';
 import { initTiers, renderTiers } from './tiers.js';
 import { renderHistory, renderUsage } from './usage.js';
+import { initWebhooks, refreshWebhooks } from './webhooks.js';
 
 const refreshMs = 5000;
 const signInView = document.getElementById('sign-in-view');
@@ -28,6 +29,7 @@ async function start() {
   document.addEventListener('visibilitychange', () => (document.hidden ? stopRefreshing() : session && startRefreshing()));
   initKeys({ onChanged: afterKeyChange, onError: handleError });
   initTiers({ onChanged: afterTierChange, onError: handleError });
+  initWebhooks({ onError: handleError });
   try {
     const state = await api('GET', 'session');
     await (state.signed_in ? showDashboard(state) : showSignIn(state));
@@ -128,7 +130,7 @@ function renderAccount(state) {
 async function refreshAll() {
   try {
     const [usage, history, keys, tiers] = await Promise.all([
-      api('GET', 'usage'), api('GET', 'usage-history?days=30'), api('GET', 'keys'), api('GET', 'tiers'),
+      api('GET', 'usage'), api('GET', 'usage-history?days=30'), api('GET', 'keys'), api('GET', 'tiers'), refreshWebhooks(),
     ]);
     renderUsage(usage);
     renderHistory(history);
