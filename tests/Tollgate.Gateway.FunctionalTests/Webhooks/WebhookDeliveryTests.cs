@@ -95,6 +95,39 @@ public sealed class WebhookDeliveryTests
     }
 
     [Test]
+    public async Task UsageThreshold_ProxiedRequestsCrossEightyPercent_TheLimiterCallRecordsIt_ArrivesOnceSigned()
+    {
+        // The whole path: requests through the gateway, the limiter script deciding the crossing in its own call, the
+        // account's outbox, the worker, the receiver. A free account has 60 an hour: the 48th request reaches 80%.
+        var id = await _adminClient.CreateAccountIdAsync();
+        var key = (await _adminClient.CreateKeyAsync(id, new { name = "busy" })).Str("api_key");
+        var (_, secret) = await WebhookSettings.RegisterAsync(_adminClient, id, _receiver.UrlFor("crossed"), "usage.threshold");
+        using var client = _gateway.CreateClient();
+
+        for (var i = 1; i <= 52; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v3/weather/current?city=Paris");
+            request.Headers.Add("X-API-Key", key);
+            using var response = await client.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"request {i}");
+        }
+
+        var delivery = (await _receiver.WaitForAsync("crossed")).Single();
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var data = delivery.Json.GetProperty("data");
+        Assert.Multiple(() =>
+        {
+            Assert.That(_receiver.To("crossed"), Has.Count.EqualTo(1), "80% of the hour fires once; 52 requests reach no other threshold");
+            Assert.That(delivery.IsSignedWith(secret), Is.True, delivery.Signature);
+            Assert.That(delivery.Type, Is.EqualTo("usage.threshold"));
+            Assert.That(data.GetProperty("window").GetString(), Is.EqualTo("hour"));
+            Assert.That(data.GetProperty("percent").GetInt32(), Is.EqualTo(80));
+            Assert.That(data.GetProperty("limit").GetInt32(), Is.EqualTo(60));
+            Assert.That(data.GetProperty("used").GetInt32(), Is.EqualTo(48));
+        });
+    }
+
+    [Test]
     public async Task UsageThreshold_WrittenToTheOutboxAsTheLimiterDoes_ArrivesOnceSigned()
     {
         var id = await _adminClient.CreateAccountIdAsync();
