@@ -27,7 +27,13 @@ public sealed record LimitOverride(
     /// <summary><paramref name="tier"/> with this override's values in place of its own.</summary>
     public Tier ApplyTo(Tier tier) => tier with
     {
-        Limits = new TierLimits(PerHour ?? tier.Limits.PerHour, PerDay ?? tier.Limits.PerDay, PerMonth ?? tier.Limits.PerMonth),
+        // Only the three windows' limits: the tier's burst window, usage alerts and overage terms stay.
+        Limits = tier.Limits with
+        {
+            PerHour = PerHour ?? tier.Limits.PerHour,
+            PerDay = PerDay ?? tier.Limits.PerDay,
+            PerMonth = PerMonth ?? tier.Limits.PerMonth,
+        },
         MaxKeys = MaxKeys ?? tier.MaxKeys,
         Features = Features ?? tier.Features,
     };
