@@ -7,8 +7,8 @@ namespace Tollgate.AdminApi.Accounts;
 /// <param name="StripeSubscriptionId">The current Stripe subscription (<c>sub_…</c>); null when there is none.</param>
 /// <param name="BillingCycleAnchor">Stripe's billing cycle anchor; null without a subscription.</param>
 /// <param name="PeriodAnchor">
-/// The instant the account's billing periods count from: Stripe's billing cycle anchor, else the account's creation. A tier with
-/// <c>MonthlyWindow: BillingPeriod</c> resets its month window at it, each month.
+/// The instant the account's billing periods count from: Stripe's billing cycle anchor, else the account's creation (the
+/// dashboard's overage is per such period).
 /// </param>
 /// <param name="GraceEndsAt">After a failed payment: when the account falls back to free unless paid; null otherwise.</param>
 /// <param name="DisabledKeyIds">Keys disabled because the tier allows fewer; they come back on a move up.</param>

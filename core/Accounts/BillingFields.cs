@@ -11,8 +11,8 @@ internal static class BillingFields
     public const string StripeCustomer = "stripe_customer";
     public const string StripeSubscription = "stripe_subscription";
     /// <summary>
-    /// Stripe's billing cycle anchor (Unix ms): the instant the account's billing periods count from. The limiter reads this field
-    /// for <c>MonthlyWindow: BillingPeriod</c> (absent: the account's creation time), so its name is shared with the limiter script.
+    /// Stripe's billing cycle anchor (Unix ms): the instant the account's billing periods count from (absent: the account's
+    /// creation time). Named for the limiter script too, which is to read it for a month window on the billing period (not built yet).
     /// </summary>
     public const string CycleAnchor = "period_anchor";
     public const string GraceEndsAt = "grace_ends_at";

@@ -70,7 +70,8 @@ local function fill(field, value)
 end
 fill('stripe_customer', ARGV[7])
 fill('stripe_subscription', ARGV[8])
--- period_anchor: the limiter's BillingPeriod month window resets at it, so it moves with the rest of the change.
+-- period_anchor: where each billing period starts (the dashboard's overage per period; the month window that resets at it is
+-- not built yet), so it moves with the rest of the change.
 fill('period_anchor', ARGV[9])
 
 if stale then

@@ -191,7 +191,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
     /// returned permit would have to take its metered unit back) go to the plain limiter, one call each.
     /// </summary>
     private static bool Leasable(int cost, TierLimits limits) =>
-        cost == 1 && !limits.BillsOverage && ReferenceEquals(limits.Windows, LimitWindow.All);
+        cost == 1 && !limits.BillsOverage && limits.PerSecond is null;
 
     public Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken) =>
         _inner.PeekAsync(accountId, limits, cancellationToken);
