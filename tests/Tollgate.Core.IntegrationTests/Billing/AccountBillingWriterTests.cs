@@ -43,7 +43,7 @@ public sealed class AccountBillingWriterTests : RedisTestBase
             EventId = "evt_anchor_old", EventCreated = Start.AddMinutes(1), SubscriptionId = "sub_a", CycleAnchor = anchor.AddDays(-40),
         }, CancellationToken.None);
 
-        // The limiter script reads this field of the account hash for MonthlyWindow: BillingPeriod (the shared contract).
+        // The field the limiter script is to read for a billing-period month (the shared contract; not built yet).
         var stored = await Db.HashGetAsync(Tollgate.Core.Redis.RedisKeys.Account(account.Id), "period_anchor");
         Assert.Multiple(async () =>
         {
