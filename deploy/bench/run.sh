@@ -32,6 +32,9 @@
 # one (same Redis, upstream, settings and keys) and adds cases cB and dB (c and d against it) to every round, so a
 # change is compared with its baseline interleaved, on the same noise. Write such runs elsewhere, e.g.
 #   BENCH_COMPARE=/tmp/my-change BENCH_OUTPUT=/tmp/ab.md bash deploy/bench/run.sh
+# BENCH_COMPARE_ENV (';'-separated environment assignments) starts the compared gateway with those settings, so a
+# setting is A/B-tested on the same code: BENCH_COMPARE=. BENCH_COMPARE_ENV='Limits__Leases__Enabled=true'.
+# With a compare, gB and kB (g and k against it) run in every round as well.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -46,6 +49,7 @@ initial_warmup=${BENCH_INITIAL_WARMUP:-3s}
 threads=${BENCH_THREADS:-1}
 connections=${BENCH_CONNECTIONS:-32}
 compare=${BENCH_COMPARE:-}
+IFS=';' read -r -a compare_env <<< "${BENCH_COMPARE_ENV:-}"
 output=${BENCH_OUTPUT:-$root/BENCHMARKS.md}
 spread_accounts=64
 many_accounts=1000
@@ -232,7 +236,7 @@ run_service "$work/bin/plain-yarp" Tollgate.Bench.PlainYarp.dll $yarp_port "$log
 yarp_pid=$last_pid
 if [[ -n "$compare" ]]; then
   run_service "$work/bin/gateway-compare" Tollgate.Gateway.dll $compare_port "$logs/gateway-compare.log" "${gateway_env[@]}" \
-    "Management__Urls=http://$host:$((compare_port + 100))"
+    "Management__Urls=http://$host:$((compare_port + 100))" "${compare_env[@]}"
 fi
 
 wait_http "http://$host:$upstream_port/health" "The static upstream" "$work/upstream/error.log"
@@ -349,9 +353,11 @@ url[g]="http://$host:$gateway_port$query";           header[g]="X-API-Key: ${man
 url[k]="http://$host:$gateway_port$query";           header[k]="X-API-Key: ${many_keys[$((many_accounts - 1))]}"; expect[k]=200
 for c in y c d; do url[${c}1]=${url[$c]}; header[${c}1]=${header[$c]}; expect[${c}1]=200; done
 if [[ -n "$compare" ]]; then
-  cases=(a b y c cB d dB g k e f y1 c1 d1)
+  cases=(a b y c cB d dB g gB k kB e f y1 c1 d1)
   url[cB]="http://$host:$compare_port/open$query";   header[cB]="";                         expect[cB]=200
   url[dB]="http://$host:$compare_port$query";        header[dB]="X-API-Key: $enterprise_key"; expect[dB]=200
+  url[gB]="http://$host:$compare_port$query";        header[gB]=${header[g]};                 expect[gB]=200
+  url[kB]="http://$host:$compare_port$query";        header[kB]=${header[k]};                 expect[kB]=200
 fi
 declare -A title=(
   [a]="static upstream directly"
@@ -368,6 +374,8 @@ declare -A title=(
   [d1]="gateway, enterprise key, 1 connection"
   [cB]="compared gateway ($compare), no-key route"
   [dB]="compared gateway ($compare), enterprise key"
+  [gB]="compared gateway ($compare), $spread_accounts accounts"
+  [kB]="compared gateway ($compare), $many_accounts accounts"
 )
 header_args() { if [[ -n "${header[$1]}" ]]; then printf '%s\n' -H "${header[$1]}"; fi; }
 
@@ -415,8 +423,8 @@ run_wrk() { # case seconds output
   local c=$1 d=$2 out=$3 t=$threads n=$connections
   [[ $c == ?1 ]] && t=1 n=1
   case $c in
-    g) h=(-s "$work/spread.lua");;
-    k) h=(-s "$work/many.lua");;
+    g|gB) h=(-s "$work/spread.lua");;
+    k|kB) h=(-s "$work/many.lua");;
     *) mapfile -t h < <(header_args "$c");;
   esac
   wrk --latency -t"$t" -c"$n" -d"$d" "${h[@]}" "${url[$c]}" > "$out" 2>&1
@@ -614,8 +622,8 @@ command_line="bash deploy/bench/run.sh"
   echo "  the script costs wrk a little CPU that y, c, d do not pay). (e) is a free account whose 60 requests of the hour"
   echo "  were used just before; (f) sends \`tg_AAAA…AAAzzzzzz\` (right shape, wrong checksum)."
   if [[ -n "$compare" ]]; then
-    echo "- **A/B**: cB and dB are c and d against the gateway of \`$compare\` on :$compare_port (same Redis, upstream,"
-    echo "  settings and keys), interleaved in every round. Its code: ${compare_code#- Code: }"
+    echo "- **A/B**: cB, dB, gB and kB are c, d, g and k against the gateway of \`$compare\` on :$compare_port (same Redis,"
+    echo "  upstream, settings and keys$([[ -n "${BENCH_COMPARE_ENV:-}" ]] && printf ', plus `%s`' "$BENCH_COMPARE_ENV")), interleaved in every round. Its code: ${compare_code#- Code: }"
   fi
   echo
   awk -F'\t' -v rounds="$rounds" -v cases="${cases[*]}" -v compare="$compare" -v spread="$spread_accounts" -v many="$many_accounts" '
@@ -646,6 +654,7 @@ command_line="bash deploy/bench/run.sh"
       t["e"] = "(e) gateway, exhausted account (429)"; t["f"] = "(f) gateway, malformed key (401)"
       t["y1"] = "(y1) plain YARP, 1 connection"; t["c1"] = "(c1) gateway, no-key route, 1 connection"; t["d1"] = "(d1) gateway, one account, 1 connection"
       t["cB"] = "(cB) compared gateway, no-key route"; t["dB"] = "(dB) compared gateway, one account"
+      t["gB"] = "(gB) compared gateway, " spread " accounts"; t["kB"] = "(kB) compared gateway, " many " accounts"
 
       print "| ratio to plain YARP (median of per-round ratios) | measured | per round (min–max) | issue 15 target |"
       print "| --- | ---: | ---: | --- |"
@@ -662,6 +671,8 @@ command_line="bash deploy/bench/run.sh"
       if (compare != "") {
         ratio_row("(cB) compared gateway, no key", "cB", "y", "—"); ratio_row("(dB) compared gateway, one account", "dB", "y", "—")
         ratio_row("cB ÷ c (compared ÷ this, no key)", "cB", "c", "—"); ratio_row("dB ÷ d (compared ÷ this, one account)", "dB", "d", "—")
+        ratio_row("(gB) compared gateway, " spread " accounts", "gB", "y", "—"); ratio_row("(kB) compared gateway, " many " accounts", "kB", "y", "—")
+        ratio_row("gB ÷ g (compared ÷ this, " spread " accounts)", "gB", "g", "—"); ratio_row("kB ÷ k (compared ÷ this, " many " accounts)", "kB", "k", "—")
       }
       print ""
       printf "| case | metric |"; for (r = 1; r <= rounds; r++) printf " round %d |", r; printf " **median** |\n"
