@@ -13,6 +13,7 @@
 #   y  plain YARP in front of it (the baseline)    k  the full pipeline over 1,000 enterprise accounts, a random
 #   c  the gateway on a no-key, no-limits route       key per request (a few requests per account per second)
 #   e  an exhausted free account (every request 429)   f  a malformed key (every request 401)
+#   yk plain YARP driven by k's wrk script (what that script costs the client, in the baseline too)
 #   y1, c1, d1  y, c and d with one connection: the added median latency, without queueing
 # Every throughput is reported as a ratio to y of the same round. Then, untimed: Redis round trips per request
 # (MONITOR), bytes allocated per request by plain YARP and the gateway (dotnet-counters), and the cold start of a
@@ -340,7 +341,7 @@ HOLD
 fi
 
 declare -A url header expect
-cases=(a b y c d g k e f y1 c1 d1)
+cases=(a b y yk c d g k e f y1 c1 d1)
 url[a]="http://$host:$upstream_port$query";          header[a]="";                       expect[a]=200
 url[b]="http://$host:$nginx_port$query";             header[b]="";                       expect[b]=200
 url[y]="http://$host:$yarp_port$query";              header[y]="";                       expect[y]=200
@@ -351,9 +352,11 @@ url[f]="http://$host:$gateway_port$query";           header[f]="X-API-Key: $malf
 # wrk's scripts set (g)'s and (k)'s key per request; the header here is for the spot checks with curl only.
 url[g]="http://$host:$gateway_port$query";           header[g]="X-API-Key: ${many_keys[0]}"; expect[g]=200
 url[k]="http://$host:$gateway_port$query";           header[k]="X-API-Key: ${many_keys[$((many_accounts - 1))]}"; expect[k]=200
+# (yk) is plain YARP driven by (k)'s wrk script: what that script costs wrk, on the same cores, in the baseline too.
+url[yk]="http://$host:$yarp_port$query";             header[yk]=${header[k]};            expect[yk]=200
 for c in y c d; do url[${c}1]=${url[$c]}; header[${c}1]=${header[$c]}; expect[${c}1]=200; done
 if [[ -n "$compare" ]]; then
-  cases=(a b y c cB d dB g gB k kB e f y1 c1 d1)
+  cases=(a b y yk c cB d dB g gB k kB e f y1 c1 d1)
   url[cB]="http://$host:$compare_port/open$query";   header[cB]="";                         expect[cB]=200
   url[dB]="http://$host:$compare_port$query";        header[dB]="X-API-Key: $enterprise_key"; expect[dB]=200
   url[gB]="http://$host:$compare_port$query";        header[gB]=${header[g]};                 expect[gB]=200
@@ -363,6 +366,7 @@ declare -A title=(
   [a]="static upstream directly"
   [b]="nginx reverse proxy (1 worker, keepalive 32)"
   [y]="plain YARP (one route, nothing else)"
+  [yk]="plain YARP, driven by (k)'s wrk script (a random key header per request)"
   [c]="gateway, no-key route (YARP + pipeline, no Redis)"
   [d]="gateway, full pipeline, one hot enterprise account"
   [e]="gateway, exhausted free account (all 429)"
@@ -424,7 +428,7 @@ run_wrk() { # case seconds output
   [[ $c == ?1 ]] && t=1 n=1
   case $c in
     g|gB) h=(-s "$work/spread.lua");;
-    k|kB) h=(-s "$work/many.lua");;
+    k|kB|yk) h=(-s "$work/many.lua");;
     *) mapfile -t h < <(header_args "$c");;
   esac
   wrk --latency -t"$t" -c"$n" -d"$d" "${h[@]}" "${url[$c]}" > "$out" 2>&1
@@ -619,7 +623,7 @@ command_line="bash deploy/bench/run.sh"
   echo "  script. (c) is route \`bench-open\` (\`Match:Path=/open/api/v3/weather/current\`, \`Metadata:RequiresKey=false\`)."
   echo "  (g) rotates $spread_accounts keys per request from each connection's offset (no two requests of one account in"
   echo "  flight: no burst shares a limiter call); (k) picks one of $many_accounts keys at random per request (wrk Lua scripts;"
-  echo "  the script costs wrk a little CPU that y, c, d do not pay). (e) is a free account whose 60 requests of the hour"
+  echo "  the script costs wrk CPU that y, c, d do not pay; (yk) is plain YARP driven by the same script). (e) is a free account whose 60 requests of the hour"
   echo "  were used just before; (f) sends \`tg_AAAA…AAAzzzzzz\` (right shape, wrong checksum)."
   if [[ -n "$compare" ]]; then
     echo "- **A/B**: cB, dB, gB and kB are c, d, g and k against the gateway of \`$compare\` on :$compare_port (same Redis,"
@@ -649,6 +653,7 @@ command_line="bash deploy/bench/run.sh"
     END {
       ncases = split(cases, cs, " ")
       t["a"] = "(a) static upstream directly"; t["b"] = "(b) nginx reverse proxy"; t["y"] = "(y) plain YARP"
+      t["yk"] = "(yk) plain YARP, (k)'"'"'s wrk script"
       t["c"] = "(c) gateway, no-key route"; t["d"] = "(d) gateway, one hot account"
       t["g"] = "(g) gateway, " spread " accounts"; t["k"] = "(k) gateway, " many " accounts"
       t["e"] = "(e) gateway, exhausted account (429)"; t["f"] = "(f) gateway, malformed key (401)"
@@ -662,6 +667,7 @@ command_line="bash deploy/bench/run.sh"
       ratio_row("(d) full pipeline, one hot account", "d", "y", "**≥ 0.85**")
       ratio_row("(g) full pipeline, " spread " accounts", "g", "y", "**≥ 0.75**")
       ratio_row("(k) full pipeline, " many " accounts", "k", "y", "**≥ 0.70**")
+      ratio_row("(k) ÷ (yk): the same, against plain YARP driven by the same wrk script", "k", "yk", "—")
       latency_row("added median latency, 1 connection (d1 − y1 p50)", "d1", "y1", 50, "**≤ 0.25 ms**")
       latency_row("added median latency, no key (c1 − y1 p50)", "c1", "y1", 50, "—")
       ratio_row("(e) refusal of an exhausted account (429)", "e", "y", "—")
