@@ -49,29 +49,7 @@ internal sealed partial class StripeBillingProvider(
                 return BillingResult.Decline("The subscription at Stripe has no plan on it; nothing was changed. Open Manage billing to check it.");
             }
             var upgrade = newTier.PriceMonthly > currentTier.PriceMonthly;
-            var items = new List<SubscriptionItemOptions> { new() { Id = tierItem.Id, Price = price } };
-            var overagePrice = prices.OveragePriceOf(newTier.Name);
-            string? removeAfterPayment = null;
-            if (overagePrice is not null && overageItem is null)
-            {
-                items.Add(new SubscriptionItemOptions { Price = overagePrice }); // metered: no quantity
-            }
-            else if (overagePrice is not null && overageItem!.Price?.Id != overagePrice)
-            {
-                items.Add(new SubscriptionItemOptions { Id = overageItem.Id, Price = overagePrice });
-            }
-            else if (overagePrice is null && overageItem is not null)
-            {
-                // A pending update (an upgrade's) takes only prices and quantities: the item goes once the payment went through.
-                if (upgrade)
-                {
-                    removeAfterPayment = overageItem.Id;
-                }
-                else
-                {
-                    items.Add(new SubscriptionItemOptions { Id = overageItem.Id, Deleted = true });
-                }
-            }
+            var (items, removeAfterPayment) = ItemChanges(tierItem, price, overageItem, prices.OveragePriceOf(newTier.Name), upgrade);
             var updated = await subscriptions.UpdateAsync(subscriptionId, new SubscriptionUpdateOptions
             {
                 Items = items,
@@ -101,6 +79,33 @@ internal sealed partial class StripeBillingProvider(
             Log.StripeRefused(logger, account.Id, e.StripeError?.Code, e);
             return BillingResult.Decline("Stripe refused the change to the subscription; nothing was changed. Try again later.");
         }
+    }
+
+    /// <summary>
+    /// The items of the update that moves a subscription to a tier sold at <paramref name="price"/> whose overage is billed at
+    /// <paramref name="overagePrice"/> (null: the tier blocks): the tier's item gets the new price, and the overage item is added,
+    /// repriced or deleted to match. A deletion in an upgrade is returned apart (<c>RemoveAfterPayment</c>): an upgrade is a pending
+    /// update, held until it is paid, and a pending update takes only prices and quantities.
+    /// </summary>
+    private static (List<SubscriptionItemOptions> Items, string? RemoveAfterPayment) ItemChanges(
+        SubscriptionItem tierItem, string price, SubscriptionItem? overageItem, string? overagePrice, bool upgrade)
+    {
+        var items = new List<SubscriptionItemOptions> { new() { Id = tierItem.Id, Price = price } };
+        switch (overageItem, overagePrice)
+        {
+            case (null, not null):
+                items.Add(new SubscriptionItemOptions { Price = overagePrice }); // metered: no quantity
+                break;
+            case (not null, not null) when overageItem.Price?.Id != overagePrice:
+                items.Add(new SubscriptionItemOptions { Id = overageItem.Id, Price = overagePrice });
+                break;
+            case (not null, null) when upgrade:
+                return (items, overageItem.Id);
+            case (not null, null):
+                items.Add(new SubscriptionItemOptions { Id = overageItem.Id, Deleted = true });
+                break;
+        }
+        return (items, null);
     }
 
     /// <summary>
