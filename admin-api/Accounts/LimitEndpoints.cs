@@ -183,7 +183,7 @@ internal static class LimitEndpoints
     /// <summary>The account's limits as the gateways apply them; null when its tier is not in the catalogue.</summary>
     private static AccountLimitsResponse? Answer(AccountRecord account, AccountTiers tiers) => tiers.TryGet(account, out var effective)
         ? new AccountLimitsResponse(account.Id, account.Tier,
-            new TierLimitsResponse(effective.Limits.PerHour, effective.Limits.PerDay, effective.Limits.PerMonth),
+            TierLimitsResponse.From(effective.Limits),
             effective.MaxKeys, effective.Features, CustomLimitsResponse.From(tiers.ActiveOverride(account)))
         : null;
 

@@ -14,7 +14,7 @@ internal static class TierEndpoints
             .RequireAuthorization(AdminPolicies.Read)
             .WithTags("Tiers")
             .WithName(nameof(ListTiers))
-            .WithDescription("The catalogue from configuration, cheapest first: price, limits per window, key limit and features.");
+            .WithDescription("The catalogue from configuration, cheapest first: price, limits per window (and the burst window), key limit, features and overage terms.");
         return admin;
     }
 

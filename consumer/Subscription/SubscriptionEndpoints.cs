@@ -50,7 +50,7 @@ internal static class SubscriptionEndpoints
         var windows = await usage.WindowsAsync(consumer.Account.Id, consumer.Tier.Limits, context.RequestAborted);
         // consumer.Tier already carries the account's own limits while they apply; the override is shown so the caller knows why.
         return TypedResults.Ok(new MyTierResponse("success", CurrentTier.From(consumer.Tier), UsageSummary.From(windows),
-            CustomLimitsResponse.From(tiers.ActiveOverride(consumer.Account))));
+            CustomLimitsResponse.From(tiers.ActiveOverride(consumer.Account)), consumer.Tier.Limits.PerSecond, TierOverageResponse.From(consumer.Tier)));
     }
 
     /// <summary>

@@ -1,8 +1,10 @@
 using Tollgate.Core.Tiers;
+using Tollgate.SelfService.Contracts;
 
 namespace Tollgate.ConsumerSide.Subscription;
 
 /// <summary>One tier as the seed's subscription API describes it (snake_case on the wire).</summary>
+/// <remarks>After the seed's fields: <c>requests_per_second</c> (the burst window; null when none) and <c>overage</c>.</remarks>
 internal sealed record TierDescription(
     string DisplayName,
     decimal PriceMonthly,
@@ -10,7 +12,9 @@ internal sealed record TierDescription(
     long RequestsPerDay,
     long RequestsPerMonth,
     int MaxApiKeys,
-    IReadOnlyList<string> Features)
+    IReadOnlyList<string> Features,
+    long? RequestsPerSecond,
+    TierOverageResponse Overage)
 {
     public static TierDescription From(Tier tier) => new(
         tier.DisplayName,
@@ -19,5 +23,7 @@ internal sealed record TierDescription(
         tier.Limits.PerDay,
         tier.Limits.PerMonth,
         tier.MaxKeys,
-        tier.Features);
+        tier.Features,
+        tier.Limits.PerSecond,
+        TierOverageResponse.From(tier));
 }

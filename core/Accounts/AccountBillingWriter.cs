@@ -11,15 +11,16 @@ namespace Tollgate.Core.Accounts;
 /// <summary>
 /// Writes what the payment provider decided about an account (tier, Stripe's ids, grace period), once per event and in
 /// one atomic step with the event's idempotency record (<c>Scripts/apply_billing.lua</c>); then tells every gateway.
-/// A move to a smaller tier disables the keys beyond its maximum, least recently used first; a move up brings them back.
+/// A move to a smaller tier disables the keys beyond its maximum (or the account's own key limit while that applies), least recently
+/// used first; a move up brings them back.
 /// </summary>
 /// <remarks>
 /// Unlike <see cref="TierChangeService"/>, nothing here is refused for holding too many keys: the payment has already
 /// happened (or failed) at the provider, so the tier must follow it.
 /// </remarks>
 internal sealed class AccountBillingWriter(
-    IConnectionMultiplexer redis, ApplyBillingScript script, IApiKeyStore keys, UsageHistoryReader usage,
-    TierCatalog catalog, InvalidationPublisher invalidations, AccountEventOutbox events, TimeProvider timeProvider)
+    IConnectionMultiplexer redis, ApplyBillingScript script, IApiKeyStore keys, UsageHistoryReader usage, IAccountStore accounts,
+    TierCatalog catalog, AccountTiers accountTiers, InvalidationPublisher invalidations, AccountEventOutbox events, TimeProvider timeProvider)
 {
     /// <summary>Applies <paramref name="change"/> to <paramref name="accountId"/>; the tier it names must be in the catalogue.</summary>
     public async Task<BillingWriteResult> ApplyAsync(string accountId, BillingChange change, CancellationToken cancellationToken)
@@ -34,7 +35,8 @@ internal sealed class AccountBillingWriter(
             {
                 throw new ArgumentException($"Tier '{tierName}' is not in the catalogue.", nameof(change));
             }
-            maxKeys = tier.MaxKeys;
+            var account = await accounts.GetAsync(accountId, cancellationToken).ConfigureAwait(false);
+            maxKeys = (account is null ? null : accountTiers.ActiveOverride(account)?.MaxKeys) ?? tier.MaxKeys;
             (leastRecent, mostRecentDisabled, forget) = await RankKeysAsync(accountId, cancellationToken).ConfigureAwait(false);
         }
 

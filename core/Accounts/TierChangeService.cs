@@ -9,8 +9,9 @@ namespace Tollgate.Core.Accounts;
 
 /// <summary>
 /// Moves an account between tiers, for the admin API and the consumer's upgrade endpoint alike:
-/// checks the tier exists, refuses a downgrade that would leave more active keys than the new tier allows
-/// (naming the keys to revoke), has the billing provider settle the change, then writes it. When the provider
+/// checks the tier exists, refuses a downgrade that would leave more active keys than the new tier allows (or the
+/// account's own key limit, <see cref="LimitOverride.MaxKeys"/>, while it applies), naming the keys to revoke; has
+/// the billing provider settle the change, then writes it. When the provider
 /// takes no payments (<see cref="BillingProviderKind.None"/>), a consumer's move to a tier that costs more is
 /// refused with how to upgrade instead; an admin's goes ahead (arranged outside Tollgate). When the provider takes
 /// payments on its own page (<see cref="IBillingCheckout"/>), a consumer's priced move opens a checkout there and the tier
@@ -28,6 +29,7 @@ public sealed class TierChangeService(
     IAccountStore accounts,
     IApiKeyStore keys,
     TierCatalog catalog,
+    AccountTiers accountTiers,
     IBillingProvider billing,
     IOptions<BillingOptions> billingOptions,
     AccountEventOutbox events,
@@ -52,8 +54,11 @@ public sealed class TierChangeService(
             return new TierChangeResult.Unchanged(to);
         }
 
+        // The account's own key limit, while it applies, goes with it to the new tier (AccountTiers merges it there too).
+        var maxKeys = accountTiers.ActiveOverride(account)?.MaxKeys ?? to.MaxKeys;
+
         // Checked before billing so a refused downgrade costs nothing; checked again atomically when writing.
-        if (await TooManyKeysAsync(accountId, to, cancellationToken).ConfigureAwait(false) is { } tooMany)
+        if (await TooManyKeysAsync(accountId, to, maxKeys, cancellationToken).ConfigureAwait(false) is { } tooMany)
         {
             return tooMany;
         }
@@ -75,7 +80,7 @@ public sealed class TierChangeService(
             return new TierChangeResult.PaymentDeclined(bill.DeclineReason ?? "The payment was declined.");
         }
 
-        var outcome = await accounts.ChangeTierWithinKeyLimitAsync(accountId, account.Tier, to.Name, to.MaxKeys, cancellationToken)
+        var outcome = await accounts.ChangeTierWithinKeyLimitAsync(accountId, account.Tier, to.Name, maxKeys, cancellationToken)
             .ConfigureAwait(false);
         if (outcome == TierWriteOutcome.Changed)
         {
@@ -88,24 +93,24 @@ public sealed class TierChangeService(
         {
             TierWriteOutcome.Changed => new TierChangeResult.Changed(from, to, bill.Reference),
             TierWriteOutcome.AccountNotFound => new TierChangeResult.AccountNotFound(),
-            TierWriteOutcome.TooManyKeys => (TierChangeResult?)await TooManyKeysAsync(accountId, to, cancellationToken).ConfigureAwait(false)
+            TierWriteOutcome.TooManyKeys => (TierChangeResult?)await TooManyKeysAsync(accountId, to, maxKeys, cancellationToken).ConfigureAwait(false)
                 ?? new TierChangeResult.ConcurrentChange(),
             _ => new TierChangeResult.ConcurrentChange(),
         };
     }
 
-    private async Task<TierChangeResult.TooManyKeys?> TooManyKeysAsync(string accountId, Tier to, CancellationToken cancellationToken)
+    private async Task<TierChangeResult.TooManyKeys?> TooManyKeysAsync(string accountId, Tier to, int maxKeys, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var active = (await keys.ListAsync(accountId, cancellationToken).ConfigureAwait(false))
             .Where(k => k.IsActiveAt(now))
             .ToList();
-        if (active.Count <= to.MaxKeys)
+        if (active.Count <= maxKeys)
         {
             return null;
         }
         // Any keys will do; the oldest are suggested (the list comes oldest first).
-        return new TierChangeResult.TooManyKeys(to, active[..(active.Count - to.MaxKeys)], to.MaxKeys, active.Count);
+        return new TierChangeResult.TooManyKeys(to, active[..(active.Count - maxKeys)], maxKeys, active.Count);
     }
 
     private string HowToUpgrade(Tier to)

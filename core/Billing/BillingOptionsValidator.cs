@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Tollgate.Core.Limiting;
 using Tollgate.Core.Tiers;
 
 namespace Tollgate.Core.Billing;
@@ -90,6 +91,45 @@ internal sealed class BillingOptionsValidator(IOptions<TierCatalogOptions> tiers
         foreach (var shared in stripe.Prices.GroupBy(p => p.Value, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             failures.Add($"Billing:Stripe:Prices: {shared.Key} is the price of {string.Join(" and ", shared.Select(p => p.Key))}; a price must name one tier.");
+        }
+        ValidateOveragePrices(stripe, catalog, failures);
+    }
+
+    private static void ValidateOveragePrices(StripeBillingOptions stripe, TierCatalogOptions catalog, List<string> failures)
+    {
+        var tierPrices = stripe.Prices.Values.ToHashSet(StringComparer.Ordinal);
+        foreach (var (tier, price) in stripe.OveragePrices)
+        {
+            if (!catalog.TryGetValue(tier, out var definition))
+            {
+                failures.Add($"Billing:Stripe:OveragePrices:{tier} names no tier of the catalogue.");
+            }
+            else if (definition.Overage != OverageMode.Bill)
+            {
+                failures.Add($"Billing:Stripe:OveragePrices:{tier}: the tier does not bill overage (set Tiers:{tier}:Overage to Bill, or remove the price).");
+            }
+            else if (definition.PriceMonthly <= 0)
+            {
+                failures.Add($"Billing:Stripe:OveragePrices:{tier}: the tier is free, so it has no Stripe subscription to carry an overage price.");
+            }
+            if (string.IsNullOrWhiteSpace(price) || !price.StartsWith("price_", StringComparison.Ordinal) || VisibleText.HasHiddenCharacters(price))
+            {
+                failures.Add($"Billing:Stripe:OveragePrices:{tier} must be a Stripe price id (price_…).");
+            }
+            else if (tierPrices.Contains(price))
+            {
+                // The webhook tells a subscription's tier by its tier price: one price cannot be both.
+                failures.Add($"Billing:Stripe:OveragePrices:{tier}: {price} is also a tier's price (Billing:Stripe:Prices); the overage price must be a metered price of its own.");
+            }
+        }
+        foreach (var (tier, definition) in catalog)
+        {
+            // Metered units without a metered price on the subscription are never invoiced: overage would be served free, silently.
+            if (definition.Overage == OverageMode.Bill && definition.PriceMonthly > 0 && !stripe.OveragePrices.ContainsKey(tier))
+            {
+                failures.Add($"Billing:Stripe:OveragePrices:{tier} is missing: the tier bills overage (Overage: Bill) and Stripe invoices " +
+                    "meter events only on a subscription that carries a metered price (per 1,000 units, on the meter of Billing:Stripe:MeterEventName).");
+            }
         }
     }
 }

@@ -19,6 +19,14 @@ public sealed class StripeBillingOptions
     public Dictionary<string, string> Prices { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
+    /// Tier name to the metered Stripe price (<c>price_…</c>, per 1,000 units on the meter of <see cref="MeterEventName"/>) that bills the
+    /// tier's overage: Checkout adds it as a second line item and a plan change swaps, adds or removes it with the tier. Required for every
+    /// priced tier with <c>Overage: Bill</c> (Stripe invoices meter events only on a subscription that carries a metered price), allowed
+    /// for no other. Default none.
+    /// </summary>
+    public Dictionary<string, string> OveragePrices { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
     /// The <c>event_name</c> of the Stripe meter overage units are reported to (billing/meter_events). Default <c>tollgate_overage</c>;
     /// the meter sums <c>payload[value]</c> per <c>payload[stripe_customer_id]</c>.
     /// </summary>

@@ -49,7 +49,10 @@ public sealed class TierChanges(TierChangeService tierChanges, TierCatalog catal
                 return FieldErrors.Single("tier", UnknownTierMessage(unknown.Name, catalog), ProblemCatalog.UnknownTier);
             case TierChangeResult.TooManyKeys tooMany:
                 return ProblemCatalog.TooManyKeysForTier.Result(
-                    $"The {tooMany.To.Name} tier ({tooMany.To.DisplayName}) allows {tooMany.Allowed} active keys and the account has {tooMany.Active}. " +
+                    (tooMany.Allowed == tooMany.To.MaxKeys
+                        ? $"The {tooMany.To.Name} tier ({tooMany.To.DisplayName}) allows {tooMany.Allowed} active keys"
+                        : $"On the {tooMany.To.Name} tier ({tooMany.To.DisplayName}) the account's own limits allow {tooMany.Allowed} active keys") +
+                    $" and the account has {tooMany.Active}. " +
                     $"Revoke {tooMany.ToRevoke.Count} first, for instance: {string.Join(", ", tooMany.ToRevoke.Select(k => $"{k.Name} ({k.Prefix}…)"))}; then retry.",
                     TooManyKeysProblem.Extensions(tooMany));
             case TierChangeResult.CheckoutRequired checkout:

@@ -37,7 +37,7 @@ internal static class DashboardTierEndpoints
                 t.Name,
                 t.DisplayName,
                 t.PriceMonthly,
-                new TierLimitsResponse(t.Limits.PerHour, t.Limits.PerDay, t.Limits.PerMonth),
+                TierLimitsResponse.From(t.Limits),
                 t.MaxKeys,
                 t.Features,
                 t.Name == caller.Account.Tier ? "current" : t.Rank > rank ? "upgrade" : "downgrade"))

@@ -21,6 +21,7 @@ public static class StripeServiceCollectionExtensions
             var stripe = sp.GetRequiredService<IOptions<BillingOptions>>().Value.Stripe;
             return new StripeClient(apiKey: stripe.SecretKey, apiBase: stripe.ApiBase.TrimEnd('/'));
         });
+        services.AddSingleton<StripePrices>();
         services.AddSingleton<StripeBillingProvider>();
         services.AddSingleton<StripeSignature>();
         services.AddSingleton<IStripeWebhook, StripeWebhookHandler>();

@@ -12,7 +12,8 @@ namespace Tollgate.Core.Billing.Stripe;
 /// Turns Stripe's events into account changes (<see cref="AccountBillingWriter"/>, once per event id):
 /// <list type="bullet">
 /// <item><c>checkout.session.completed</c>: the tier of the session's metadata; keeps the customer, the subscription and its billing cycle anchor.</item>
-/// <item><c>customer.subscription.updated</c>: the tier whose price the subscription now has (active, trialing or past due); an active one ends a grace period.</item>
+/// <item><c>customer.subscription.updated</c>: the tier whose price one of the subscription's items now has, whatever their order and beside
+/// the overage item (active, trialing or past due); an active one ends a grace period.</item>
 /// <item><c>customer.subscription.deleted</c>: the free tier.</item>
 /// <item><c>invoice.payment_failed</c>: a grace period of <see cref="BillingOptions.GraceDays"/>, then the free tier (<see cref="GracePeriodService"/>);
 /// <c>invoice.paid</c> ends it.</item>
@@ -23,6 +24,7 @@ internal sealed partial class StripeWebhookHandler(
     StripeSignature signature,
     StripeClient client,
     AccountBillingWriter writer,
+    StripePrices prices,
     TierCatalog catalog,
     IAuditLog audit,
     IOptions<BillingOptions> options,
@@ -161,13 +163,21 @@ internal sealed partial class StripeWebhookHandler(
         Metadata(metadata, AccountIdKey)
         ?? (customerId is null ? null : await writer.FindByStripeCustomerAsync(customerId, cancellationToken).ConfigureAwait(false));
 
-    /// <summary>The tier sold at the subscription's price (<see cref="StripeBillingOptions.Prices"/>); null for a price of no tier.</summary>
+    /// <summary>
+    /// The tier sold at the price of one of the subscription's items (<see cref="StripeBillingOptions.Prices"/>; the overage item and
+    /// prices of no tier do not count); null, with a warning, when the items carry no tier's price or several tiers' prices.
+    /// </summary>
     private string? TierOfPrice(Subscription subscription)
     {
-        var price = subscription.Items?.Data?.FirstOrDefault()?.Price?.Id;
-        return price is null
-            ? null
-            : options.Value.Stripe.Prices.FirstOrDefault(p => p.Value == price).Key is { } name && catalog.TryGet(name, out var tier) ? tier.Name : null;
+        var tiers = prices.TiersOf(subscription);
+        if (tiers.Count == 1 && catalog.TryGet(tiers[0], out var tier))
+        {
+            return tier.Name;
+        }
+        // Changed by hand at Stripe, or a price not (or no longer) configured: the tier stays as it is.
+        Log.NoTierPrice(logger, subscription.Id,
+            string.Join(", ", (subscription.Items?.Data ?? []).Select(i => i.Price?.Id ?? "?")), tiers.Count);
+        return null;
     }
 
     /// <summary>Where a lapsed subscription lands: the first tier of the catalogue that costs nothing.</summary>
@@ -187,5 +197,9 @@ internal sealed partial class StripeWebhookHandler(
         [LoggerMessage(2, LogLevel.Information,
             "Stripe event {EventId} ({EventType}) for account {AccountId}: {Status}; {Disabled} keys disabled, {Enabled} enabled.")]
         public static partial void Handled(ILogger logger, string eventId, string eventType, string accountId, BillingWriteStatus status, int disabled, int enabled);
+
+        [LoggerMessage(3, LogLevel.Warning,
+            "Stripe subscription {SubscriptionId} carries the prices [{Prices}], which name {TierCount} tiers of Billing:Stripe:Prices instead of one; its tier is left as it is.")]
+        public static partial void NoTierPrice(ILogger logger, string subscriptionId, string prices, int tierCount);
     }
 }

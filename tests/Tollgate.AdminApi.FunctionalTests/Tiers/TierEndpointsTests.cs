@@ -28,6 +28,35 @@ public sealed class TierEndpointsTests : AdminApiTestBase
     }
 
     [Test]
+    public async Task ListTiers_ShowsTheBurstWindowAndOverageTerms_NullWhereTheTierSetsNone()
+    {
+        await using var host = new AdminApiHost(new Dictionary<string, string?>
+        {
+            ["Tiers:pro:RequestsPerSecond"] = "5",
+            ["Tiers:pro:Overage"] = "Bill",
+            ["Tiers:pro:UnitPrice"] = "2.50",
+            ["Tiers:pro:Cap"] = "100000",
+        });
+        using var client = host.CreateClient();
+
+        var tiers = (await client.GetJsonAsync("/admin/tiers")).GetProperty("items").EnumerateArray().ToList();
+
+        var pro = tiers.Single(t => t.Str("name") == "pro");
+        var free = tiers.Single(t => t.Str("name") == "free");
+        Assert.Multiple(() =>
+        {
+            Assert.That(pro.GetProperty("limits").GetProperty("per_second").GetInt64(), Is.EqualTo(5));
+            Assert.That(pro.GetProperty("overage").Str("mode"), Is.EqualTo("bill"));
+            Assert.That(pro.GetProperty("overage").GetProperty("unit_price_per_1000").GetDecimal(), Is.EqualTo(2.50m));
+            Assert.That(pro.GetProperty("overage").GetProperty("cap").GetInt64(), Is.EqualTo(100_000));
+            Assert.That(free.GetProperty("limits").GetProperty("per_second").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null));
+            Assert.That(free.GetProperty("overage").Str("mode"), Is.EqualTo("block"));
+            Assert.That(free.GetProperty("overage").GetProperty("unit_price_per_1000").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null));
+            Assert.That(free.GetProperty("overage").GetProperty("cap").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null));
+        });
+    }
+
+    [Test]
     public async Task ListTiers_CatalogueFromConfiguration_ReflectsOverrides()
     {
         await using var host = new AdminApiHost(new Dictionary<string, string?> { ["Tiers:pro:RequestsPerHour"] = "700" });

@@ -135,6 +135,7 @@ public sealed class OverageMeteringTests : RedisTestBase
         ["Billing:Stripe:Prices:pro"] = "price_pro",
         ["Tiers:pro:Overage"] = "Bill",
         ["Tiers:pro:UnitPrice"] = "2.50",
+        ["Billing:Stripe:OveragePrices:pro"] = "price_pro_overage",
         ["Billing:Stripe:Prices:business"] = "price_business",
         ["Billing:Stripe:Prices:enterprise"] = "price_enterprise",
     };

@@ -71,6 +71,42 @@ public sealed class BillingOptionsTests
         Assert.That(failure!.ToString(), Does.Contain(message));
     }
 
+    [TestCase(null, "Billing:Stripe:OveragePrices:pro is missing: the tier bills overage")]
+    [TestCase("metered_pro", "Billing:Stripe:OveragePrices:pro must be a Stripe price id (price_…)")]
+    [TestCase("price_business", "Billing:Stripe:OveragePrices:pro: price_business is also a tier's price")]
+    public void Stripe_WithATierThatBillsOverage_RefusesToStartWithoutItsOwnMeteredPrice(string? overagePrice, string message)
+    {
+        KeyValuePair<string, string?>[] price = overagePrice is null ? [] : [new("Billing:Stripe:OveragePrices:pro", overagePrice)];
+        using var services = Build("Production", "Stripe", [.. Stripe(), .. ProBillsOverage(), .. price]);
+
+        var failure = Assert.Catch(() => services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.That(failure!.ToString(), Does.Contain(message));
+    }
+
+    [TestCase("Billing:Stripe:OveragePrices:business", "Billing:Stripe:OveragePrices:business: the tier does not bill overage")]
+    [TestCase("Billing:Stripe:OveragePrices:platinum", "Billing:Stripe:OveragePrices:platinum names no tier")]
+    [TestCase("Billing:Stripe:OveragePrices:free", "Billing:Stripe:OveragePrices:free: the tier is free")]
+    public void Stripe_WithAnOveragePriceForATierThatCannotCarryOne_RefusesToStartNamingIt(string key, string message)
+    {
+        KeyValuePair<string, string?>[] freeBills = [new("Tiers:free:Overage", "Bill"), new("Tiers:free:UnitPrice", "5")];
+        using var services = Build("Production", "Stripe", [.. Stripe(), .. ProBillsOverage(), .. freeBills,
+            new("Billing:Stripe:OveragePrices:pro", "price_pro_overage"), new(key, "price_other_overage")]);
+
+        var failure = Assert.Catch(() => services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.That(failure!.ToString(), Does.Contain(message));
+    }
+
+    [Test]
+    public void Stripe_WithATierThatBillsOverage_AndItsMeteredPrice_Starts()
+    {
+        using var services = Build("Production", "Stripe", [.. Stripe(), .. ProBillsOverage(), new("Billing:Stripe:OveragePrices:pro", "price_pro_overage")]);
+
+        Assert.That(() => services.GetRequiredService<IStartupValidator>().Validate(), Throws.Nothing);
+        Assert.That(services.GetRequiredService<IOptions<BillingOptions>>().Value.Stripe.OveragePrices["pro"], Is.EqualTo("price_pro_overage"));
+    }
+
+    private static KeyValuePair<string, string?>[] ProBillsOverage() => [new("Tiers:pro:Overage", "Bill"), new("Tiers:pro:UnitPrice", "2.50")];
+
     private static KeyValuePair<string, string?>[] Stripe() =>
     [
         new("Billing:Stripe:SecretKey", "sk_test_x"),

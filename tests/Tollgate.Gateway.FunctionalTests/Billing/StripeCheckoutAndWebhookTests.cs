@@ -164,7 +164,7 @@ public sealed class StripeCheckoutAndWebhookTests
         var checkedOut = DateTimeOffset.UtcNow.AddSeconds(-20);
         // Stripe sends the later change (the customer moved to Business in the portal) before the checkout's own event.
         var updated = StripeEvents.Event(StripeEvents.NewId(), "customer.subscription.updated", checkedOut.AddSeconds(10),
-            (subscription with { PriceId = StripeSettings.BusinessPrice }).ToJson());
+            subscription.WithPrice(StripeSettings.BusinessPrice).ToJson());
         var completed = StripeEvents.Event(StripeEvents.NewId(), "checkout.session.completed", checkedOut,
             StripeEvents.CompletedSession(consumer.Account.Id, "pro", "cus_order", subscription.Id));
 

@@ -37,6 +37,7 @@ public sealed class StripePortalMeteringAndOutageTests
                 ["Billing:Stripe:MeterEventName"] = "weather_overage",
                 ["Tiers:pro:Overage"] = "Bill",
                 ["Tiers:pro:UnitPrice"] = "2.50",
+                ["Billing:Stripe:OveragePrices:pro"] = "price_pro_overage",
             }));
         _operator = new AccountSetUp(_host.Services);
     }

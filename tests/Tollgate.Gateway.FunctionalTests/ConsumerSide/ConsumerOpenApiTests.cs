@@ -105,6 +105,20 @@ public sealed class ConsumerOpenApiTests
     }
 
     [Test]
+    public void Document_DescribesEachTiersBurstWindowAndOverageTerms()
+    {
+        var schemas = _document.GetProperty("components").GetProperty("schemas");
+        string[] Properties(string schema) => [.. schemas.GetProperty(schema).GetProperty("properties").EnumerateObject().Select(p => p.Name)];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Properties("TierDescription"), Is.SupersetOf((string[])["requests_per_second", "overage"]));
+            Assert.That(Properties("MyTierResponse"), Is.SupersetOf((string[])["requests_per_second", "overage"]));
+            Assert.That(Properties("TierOverageResponse"), Is.EquivalentTo((string[])["mode", "unit_price_per_1000", "cap"]));
+        });
+    }
+
+    [Test]
     public async Task ReferencePage_IsServed()
     {
         using var response = await _client.GetAsync("/docs/");

@@ -12,7 +12,9 @@ namespace Tollgate.Testing.Stripe;
 /// format (form-encoded requests with bracketed nested keys, JSON objects with <c>id</c> and <c>object</c>), so the real Stripe.net
 /// client can be pointed at it through <c>Billing:Stripe:ApiBase</c>: <c>POST /v1/checkout/sessions</c>, <c>GET</c>, <c>POST</c> and
 /// <c>DELETE /v1/subscriptions/{id}</c>, <c>POST /v1/billing_portal/sessions</c> and <c>POST /v1/billing/meter_events</c> (deduplicated
-/// by <c>identifier</c>, as Stripe does). It records what it was asked, and can be made to fail like Stripe in an outage.
+/// by <c>identifier</c>, as Stripe does). It records what it was asked, and can be made to fail like Stripe in an outage. Prices named
+/// by <see cref="DefineMeteredPrice"/> are metered: as Stripe, it refuses a quantity for them in Checkout, and a pending update
+/// (<c>payment_behavior=pending_if_incomplete</c>) that deletes an item (pending updates take only prices and quantities).
 /// </summary>
 public sealed class StripeStandIn : IAsyncDisposable
 {
@@ -28,6 +30,7 @@ public sealed class StripeStandIn : IAsyncDisposable
     private readonly ConcurrentDictionary<string, StandInMeterEvent> _meterEvents = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _meterEventOrder = new();
     private readonly ConcurrentDictionary<string, int> _meterEventSends = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _meteredPrices = new(StringComparer.Ordinal);
     private volatile TaskCompletionSource? _meterEventGate;
 
     public StripeStandIn()
@@ -95,12 +98,20 @@ public sealed class StripeStandIn : IAsyncDisposable
     public void ReleaseMeterEvents() => Interlocked.Exchange(ref _meterEventGate, null)?.TrySetResult();
 
     /// <summary>A subscription as Stripe holds it (the state a completed checkout leaves), for the client to read and update.</summary>
-    public StandInSubscription AddSubscription(string customerId, string priceId, DateTimeOffset anchor, IReadOnlyDictionary<string, string> metadata)
+    public StandInSubscription AddSubscription(string customerId, string priceId, DateTimeOffset anchor, IReadOnlyDictionary<string, string> metadata) =>
+        AddSubscription(customerId, [priceId], anchor, metadata);
+
+    /// <summary>A subscription with one item per price of <paramref name="priceIds"/>, in that order (e.g. the tier's and its overage price).</summary>
+    public StandInSubscription AddSubscription(
+        string customerId, IReadOnlyList<string> priceIds, DateTimeOffset anchor, IReadOnlyDictionary<string, string> metadata)
     {
-        var subscription = new StandInSubscription($"sub_{Guid.NewGuid():N}"[..28], customerId, $"si_{Guid.NewGuid():N}"[..27], priceId, anchor, "active", metadata);
+        var subscription = new StandInSubscription($"sub_{Guid.NewGuid():N}"[..28], customerId, [.. priceIds.Select(NewItem)], anchor, "active", metadata);
         _subscriptions[subscription.Id] = subscription;
         return subscription;
     }
+
+    /// <summary>From now on <paramref name="priceId"/> is a metered price (<c>recurring.usage_type=metered</c>, billed by a meter).</summary>
+    public void DefineMeteredPrice(string priceId) => _meteredPrices[priceId] = true;
 
     /// <summary>From now on the card of <paramref name="subscriptionId"/> is declined: an update that must be paid at once stays pending.</summary>
     public void DeclineCard(string subscriptionId) => _subscriptions[subscriptionId] = _subscriptions[subscriptionId] with { CardDeclines = true };
@@ -117,6 +128,19 @@ public sealed class StripeStandIn : IAsyncDisposable
     private async Task<IResult> CreateSessionAsync(HttpRequest request)
     {
         var form = await ReadFormAsync(request);
+        for (var i = 0; form.TryGetValue($"line_items[{i}][price]", out var price); i++)
+        {
+            var quantity = form.ContainsKey($"line_items[{i}][quantity]");
+            if (_meteredPrices.ContainsKey(price) && quantity)
+            {
+                return Error(StatusCodes.Status400BadRequest, "invalid_request_error",
+                    $"line_items[{i}][quantity]: Quantity should not be defined when recurring.usage_type=metered.");
+            }
+            if (!_meteredPrices.ContainsKey(price) && !quantity)
+            {
+                return Error(StatusCodes.Status400BadRequest, "invalid_request_error", $"Missing required param: line_items[{i}][quantity].");
+            }
+        }
         _sessions.Enqueue(form);
         var id = $"cs_test_{Guid.NewGuid():N}";
         var metadata = new JsonObject();
@@ -209,27 +233,66 @@ public sealed class StripeStandIn : IAsyncDisposable
             return Missing("subscription", id);
         }
         _updates.Enqueue((id, form));
-        if (form.TryGetValue("items[0][id]", out var item) && item != subscription.ItemId)
+        var pendingIfIncomplete = form.GetValueOrDefault("payment_behavior") == "pending_if_incomplete";
+        var items = subscription.Items.ToList();
+        for (var i = 0; form.Keys.Any(k => k.StartsWith($"items[{i}]", StringComparison.Ordinal)); i++)
         {
-            return Error(StatusCodes.Status400BadRequest, "invalid_request_error", $"No such subscription item: '{item}'");
+            var itemId = form.GetValueOrDefault($"items[{i}][id]");
+            var price = form.GetValueOrDefault($"items[{i}][price]");
+            var index = itemId is null ? -1 : items.FindIndex(x => x.Id == itemId);
+            if (itemId is not null && index < 0)
+            {
+                return Error(StatusCodes.Status400BadRequest, "invalid_request_error", $"No such subscription item: '{itemId}'");
+            }
+            if (form.GetValueOrDefault($"items[{i}][deleted]") == "true")
+            {
+                if (pendingIfIncomplete)
+                {
+                    return Error(StatusCodes.Status400BadRequest, "invalid_request_error",
+                        $"items[{i}][deleted]: pending updates (payment_behavior=pending_if_incomplete) support only items' price and quantity.");
+                }
+                items.RemoveAt(index);
+                continue;
+            }
+            if (price is null)
+            {
+                continue;
+            }
+            if (_meteredPrices.ContainsKey(price) && form.ContainsKey($"items[{i}][quantity]"))
+            {
+                return Error(StatusCodes.Status400BadRequest, "invalid_request_error", $"items[{i}][quantity]: a metered price takes no quantity.");
+            }
+            if (items.Where((x, n) => n != index).Any(x => x.PriceId == price))
+            {
+                return Error(StatusCodes.Status400BadRequest, "invalid_request_error",
+                    $"Cannot add multiple subscription items with the same price: {price}.");
+            }
+            if (index < 0)
+            {
+                items.Add(NewItem(price));
+            }
+            else
+            {
+                items[index] = items[index] with { PriceId = price, Metered = _meteredPrices.ContainsKey(price) };
+            }
         }
-        if (subscription.CardDeclines && form.GetValueOrDefault("payment_behavior") == "pending_if_incomplete")
+        if (subscription.CardDeclines && pendingIfIncomplete)
         {
-            // As Stripe does when the prorated invoice cannot be paid: the update waits in pending_update, the price stays.
+            // As Stripe does when the prorated invoice cannot be paid: the update waits in pending_update, the prices stay.
             var pending = subscription.ToJson();
             pending["pending_update"] = new JsonObject
             {
                 ["expires_at"] = DateTimeOffset.UtcNow.AddHours(23).ToUnixTimeSeconds(),
-                ["subscription_items"] = new JsonArray(new JsonObject { ["id"] = subscription.ItemId, ["object"] = "subscription_item" }),
+                ["subscription_items"] = new JsonArray([.. items.Select(x => (JsonNode)new JsonObject { ["id"] = x.Id, ["object"] = "subscription_item" })]),
             };
             return Json(pending);
         }
-        if (form.TryGetValue("items[0][price]", out var price))
-        {
-            subscription = _subscriptions[id] = subscription with { PriceId = price };
-        }
+        subscription = _subscriptions[id] = subscription with { Items = items };
         return Json(subscription.ToJson());
     }
+
+    private StandInSubscriptionItem NewItem(string priceId) =>
+        new($"si_{Guid.NewGuid():N}"[..27], priceId, _meteredPrices.ContainsKey(priceId));
 
     private static async Task<IReadOnlyDictionary<string, string>> ReadFormAsync(HttpRequest request)
     {
