@@ -58,7 +58,7 @@ public sealed class ApiKeyFormatTests
             Assert.That(ApiKeyFormat.HasShape(key), Is.True);
             Assert.That(ApiKeyFormat.HasShape(badChecksum), Is.True, "the checksum is IsWellFormed's part");
             Assert.That(ApiKeyFormat.IsWellFormed(badChecksum), Is.False);
-            Assert.That(ApiKeyFormat.HasShape(key[..^1]), Is.False, "too short");
+            Assert.That(ApiKeyFormat.HasShape(key.AsSpan()[..^1]), Is.False, "too short");
             Assert.That(ApiKeyFormat.HasShape("xx_" + key[3..]), Is.False, "no marker");
             Assert.That(ApiKeyFormat.HasShape(key[..^1] + "-"), Is.False, "not base62");
         });
