@@ -40,6 +40,21 @@ public static class ApiKeyFormat
     /// <summary>True when <paramref name="key"/> has the key's shape and its checksum matches.</summary>
     public static bool IsWellFormed(ReadOnlySpan<char> key)
     {
+        if (!HasShape(key))
+        {
+            return false;
+        }
+        Span<char> expected = stackalloc char[ChecksumLength];
+        WriteChecksum(key[..^ChecksumLength], expected);
+        return expected.SequenceEqual(key[^ChecksumLength..]);
+    }
+
+    /// <summary>
+    /// True when <paramref name="key"/> has the key's length, marker and alphabet; the checksum is not checked (a SHA-256,
+    /// the dearer half of <see cref="IsWellFormed"/>).
+    /// </summary>
+    public static bool HasShape(ReadOnlySpan<char> key)
+    {
         if (key.Length != Length || !key.StartsWith(Marker, StringComparison.Ordinal))
         {
             return false;
@@ -51,9 +66,7 @@ public static class ApiKeyFormat
                 return false;
             }
         }
-        Span<char> expected = stackalloc char[ChecksumLength];
-        WriteChecksum(key[..^ChecksumLength], expected);
-        return expected.SequenceEqual(key[^ChecksumLength..]);
+        return true;
     }
 
     /// <summary>The part of a well-formed key that may be shown and stored in clear.</summary>

@@ -68,18 +68,25 @@ internal sealed class RedisSlidingWindowLimiter(
         var queue = _queues.GetOrAdd(accountId, static id => new AccountCallQueue(id));
         lock (queue.Gate)
         {
-            queue.Add(request);
             if (queue.Sending)
             {
+                queue.Add(request);
                 return WaitAsync(request);
             }
             queue.Sending = true;
         }
-        _ = SendWhileWaitingAsync(queue);
-        return WaitAsync(request);
+        // Alone: its call goes out now with it only, and the guard waits for that call no longer than this request's own
+        // wait (WaitUntil of its give-up time), so the call ends when the request's wait does: no timer of its own per
+        // request (the largest cost of a limiter call spread over many accounts). Its caller going away meanwhile does not
+        // end the wait early; the call was sent already and counts it either way.
+        _ = SendWhileWaitingAsync(queue, request);
+        return request.Decision;
     }
 
-    /// <summary>The request's decision, or a timeout once its own wait is over (whatever the call it is in does).</summary>
+    /// <summary>
+    /// The decision of a request that waits for a call of its account in flight, or a timeout once its own wait is over
+    /// (whatever the call it is in does).
+    /// </summary>
     private async Task<LimitDecision> WaitAsync(PendingAcquire request)
     {
         try
@@ -99,20 +106,23 @@ internal sealed class RedisSlidingWindowLimiter(
         return result.Report(limits, Mode);
     }
 
-    /// <summary>Sends the account's waiting requests, one call at a time, until none is left.</summary>
-    private async Task SendWhileWaitingAsync(AccountCallQueue queue)
+    /// <summary>Sends <paramref name="first"/> alone, then the account's waiting requests, one call at a time, until none is left.</summary>
+    private async Task SendWhileWaitingAsync(AccountCallQueue queue, PendingAcquire first)
     {
+        List<PendingAcquire>? batch = [first];
         while (true)
         {
-            List<PendingAcquire> batch;
-            lock (queue.Gate)
+            if (batch is null)
             {
-                batch = queue.TakeBatch(clock.LocalNow);
-                if (batch.Count == 0 && queue.IsEmpty)
+                lock (queue.Gate)
                 {
-                    queue.Sending = false;
-                    _queues.TryRemove(new KeyValuePair<string, AccountCallQueue>(queue.AccountId, queue));
-                    return;
+                    batch = queue.TakeBatch(clock.LocalNow);
+                    if (batch.Count == 0 && queue.IsEmpty)
+                    {
+                        queue.Sending = false;
+                        _queues.TryRemove(new KeyValuePair<string, AccountCallQueue>(queue.AccountId, queue));
+                        return;
+                    }
                 }
             }
             if (batch.Count > 0 && await SendAsync(queue.AccountId, batch).ConfigureAwait(false) is { } again)
@@ -122,6 +132,7 @@ internal sealed class RedisSlidingWindowLimiter(
                     queue.Return(again);
                 }
             }
+            batch = null;
         }
     }
 

@@ -42,6 +42,9 @@ internal sealed class ExpiringCache<TValue>(TimeProvider timeProvider, TimeSpan 
         return false;
     }
 
+    /// <summary>True when an entry for <paramref name="key"/> is held, live or expired.</summary>
+    public bool Contains(string key) => _entries.ContainsKey(key);
+
     public void Set(string key, TValue? value)
     {
         var expiresAt = timeProvider.GetTimestamp() + _lifetimeTicks;

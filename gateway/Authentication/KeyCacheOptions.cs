@@ -7,10 +7,12 @@ public sealed class KeyCacheOptions
     public const string SectionName = "Gateway:KeyCache";
 
     /// <summary>
-    /// How long a record is trusted without asking Redis, in seconds. Default 5. Changes reach the
-    /// gateway at once over pub/sub; this is only the safety net for a missed message.
+    /// How long a record is trusted without asking Redis, in seconds. Default 30. Changes reach the
+    /// gateway at once over pub/sub (and a reconnect clears the cache); this is only the safety net for a message
+    /// published and lost while connected. Every key and its account are read again once per lifetime, so over many
+    /// accounts a short lifetime adds Redis round trips to requests (at 5 s: 0.16 more per request over 1,000 accounts).
     /// </summary>
-    public int LifetimeSeconds { get; set; } = 5;
+    public int LifetimeSeconds { get; set; } = 30;
 
     /// <summary>
     /// While Redis is unreachable, how long past its lifetime a cached record still authenticates, in

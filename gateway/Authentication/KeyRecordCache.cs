@@ -63,6 +63,12 @@ internal sealed class KeyRecordCache
     }
 
     /// <summary>
+    /// True when the cache holds what Redis said of <paramref name="keyHash"/>, known or unknown, expired or not: the key
+    /// was well-formed when it was looked up. Costs no I/O.
+    /// </summary>
+    public bool HasSeen(string keyHash) => _keyRecords.Contains(keyHash) || _unknownKeys.Contains(keyHash);
+
+    /// <summary>
     /// True when Redis had a record for <paramref name="keyHash"/> (revoked or not) within the stale allowance:
     /// the key is a real one, whatever the cache lifetime says. Costs no I/O.
     /// </summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Tollgate.Gateway.Authentication;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
@@ -15,10 +14,6 @@ internal static class ConsumerHeaders
     public const string AccountId = "X-Account-Id";
     public const string SubscriptionTier = "X-Subscription-Tier";
 
-    /// <summary>Characters a query may hold without any of its names decoding to something they do not spell out.</summary>
-    private static readonly SearchValues<char> LiteralQueryChars = SearchValues.Create(
-        "!\"#$&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
-
     public static void Apply(TransformBuilderContext context)
     {
         context.AddRequestHeaderRemove(ApiKeyCredentials.HeaderName);
@@ -26,7 +21,7 @@ internal static class ConsumerHeaders
         // without the parameter; the key is almost always in the header, so look at the raw query first.
         context.AddRequestTransform(static transform =>
         {
-            if (MayNameKey(transform.Query.QueryString.Value))
+            if (ApiKeyCredentials.QueryMayNameKey(transform.Query.QueryString.Value))
             {
                 // The same removal as YARP's: over the parsed names (any case, percent-decoded), every occurrence.
                 transform.Query.Collection.Remove(ApiKeyCredentials.QueryName);
@@ -45,15 +40,4 @@ internal static class ConsumerHeaders
             return ValueTask.CompletedTask;
         });
     }
-
-    /// <summary>
-    /// False only when no parameter of <paramref name="query"/> can be named <c>api_key</c> as ASP.NET Core reads
-    /// names (case-insensitive, <c>%XX</c> and <c>+</c> decoded, non-ASCII compared by ordinal case folding): the raw
-    /// text does not spell it in any ASCII case, and has nothing that decodes or folds into it (<c>%</c>, non-ASCII).
-    /// Over-approximate on purpose: a true answer only costs YARP's parse.
-    /// </summary>
-    internal static bool MayNameKey(string? query) =>
-        !string.IsNullOrEmpty(query)
-        && (query.Contains(ApiKeyCredentials.QueryName, StringComparison.OrdinalIgnoreCase)
-            || query.AsSpan().ContainsAnyExcept(LiteralQueryChars));
 }

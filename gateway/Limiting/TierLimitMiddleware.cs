@@ -108,8 +108,16 @@ internal sealed partial class TierLimitMiddleware(
         _ => $"{window.Name}ly",
     };
 
-    /// <summary>The limiter call in its own span, ended before the request is forwarded.</summary>
-    private async Task<LimitDecision> AcquireAsync(Consumer consumer, int cost, CancellationToken cancellationToken)
+    /// <summary>
+    /// The limiter call in its own span, ended before the request is forwarded. Without a tracer listening there is no
+    /// span to end, so the limiter's own task is awaited directly: no async frame of this method's per request.
+    /// </summary>
+    private Task<LimitDecision> AcquireAsync(Consumer consumer, int cost, CancellationToken cancellationToken) =>
+        GatewayTracing.Source.HasListeners()
+            ? AcquireInSpanAsync(consumer, cost, cancellationToken)
+            : limiter.AcquireAsync(consumer.Account.Id, consumer.Key.KeyId, cost, consumer.Tier.Limits, cancellationToken);
+
+    private async Task<LimitDecision> AcquireInSpanAsync(Consumer consumer, int cost, CancellationToken cancellationToken)
     {
         using var span = GatewayTracing.Source.StartActivity(GatewayTracing.LimitSpan);
         span?.SetTag(GatewayTracing.Tier, consumer.Tier.Name);

@@ -48,6 +48,23 @@ public sealed class ApiKeyFormatTests
     }
 
     [Test]
+    public void HasShape_ChecksLengthMarkerAndAlphabet_NotTheChecksum()
+    {
+        var key = ApiKeyFormat.Generate();
+        var badChecksum = key[..^1] + (key[^1] == 'a' ? 'b' : 'a');
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ApiKeyFormat.HasShape(key), Is.True);
+            Assert.That(ApiKeyFormat.HasShape(badChecksum), Is.True, "the checksum is IsWellFormed's part");
+            Assert.That(ApiKeyFormat.IsWellFormed(badChecksum), Is.False);
+            Assert.That(ApiKeyFormat.HasShape(key.AsSpan()[..^1]), Is.False, "too short");
+            Assert.That(ApiKeyFormat.HasShape("xx_" + key[3..]), Is.False, "no marker");
+            Assert.That(ApiKeyFormat.HasShape(key[..^1] + "-"), Is.False, "not base62");
+        });
+    }
+
+    [Test]
     public void IsWellFormed_OneCharacterChanged_ReturnsFalse()
     {
         var key = ApiKeyFormat.Generate();

@@ -67,6 +67,26 @@ public sealed class ApiKeyAuthenticationMiddlewareTests
     }
 
     [Test]
+    public async Task KeyOneCharacterOffACachedKey_Is401Malformed_AfterTheCachedKeyWasServed()
+    {
+        // A cached key skips the checksum (it passed it before it was looked up); a key next to it must still be checked.
+        var route = await _proxy.LoadRouteAsync();
+        var (rawKey, _) = _proxy.IssueKey("pro");
+        await _proxy.Step<ApiKeyAuthenticationMiddleware>().InvokeAsync(_proxy.Request(route, rawKey));
+        var last = rawKey[^1] == 'a' ? 'b' : 'a';
+        var context = _proxy.Request(route, rawKey[..^1] + last);
+
+        await _proxy.Step<ApiKeyAuthenticationMiddleware>().InvokeAsync(context);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(context.Response.StatusCode, Is.EqualTo(401));
+            Assert.That(ProxyStepHarness.ProblemType(context), Is.EqualTo("api-key-malformed"));
+            Assert.That(_proxy.Forwarded, Is.EqualTo(1), "only the cached key");
+        });
+    }
+
+    [Test]
     public async Task RouteThatNeedsNoKey_IsPassedOn_WithoutAskingTheKeyStore()
     {
         var route = await _proxy.LoadRouteAsync((RoutePolicy.RequiresKeyKey, "false"));
