@@ -18,11 +18,17 @@ internal sealed record TierResponse(
     int MaxKeys,
     IReadOnlyList<string> Features)
 {
+    /// <summary>What the month window is: "sliding_30_days" or "billing_period" (resets at the account's period anchor).</summary>
+    public string MonthlyWindow { get; init; } = MonthlyWindowText.Of(Core.Limiting.MonthlyWindow.Sliding30Days);
+
     public static TierResponse From(Tier tier) => new(
         tier.Name,
         tier.DisplayName,
         tier.PriceMonthly,
         new TierLimitsResponse(tier.Limits.PerHour, tier.Limits.PerDay, tier.Limits.PerMonth),
         tier.MaxKeys,
-        tier.Features);
+        tier.Features)
+    {
+        MonthlyWindow = MonthlyWindowText.Of(tier.Limits.MonthlyWindow),
+    };
 }

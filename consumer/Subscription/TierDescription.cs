@@ -1,4 +1,5 @@
 using Tollgate.Core.Tiers;
+using Tollgate.SelfService.Contracts;
 
 namespace Tollgate.ConsumerSide.Subscription;
 
@@ -12,6 +13,9 @@ internal sealed record TierDescription(
     int MaxApiKeys,
     IReadOnlyList<string> Features)
 {
+    /// <summary>What the month window is: "sliding_30_days" or "billing_period" (resets at the account's period anchor).</summary>
+    public string MonthlyWindow { get; init; } = MonthlyWindowText.Of(Core.Limiting.MonthlyWindow.Sliding30Days);
+
     public static TierDescription From(Tier tier) => new(
         tier.DisplayName,
         tier.PriceMonthly,
@@ -19,5 +23,8 @@ internal sealed record TierDescription(
         tier.Limits.PerDay,
         tier.Limits.PerMonth,
         tier.MaxKeys,
-        tier.Features);
+        tier.Features)
+    {
+        MonthlyWindow = MonthlyWindowText.Of(tier.Limits.MonthlyWindow),
+    };
 }

@@ -32,6 +32,13 @@ public sealed class TierOptions
     /// </summary>
     public List<int>? UsageAlerts { get; set; }
 
+    /// <summary>
+    /// What the month window is: <see cref="MonthlyWindow.Sliding30Days"/> (default) counts any 30 days, sliding;
+    /// <see cref="MonthlyWindow.BillingPeriod"/> counts the account's billing period and resets exactly at its anchor
+    /// each month (UTC).
+    /// </summary>
+    public MonthlyWindow MonthlyWindow { get; set; }
+
     /// <summary>Past the month's limit: <see cref="OverageMode.Block"/> (default) refuses; <see cref="OverageMode.Bill"/> admits and meters.</summary>
     public OverageMode Overage { get; set; }
 
