@@ -71,8 +71,9 @@ public static class RedisKeys
     public static RedisKey AccountOverage(string accountId) => $"{Root}{{{accountId}}}:overage";
 
     /// <summary>
-    /// String with the window's length as lifetime: the window's <paramref name="percent"/> usage alert has fired in this
-    /// window period (set NX by the limiter script, so each threshold fires once per period).
+    /// String with the window's length as lifetime (a billing-period month's: until the period ends): the window's
+    /// <paramref name="percent"/> usage alert has fired in this window period (set NX by the limiter script, so each
+    /// threshold fires once per period).
     /// </summary>
     public static RedisKey UsageAlertMarker(string accountId, LimitWindow window, int percent) =>
         $"{Root}{{{accountId}}}:alert:{window.Key}:{percent}";
