@@ -25,6 +25,8 @@ public sealed class BillingPeriodMonthTests : GatewayTestBase
         ["Billing:Provider"] = "Simulated",
         ["Tiers:pro:MonthlyWindow"] = "BillingPeriod",
         ["Tiers:business:MonthlyWindow"] = "BillingPeriod",
+        // A burst window lists "second" first: my-tier still reports hour, day and month.
+        ["Tiers:business:RequestsPerSecond"] = "100",
     };
 
     [Test]
@@ -97,6 +99,7 @@ public sealed class BillingPeriodMonthTests : GatewayTestBase
         Assert.Multiple(() =>
         {
             Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(monthly.GetProperty("window").GetString(), Is.EqualTo("month"));
             Assert.That(monthly.GetProperty("limit").GetInt64(), Is.EqualTo(1_000_000), "business now");
             Assert.That(monthly.GetProperty("used").GetInt64(), Is.EqualTo(4), "the 3 counted on pro stay in the period");
         });
