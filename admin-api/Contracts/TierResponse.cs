@@ -20,6 +20,9 @@ internal sealed record TierResponse(
     IReadOnlyList<string> Features,
     TierOverageResponse Overage)
 {
+    /// <summary>What the month window is: "sliding_30_days" or "billing_period" (resets at the account's period anchor).</summary>
+    public string MonthlyWindow { get; init; } = MonthlyWindowText.Of(Core.Limiting.MonthlyWindow.Sliding30Days);
+
     public static TierResponse From(Tier tier) => new(
         tier.Name,
         tier.DisplayName,
@@ -27,5 +30,8 @@ internal sealed record TierResponse(
         TierLimitsResponse.From(tier.Limits),
         tier.MaxKeys,
         tier.Features,
-        TierOverageResponse.From(tier));
+        TierOverageResponse.From(tier))
+    {
+        MonthlyWindow = MonthlyWindowText.Of(tier.Limits.MonthlyWindow),
+    };
 }

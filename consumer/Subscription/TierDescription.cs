@@ -16,6 +16,9 @@ internal sealed record TierDescription(
     long? RequestsPerSecond,
     TierOverageResponse Overage)
 {
+    /// <summary>What the month window is: "sliding_30_days" or "billing_period" (resets at the account's period anchor).</summary>
+    public string MonthlyWindow { get; init; } = MonthlyWindowText.Of(Core.Limiting.MonthlyWindow.Sliding30Days);
+
     public static TierDescription From(Tier tier) => new(
         tier.DisplayName,
         tier.PriceMonthly,
@@ -25,5 +28,8 @@ internal sealed record TierDescription(
         tier.MaxKeys,
         tier.Features,
         tier.Limits.PerSecond,
-        TierOverageResponse.From(tier));
+        TierOverageResponse.From(tier))
+    {
+        MonthlyWindow = MonthlyWindowText.Of(tier.Limits.MonthlyWindow),
+    };
 }

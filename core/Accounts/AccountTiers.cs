@@ -7,6 +7,8 @@ namespace Tollgate.Core.Accounts;
 /// The limits that apply to an account: its tier from the catalogue, merged with the account's <see cref="LimitOverride"/>
 /// while that applies. Every side (gateway limiter and feature checks, key issue, my-tier, usage, dashboard) asks here,
 /// so an override means the same everywhere; its expiry is judged at each call, so it ends on time without a job.
+/// A tier whose month follows the billing period gets the account's period anchor here too (Stripe's billing cycle
+/// anchor, else the account's creation), so every side counts and shows the same period.
 /// </summary>
 public sealed class AccountTiers(TierCatalog catalog, TimeProvider timeProvider)
 {
@@ -19,8 +21,15 @@ public sealed class AccountTiers(TierCatalog catalog, TimeProvider timeProvider)
             return false;
         }
         tier = ActiveOverride(account) is { } custom ? custom.ApplyTo(listed) : listed;
+        if (tier.Limits.FollowsBillingPeriod)
+        {
+            tier = tier with { Limits = tier.Limits with { PeriodAnchor = PeriodAnchorOf(account) } };
+        }
         return true;
     }
+
+    /// <summary>Where the account's billing periods start from: Stripe's billing cycle anchor, else the account's creation.</summary>
+    public static DateTimeOffset PeriodAnchorOf(AccountRecord account) => account.Billing.CycleAnchor ?? account.CreatedAt;
 
     /// <summary>The account's override while it applies; null when it has none or it has expired.</summary>
     public LimitOverride? ActiveOverride(AccountRecord account) =>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Tollgate.Core.Billing;
 
 namespace Tollgate.Core.Limiting;
 
@@ -7,6 +8,10 @@ namespace Tollgate.Core.Limiting;
 /// The same bucketed sliding windows as the Redis script, kept in this process: the stand-in while Redis
 /// is unreachable under <see cref="RedisFailurePolicy.Local"/>. Each instance admits the tier limit
 /// divided by <see cref="LimitsOptions.InstanceCount"/>, so together they stay near the real limit.
+/// A month that follows the billing period is one fixed window here too: this instance's share of it, counted from
+/// the moment the outage reached this instance, reset at the period's end by this process's clock. It knows nothing
+/// of what Redis counted before the outage, so it may admit up to its share more in that period (as the sliding
+/// windows here do).
 /// </summary>
 internal sealed class LocalSlidingWindowLimiter(IOptions<LimitsOptions> options, TimeProvider timeProvider) : IRateLimiter
 {
@@ -32,7 +37,9 @@ internal sealed class LocalSlidingWindowLimiter(IOptions<LimitsOptions> options,
             _accounts.Clear();
         }
         var windows = _accounts.GetOrAdd(accountId, static _ => new AccountWindows());
-        var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var utcNow = timeProvider.GetUtcNow();
+        var now = utcNow.ToUnixTimeMilliseconds();
+        var period = limits.BillingPeriodAt(utcNow);
         lock (windows)
         {
             // The limits' own windows (a burst window only when the tier has one). The month never bills here: metering
@@ -43,12 +50,12 @@ internal sealed class LocalSlidingWindowLimiter(IOptions<LimitsOptions> options,
             for (var i = 0; i < all.Count; i++)
             {
                 var counter = windows.For(all[i]);
-                counter.Trim(now, all[i]);
+                counter.Trim(now, all[i], period);
                 var limit = Math.Max(1, limits.For(i) / _instances);
                 if (counter.Total + cost > limit)
                 {
                     admitted = false;
-                    retryAfter = Math.Max(retryAfter, counter.WaitUntilRoom(now, all[i], limit, cost));
+                    retryAfter = Math.Max(retryAfter, counter.WaitUntilRoom(now, all[i], limit, cost, period));
                 }
             }
 
@@ -58,9 +65,9 @@ internal sealed class LocalSlidingWindowLimiter(IOptions<LimitsOptions> options,
                 var counter = windows.For(all[i]);
                 if (admitted && cost > 0)
                 {
-                    counter.Add(now, all[i], cost);
+                    counter.Add(now, all[i], cost, period);
                 }
-                usage[i] = new WindowUsage(all[i], Math.Max(1, limits.For(i) / _instances), counter.Total, TimeSpan.FromMilliseconds(counter.ResetAfter(now, all[i])));
+                usage[i] = new WindowUsage(all[i], Math.Max(1, limits.For(i) / _instances), counter.Total, TimeSpan.FromMilliseconds(counter.ResetAfter(now, all[i], period)));
             }
             return new LimitDecision(admitted, TimeSpan.FromMilliseconds(admitted ? 0 : retryAfter), usage) { Source = LimitSource.Local, Cost = cost };
         }
@@ -72,25 +79,32 @@ internal sealed class LocalSlidingWindowLimiter(IOptions<LimitsOptions> options,
 
         public WindowCounter For(LimitWindow window)
         {
-            if (!_counters.TryGetValue(window.Name, out var counter))
+            if (!_counters.TryGetValue(window.Key, out var counter))
             {
                 counter = new WindowCounter();
-                _counters[window.Name] = counter;
+                _counters[window.Key] = counter;
             }
             return counter;
         }
     }
 
-    /// <summary>One window's buckets, oldest first, and their running total.</summary>
+    /// <summary>
+    /// One window's buckets, oldest first, and their running total. A billing-period window (given its current period)
+    /// keeps one bucket, the period's, dropped once another period holds now.
+    /// </summary>
     private sealed class WindowCounter
     {
         private readonly LinkedList<(long Start, long Count)> _buckets = new();
 
         public long Total { get; private set; }
 
-        public void Trim(long now, LimitWindow window)
+        public void Trim(long now, LimitWindow window, BillingPeriod? period)
         {
             var cutoff = now - Ms(window.Length) - Ms(window.BucketSize);
+            if (window.FollowsBillingPeriod && period is { } current)
+            {
+                cutoff = current.Start.ToUnixTimeMilliseconds() - 1;
+            }
             while (_buckets.First is { } oldest && oldest.Value.Start <= cutoff)
             {
                 Total -= oldest.Value.Count;
@@ -98,9 +112,11 @@ internal sealed class LocalSlidingWindowLimiter(IOptions<LimitsOptions> options,
             }
         }
 
-        public void Add(long now, LimitWindow window, int cost)
+        public void Add(long now, LimitWindow window, int cost, BillingPeriod? period)
         {
-            var start = now - now % Ms(window.BucketSize);
+            var start = window.FollowsBillingPeriod && period is { } current
+                ? current.Start.ToUnixTimeMilliseconds()
+                : now - now % Ms(window.BucketSize);
             if (_buckets.Last is { } newest && newest.Value.Start == start)
             {
                 newest.Value = (start, newest.Value.Count + cost);
@@ -112,8 +128,12 @@ internal sealed class LocalSlidingWindowLimiter(IOptions<LimitsOptions> options,
             Total += cost;
         }
 
-        public long WaitUntilRoom(long now, LimitWindow window, long limit, int cost)
+        public long WaitUntilRoom(long now, LimitWindow window, long limit, int cost, BillingPeriod? period)
         {
+            if (window.FollowsBillingPeriod && period is { } current)
+            {
+                return current.End.ToUnixTimeMilliseconds() - now;
+            }
             long freed = 0;
             foreach (var (start, count) in _buckets)
             {
@@ -126,8 +146,9 @@ internal sealed class LocalSlidingWindowLimiter(IOptions<LimitsOptions> options,
             return Ms(window.Length) + Ms(window.BucketSize);
         }
 
-        public long ResetAfter(long now, LimitWindow window) =>
-            _buckets.First is { } oldest ? oldest.Value.Start + Ms(window.Length) + Ms(window.BucketSize) - now : 0;
+        public long ResetAfter(long now, LimitWindow window, BillingPeriod? period) => window.FollowsBillingPeriod && period is { } current
+            ? current.End.ToUnixTimeMilliseconds() - now
+            : _buckets.First is { } oldest ? oldest.Value.Start + Ms(window.Length) + Ms(window.BucketSize) - now : 0;
 
         private static long Ms(TimeSpan span) => (long)span.TotalMilliseconds;
     }

@@ -220,14 +220,34 @@ internal sealed class RedisSlidingWindowLimiter(
         return again;
     }
 
-    private async Task<SlidingWindowResult> CallAsync(string accountId, TierLimits limits, long deadline, (string KeyId, int Cost)[] requests)
+    /// <summary>Redis's time as this process knows it (<see cref="RedisClock"/>); this process's own before the first answer.</summary>
+    private DateTimeOffset EstimatedRedisNow()
+    {
+        var redisNow = clock.DeadlineFor(clock.LocalNow, TimeSpan.Zero);
+        return redisNow > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(redisNow / 1000) : timeProvider.GetUtcNow();
+    }
+
+        private async Task<SlidingWindowResult> CallAsync(string accountId, TierLimits limits, long deadline, (string KeyId, int Cost)[] requests)
     {
         // The windows run on Redis's clock, in the script. This process's clock only names the day the usage is
         // attributed to: a gateway a few seconds off at midnight puts a request in the neighbouring day's total.
         var keys = keyNames.For(accountId, EpochDay.Of(timeProvider.GetUtcNow()), limits);
-        var args = SlidingWindowScript.Arguments(Mode == LimitsMode.Enforce, deadline, limits, requests);
+        var redisNow = limits.FollowsBillingPeriod ? EstimatedRedisNow() : default;
+        var args = SlidingWindowScript.Arguments(Mode == LimitsMode.Enforce, deadline, limits, requests, redisNow);
         var result = SlidingWindowScript.Parse(await script.EvaluateAsync(redis.GetDatabase(), keys, args).ConfigureAwait(false), limits);
         clock.Observe(result.RedisTimeMicroseconds, clock.LocalNow);
+        if (result.StalePeriod)
+        {
+            // Redis's time lay more than a month from the estimate (its clock jumped): once more, around the time it answered.
+            args = SlidingWindowScript.Arguments(
+                Mode == LimitsMode.Enforce, deadline, limits, requests, DateTimeOffset.FromUnixTimeMilliseconds(result.RedisTimeMicroseconds / 1000));
+            result = SlidingWindowScript.Parse(await script.EvaluateAsync(redis.GetDatabase(), keys, args).ConfigureAwait(false), limits);
+            clock.Observe(result.RedisTimeMicroseconds, clock.LocalNow);
+            if (result.StalePeriod)
+            {
+                throw new StoreUnavailableException(StoreFault.ServerError, "Redis's clock moved by more than a month between two calls.");
+            }
+        }
         return result;
     }
 }

@@ -9,6 +9,12 @@ namespace Tollgate.Core.Limiting;
 internal sealed record SlidingWindowResult(
     bool Late, int Admitted, IReadOnlyList<TimeSpan> Waits, long RedisTimeMicroseconds, IReadOnlyList<SlidingWindowResult.WindowState> Windows)
 {
+    /// <summary>
+    /// True when Redis's time lay outside the billing periods the call was sent (the caller's estimate of it was off by
+    /// more than a month): it counted nothing and only <see cref="RedisTimeMicroseconds"/> is set; ask again around that time.
+    /// </summary>
+    public bool StalePeriod { get; init; }
+
     /// <summary>One window: what it counted before the call, and the time until its oldest bucket leaves it.</summary>
     internal readonly record struct WindowState(long UsedBefore, TimeSpan ResetAfter);
 
@@ -50,7 +56,7 @@ internal sealed record SlidingWindowResult(
         var within = true;
         foreach (var window in windows)
         {
-            within &= window.Used <= window.Limit || (limits.BillsOverage && window.Window == LimitWindow.Month);
+            within &= window.Used <= window.Limit || (limits.BillsOverage && window.Window.IsMonth);
         }
         return new LimitDecision(within, TimeSpan.Zero, windows) { Mode = mode, Cost = 0 };
     }
@@ -65,7 +71,7 @@ internal sealed record SlidingWindowResult(
         var windows = limits.Windows;
         for (var i = 0; i < windows.Count; i++)
         {
-            if (windows[i] == LimitWindow.Month)
+            if (windows[i].IsMonth)
             {
                 var limit = limits.For(i);
                 var before = Math.Max(0, Windows[i].UsedBefore + countedBefore - limit);

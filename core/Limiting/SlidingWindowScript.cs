@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using Tollgate.Core.Billing;
 using Tollgate.Core.Redis;
 
 namespace Tollgate.Core.Limiting;
@@ -6,7 +7,7 @@ namespace Tollgate.Core.Limiting;
 /// <summary>Typed wrapper of <c>Scripts/sliding_window.lua</c>; see the script's header for its keys, arguments and result.</summary>
 internal sealed class SlidingWindowScript() : EmbeddedLuaScript("Tollgate.Core.Limiting.Scripts.sliding_window.lua")
 {
-    private const int FixedArguments = 7;
+    private const int FixedArguments = 12;
 
     /// <summary>How long per-day usage is kept in Redis.</summary>
     public static readonly TimeSpan UsageRetention = TimeSpan.FromDays(90);
@@ -18,7 +19,12 @@ internal sealed class SlidingWindowScript() : EmbeddedLuaScript("Tollgate.Core.L
     /// <param name="deadline">Redis time (µs) after which the call must do nothing; 0 for none.</param>
     /// <param name="limits">The account's limits.</param>
     /// <param name="requests">The key id and cost (units) of each request to count, in arrival order; empty to only report.</param>
-    public static RedisValue[] Arguments(bool enforce, long deadline, TierLimits limits, ReadOnlySpan<(string KeyId, int Cost)> requests)
+    /// <param name="redisNow">
+    /// The caller's estimate of Redis's time: only where the month follows the billing period, to send the periods around
+    /// it (the script picks the one that holds Redis's own time).
+    /// </param>
+    public static RedisValue[] Arguments(
+        bool enforce, long deadline, TierLimits limits, ReadOnlySpan<(string KeyId, int Cost)> requests, DateTimeOffset redisNow = default)
     {
         var runs = 0;
         for (var i = 0; i < requests.Length; i++)
@@ -35,7 +41,25 @@ internal sealed class SlidingWindowScript() : EmbeddedLuaScript("Tollgate.Core.L
         args[3] = windows.Count;
         args[4] = limits.BillsOverage ? IndexOfMonth(windows) + 1 : 0;
         args[5] = limits.OverageCap ?? -1;
-        args[6] = alerts.Count;
+        if (limits.FollowsBillingPeriod && redisNow == default)
+        {
+            throw new ArgumentException("A billing-period month needs the caller's estimate of Redis's time.", nameof(redisNow));
+        }
+        if (limits.BillingPeriodAt(redisNow) is { } current)
+        {
+            // Four consecutive ends: the script picks the period that holds Redis's time, even across a boundary.
+            var anchor = limits.PeriodAnchor!.Value;
+            args[6] = IndexOfMonth(windows) + 1;
+            args[7] = BillingPeriods.Before(anchor, current).Start.ToUnixTimeMilliseconds();
+            args[8] = current.Start.ToUnixTimeMilliseconds();
+            args[9] = current.End.ToUnixTimeMilliseconds();
+            args[10] = BillingPeriods.After(anchor, current).End.ToUnixTimeMilliseconds();
+        }
+        else
+        {
+            args[6] = args[7] = args[8] = args[9] = args[10] = 0;
+        }
+        args[11] = alerts.Count;
         var at = FixedArguments;
         foreach (var percent in alerts)
         {
@@ -65,6 +89,9 @@ internal sealed class SlidingWindowScript() : EmbeddedLuaScript("Tollgate.Core.L
         return args;
     }
 
+    // The script's answer when Redis's time lies outside the billing periods it was sent.
+    private const long StalePeriod = -2;
+
     private static bool SameRun((string KeyId, int Cost) a, (string KeyId, int Cost) b) =>
         a.Cost == b.Cost && string.Equals(a.KeyId, b.KeyId, StringComparison.Ordinal);
 
@@ -72,7 +99,7 @@ internal sealed class SlidingWindowScript() : EmbeddedLuaScript("Tollgate.Core.L
     {
         for (var i = 0; i < windows.Count; i++)
         {
-            if (windows[i] == LimitWindow.Month)
+            if (windows[i].IsMonth)
             {
                 return i;
             }
@@ -86,6 +113,10 @@ internal sealed class SlidingWindowScript() : EmbeddedLuaScript("Tollgate.Core.L
         var values = (RedisResult[])result!;
         var admitted = (long)values[0];
         var redisTime = (long)values[1];
+        if (admitted == StalePeriod)
+        {
+            return new SlidingWindowResult(Late: false, 0, [], redisTime, []) { StalePeriod = true };
+        }
         if (admitted < 0)
         {
             return new SlidingWindowResult(Late: true, 0, [], redisTime, []);

@@ -25,10 +25,13 @@ public static class RedisKeys
     public static RedisKey AccountActiveKeys(string accountId) => $"{Root}{{{accountId}}}:keys:active";
 
     /// <summary>Sorted set of the window's bucket starts (ms).</summary>
-    public static RedisKey WindowBuckets(string accountId, LimitWindow window) => $"{Root}{{{accountId}}}:w:{window.Name}:buckets";
+    public static RedisKey WindowBuckets(string accountId, LimitWindow window) => $"{Root}{{{accountId}}}:w:{window.Key}:buckets";
 
-    /// <summary>Hash of the window's per-bucket counts and running total.</summary>
-    public static RedisKey WindowCounts(string accountId, LimitWindow window) => $"{Root}{{{accountId}}}:w:{window.Name}:counts";
+    /// <summary>
+    /// Hash of the window's per-bucket counts and running total; for the billing-period month (<c>w:period:counts</c>)
+    /// the period's <c>end</c> (Unix ms) and <c>total</c>, and its buckets key is never written.
+    /// </summary>
+    public static RedisKey WindowCounts(string accountId, LimitWindow window) => $"{Root}{{{accountId}}}:w:{window.Key}:counts";
 
     /// <summary>Hash: key id to requests admitted on one UTC day (days since the Unix epoch).</summary>
     public static RedisKey DailyUsage(string accountId, long epochDay) => $"{Root}{{{accountId}}}:usage:{epochDay}";
@@ -68,14 +71,15 @@ public static class RedisKeys
     public static RedisKey AccountOverage(string accountId) => $"{Root}{{{accountId}}}:overage";
 
     /// <summary>
-    /// String with the window's length as lifetime: the window's <paramref name="percent"/> usage alert has fired in this
-    /// window period (set NX by the limiter script, so each threshold fires once per period).
+    /// String with the window's length as lifetime (a billing-period month's: until the period ends): the window's
+    /// <paramref name="percent"/> usage alert has fired in this window period (set NX by the limiter script, so each
+    /// threshold fires once per period).
     /// </summary>
     public static RedisKey UsageAlertMarker(string accountId, LimitWindow window, int percent) =>
-        $"{Root}{{{accountId}}}:alert:{window.Name}:{percent}";
+        $"{Root}{{{accountId}}}:alert:{window.Key}:{percent}";
 
     /// <summary>String with the window's length as lifetime: the window's first refusal in this window period was announced.</summary>
-    public static RedisKey UsageLimitedMarker(string accountId, LimitWindow window) => $"{Root}{{{accountId}}}:alert:{window.Name}:limited";
+    public static RedisKey UsageLimitedMarker(string accountId, LimitWindow window) => $"{Root}{{{accountId}}}:alert:{window.Key}:limited";
 
     /// <summary>Pattern matching every key of one account (for deletion and memory accounting).</summary>
     public static RedisValue AccountPattern(string accountId) => $"{Root}{{{accountId}}}:*";

@@ -72,6 +72,7 @@ public sealed class TierCatalog
             UsageAlerts = tier.UsageAlerts is { } alerts ? [.. alerts.Distinct().Order()] : TierLimits.DefaultUsageAlerts,
             Overage = tier.Overage,
             OverageCap = tier.Overage == OverageMode.Bill ? tier.Cap : null,
+            MonthlyWindow = tier.TryReadMonthlyWindow(out var month) ? month : MonthlyWindow.Sliding30Days,
         };
     }
 }

@@ -58,6 +58,10 @@ internal sealed class TierCatalogOptionsValidator : IValidateOptions<TierCatalog
                 failures.Add($"{at}:UsageAlerts ({string.Join(", ", alerts)}) must be percents from 1 to 100.");
             }
             ValidateOverage(failures, at, tier);
+            if (!tier.TryReadMonthlyWindow(out _))
+            {
+                failures.Add($"{at}:MonthlyWindow ({tier.MonthlyWindow}) must be Sliding30Days or BillingPeriod.");
+            }
             if (tier.Features.Any(string.IsNullOrWhiteSpace))
             {
                 failures.Add($"{at}:Features holds an empty feature name.");

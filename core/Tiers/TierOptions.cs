@@ -32,6 +32,29 @@ public sealed class TierOptions
     /// </summary>
     public List<int>? UsageAlerts { get; set; }
 
+    /// <summary>
+    /// What the month window is: <c>Sliding30Days</c> (default, also when absent) counts any 30 days, sliding;
+    /// <c>BillingPeriod</c> counts the account's billing period and resets exactly at its anchor each month (UTC).
+    /// Kept as text and checked by the validator: the binder leaves an enum it cannot read at its default, silently.
+    /// </summary>
+    public string? MonthlyWindow { get; set; }
+
+    /// <summary>
+    /// <see cref="MonthlyWindow"/> read (names only, any case; absent = <see cref="Limiting.MonthlyWindow.Sliding30Days"/>);
+    /// false when it names no window.
+    /// </summary>
+    public bool TryReadMonthlyWindow(out MonthlyWindow window)
+    {
+        window = Limiting.MonthlyWindow.Sliding30Days;
+        if (string.IsNullOrWhiteSpace(MonthlyWindow))
+        {
+            return true;
+        }
+        // By name only: Enum.TryParse would also take "1" or "7".
+        var name = Enum.GetNames<MonthlyWindow>().FirstOrDefault(n => n.Equals(MonthlyWindow.Trim(), StringComparison.OrdinalIgnoreCase));
+        return name is not null && Enum.TryParse(name, out window);
+    }
+
     /// <summary>Past the month's limit: <see cref="OverageMode.Block"/> (default) refuses; <see cref="OverageMode.Bill"/> admits and meters.</summary>
     public OverageMode Overage { get; set; }
 

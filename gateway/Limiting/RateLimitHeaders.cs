@@ -13,10 +13,18 @@ namespace Tollgate.Gateway.Limiting;
 /// <c>RateLimit-Policy</c> and <c>RateLimit</c> for every window, the draft-7 ones, or none.
 /// What depends only on the limits (the policy fields, each window's limit) is built once per distinct set of
 /// limits; what changes per request is written into a stack buffer and allocated once, as the final string.
+/// <para>
+/// A month that follows the billing period resets at the period's end: its reset (<c>X-RateLimit-Reset</c>, the
+/// <c>RateLimit</c> field's <c>t</c>) is the time until then, and its policy's <c>w</c> is the current period's length in
+/// seconds (28 to 31 days: 2419200 to 2678400), so the policy texts are kept per set of limits and period length.
+/// </para>
 /// </summary>
 /// <param name="defaultFormat">The format of routes that name none (<c>Gateway:RateLimitHeaders</c>).</param>
-internal sealed class RateLimitHeaders(RateLimitHeaderFormat defaultFormat = RateLimitHeaderFormat.Draft11)
+/// <param name="timeProvider">This process's clock: only to tell which billing period a month's reset ends (default the system's).</param>
+internal sealed class RateLimitHeaders(RateLimitHeaderFormat defaultFormat = RateLimitHeaderFormat.Draft11, TimeProvider? timeProvider = null)
 {
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
     public const string Limit = "X-RateLimit-Limit";
     public const string Remaining = "X-RateLimit-Remaining";
     public const string Reset = "X-RateLimit-Reset";
@@ -24,16 +32,17 @@ internal sealed class RateLimitHeaders(RateLimitHeaderFormat defaultFormat = Rat
     public const string State = "RateLimit";
     public const string Overage = "X-RateLimit-Overage";
 
-    private readonly ConcurrentDictionary<TierLimits, LimitTexts> _texts = new();
+    private readonly ConcurrentDictionary<(TierLimits Limits, long PeriodSeconds), LimitTexts> _texts = new();
 
     /// <summary>Writes the headers of <paramref name="format"/> (null: the gateway's default) for <paramref name="decision"/>.</summary>
     public void Apply(IHeaderDictionary headers, TierLimits limits, LimitDecision decision, RateLimitHeaderFormat? format = null)
     {
-        var texts = TextsFor(limits);
+        var periodSeconds = PeriodSeconds(limits, decision);
+        var texts = TextsFor(limits, periodSeconds);
         if (!texts.Describe(decision))
         {
             // Limits other than the tier's: the local fallback's share of them (Limits:InstanceCount).
-            texts = TextsFor(limits.WithLimitsOf(decision.Windows));
+            texts = TextsFor(limits.WithLimitsOf(decision.Windows), periodSeconds);
         }
         var tightest = decision.Tightest;
         var reset = decision.Admitted ? tightest.ResetAfter : decision.RetryAfter;
@@ -63,7 +72,26 @@ internal sealed class RateLimitHeaders(RateLimitHeaderFormat defaultFormat = Rat
         }
     }
 
-    private LimitTexts TextsFor(TierLimits limits) => _texts.GetOrAdd(limits, static l => LimitTexts.For(l));
+    private LimitTexts TextsFor(TierLimits limits, long periodSeconds) =>
+        _texts.GetOrAdd((limits, periodSeconds), static key => LimitTexts.For(key.Limits, key.PeriodSeconds));
+
+    /// <summary>The length in seconds of the billing period the decision's month ends with; 0 for a sliding month.</summary>
+    private long PeriodSeconds(TierLimits limits, LimitDecision decision)
+    {
+        if (!limits.FollowsBillingPeriod)
+        {
+            return 0;
+        }
+        foreach (var window in decision.Windows)
+        {
+            if (window.Window.FollowsBillingPeriod)
+            {
+                // The month's reset is its period's end.
+                return limits.BillingPeriodEndingIn(window.ResetAfter, _time.GetUtcNow()) is { } period ? Seconds(period.Length) : 0;
+            }
+        }
+        return 0;
+    }
 
     /// <summary>Whole seconds, rounded up so a client waiting that long is never early.</summary>
     public static long Seconds(TimeSpan span) => (long)Math.Ceiling(span.TotalSeconds);
@@ -72,7 +100,9 @@ internal sealed class RateLimitHeaders(RateLimitHeaderFormat defaultFormat = Rat
     /// e.g. <c>"hour";q=60;w=3600, "day";q=1000;w=86400, "month";q=10000;w=2592000</c>, led by
     /// <c>"second";q=10;w=1</c> for a tier with a burst limit.
     /// </summary>
-    internal static string FormatPolicy(TierLimits limits)
+    /// <param name="limits">The limits.</param>
+    /// <param name="periodSeconds">The billing period's length: the month's <c>w</c> when it follows the billing period.</param>
+    internal static string FormatPolicy(TierLimits limits, long periodSeconds = 0)
     {
         var text = new StringBuilder();
         for (var i = 0; i < limits.Windows.Count; i++)
@@ -82,13 +112,13 @@ internal sealed class RateLimitHeaders(RateLimitHeaderFormat defaultFormat = Rat
             {
                 text.Append(", ");
             }
-            text.Append(CultureInfo.InvariantCulture, $"\"{window.Name}\";q={limits.For(i)};w={Seconds(window.Length)}");
+            text.Append(CultureInfo.InvariantCulture, $"\"{window.Name}\";q={limits.For(i)};w={WindowSeconds(window, periodSeconds)}");
         }
         return text.ToString();
     }
 
     /// <summary>Draft 7's policy field, e.g. <c>60;w=3600, 1000;w=86400, 10000;w=2592000</c> (<c>10;w=1, …</c> with a burst limit).</summary>
-    internal static string FormatDraft7Policy(TierLimits limits)
+    internal static string FormatDraft7Policy(TierLimits limits, long periodSeconds = 0)
     {
         var text = new StringBuilder();
         for (var i = 0; i < limits.Windows.Count; i++)
@@ -97,10 +127,13 @@ internal sealed class RateLimitHeaders(RateLimitHeaderFormat defaultFormat = Rat
             {
                 text.Append(", ");
             }
-            text.Append(CultureInfo.InvariantCulture, $"{limits.For(i)};w={Seconds(limits.Windows[i].Length)}");
+            text.Append(CultureInfo.InvariantCulture, $"{limits.For(i)};w={WindowSeconds(limits.Windows[i], periodSeconds)}");
         }
         return text.ToString();
     }
+
+    private static long WindowSeconds(LimitWindow window, long periodSeconds) =>
+        window.FollowsBillingPeriod && periodSeconds > 0 ? periodSeconds : Seconds(window.Length);
 
     /// <summary>Draft 7's combined field, e.g. <c>limit=60, remaining=12, reset=1800</c>.</summary>
     internal static string FormatDraft7State(string limit, long remaining, long resetSeconds)
@@ -138,7 +171,7 @@ internal sealed class RateLimitHeaders(RateLimitHeaderFormat defaultFormat = Rat
             text.AppendFormatted(w.Remaining);
             text.AppendLiteral(";t=");
             text.AppendFormatted(Seconds(reset));
-            if (decision.OverageUnits > 0 && w.Window == LimitWindow.Month)
+            if (decision.OverageUnits > 0 && w.Window.IsMonth)
             {
                 text.AppendLiteral(";overage");
             }
@@ -149,14 +182,14 @@ internal sealed class RateLimitHeaders(RateLimitHeaderFormat defaultFormat = Rat
     /// <summary>The texts of one set of limits: the policy fields of both drafts and each window's limit, in window order.</summary>
     private sealed record LimitTexts(TierLimits Limits, string Policy, string Draft7Policy, string[] LimitTextByWindow)
     {
-        public static LimitTexts For(TierLimits limits)
+        public static LimitTexts For(TierLimits limits, long periodSeconds)
         {
             var texts = new string[limits.Windows.Count];
             for (var i = 0; i < texts.Length; i++)
             {
                 texts[i] = limits.For(i).ToString(CultureInfo.InvariantCulture);
             }
-            return new LimitTexts(limits, FormatPolicy(limits), FormatDraft7Policy(limits), texts);
+            return new LimitTexts(limits, FormatPolicy(limits, periodSeconds), FormatDraft7Policy(limits, periodSeconds), texts);
         }
 
         /// <summary>True when every window of <paramref name="decision"/> has the limit these texts show.</summary>

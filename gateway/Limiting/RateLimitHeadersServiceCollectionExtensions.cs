@@ -11,7 +11,7 @@ internal static class RateLimitHeadersServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<RateLimitHeaderOptions>, RateLimitHeaderOptionsValidator>();
         // Reading the options validates them, so a bad name never gets this far.
         services.AddSingleton(sp => RateLimitHeaderOptions.TryParse(sp.GetRequiredService<IOptions<RateLimitHeaderOptions>>().Value.RateLimitHeaders, out var format)
-            ? new RateLimitHeaders(format)
+            ? new RateLimitHeaders(format, sp.GetRequiredService<TimeProvider>())
             : throw new InvalidOperationException($"Gateway:RateLimitHeaders must be {RateLimitHeaderOptions.Choices}."));
         return services;
     }

@@ -156,7 +156,7 @@ internal static partial class KeyVerificationEndpoint
     {
         foreach (var usage in decision.Windows)
         {
-            if (usage.Window == window)
+            if (usage.Window.Name == window.Name)
             {
                 return usage.Remaining;
             }

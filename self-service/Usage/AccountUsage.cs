@@ -29,7 +29,7 @@ public sealed class AccountUsage(IRateLimiter limiter, UsageHistoryReader histor
     {
         var decision = await limiter.PeekAsync(accountId, limits, cancellationToken);
         var now = timeProvider.GetUtcNow();
-        return [.. decision.Windows.Select(w => WindowUsageResponse.From(w, now))];
+        return [.. decision.Windows.Select(w => WindowUsageResponse.From(w, now, limits.BillingPeriodEndingIn(w.ResetAfter, now)))];
     }
 
     /// <summary>The windows against <paramref name="limits"/> and today's counts, read together.</summary>

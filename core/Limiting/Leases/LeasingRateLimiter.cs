@@ -188,10 +188,11 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
     /// <summary>
     /// Whether a request may be served from leases: a permit is one unit of the hour, day and month windows. Requests of a
     /// weighted route, tiers with a burst window (its 100 ms buckets outlive no lease) and tiers that bill overage (a
-    /// returned permit would have to take its metered unit back) go to the plain limiter, one call each.
+    /// returned permit would have to take its metered unit back) go to the plain limiter, one call each; so do tiers whose
+    /// month is the billing period (leases take and return permits in the sliding month's buckets).
     /// </summary>
     private static bool Leasable(int cost, TierLimits limits) =>
-        cost == 1 && !limits.BillsOverage && limits.PerSecond is null;
+        cost == 1 && !limits.BillsOverage && limits.PerSecond is null && !limits.FollowsBillingPeriod;
 
     public Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken) =>
         _inner.PeekAsync(accountId, limits, cancellationToken);

@@ -30,18 +30,32 @@
 -- same call, so what is metered is exactly what was admitted, whatever crashes afterwards. The other windows still
 -- refuse.
 --
+-- Billing period: the month of a tier on MonthlyWindow=BillingPeriod is no sliding window but one fixed window per
+-- billing period of the account, [start, end), counted in its count hash as `end` (Unix ms) and `total`: two fields,
+-- whatever the traffic, expiring a minute past the period's end (its bucket set is never written). The caller knows
+-- the account's anchor and computes the periods; Redis TIME says which one a call counts in: the caller sends the
+-- bounds of four consecutive periods around its estimate of Redis's time (e0 < e1 < e2 < e3, each period's end is the
+-- next one's start) and the script picks the period [ek-1, ek) that holds now. So every gateway counts into the same
+-- period, even those whose clocks or estimates fall on the other side of a boundary; a now outside [e0, e3) (an
+-- estimate off by more than a month, e.g. Redis's clock jumped) answers `stale period` and counts nothing, and the
+-- caller asks again with bounds around the time it answered. The stored period ends when now reaches its `end`: a
+-- call in a later period starts it again at zero. A stored period still running with a different end (the anchor
+-- moved: a Stripe checkout) keeps its count and takes the later of the two ends, so re-anchoring never frees quota.
+-- reset_ms of this window is always end - now; a refused request waits until end.
+--
 -- Usage events: when a counted call takes a window from below an alert threshold (a percent of its limit) to at
 -- or above it, or when a window refuses a request, and the account has webhook endpoints (its webhooks hash
 -- exists), the script appends a `usage.threshold` or `usage.limited` event to the account's outbox stream, once per
 -- window period: a marker key per window and threshold (SET NX with the window's length as its lifetime) says it
--- has fired. Only the call that crosses pays for those commands.
+-- has fired (for the billing-period month: lifetime until the period's end). Only the call that crosses pays for those commands.
 --
 -- Cost per call in the steady state: per window one HMGET (total, oldest and the current bucket's count)
 -- and one HSET (the new count and total), one HINCRBY per key of the usage, and TIME; the same for a batch as
 -- for one request. The sorted set is touched only when a bucket leaves or opens (trim, ZADD, expiry), about
 -- once per bucket.
 --
--- KEYS: for each window i: KEYS[2i-1] = bucket sorted set, KEYS[2i] = count hash;
+-- KEYS: for each window i: KEYS[2i-1] = bucket sorted set, KEYS[2i] = count hash (the billing-period window uses
+--       only its count hash);
 --       then the account's usage hash of the current day (field = key id),
 --       (The caller names the usage day from its own clock: it only attributes usage to a UTC day.)
 --       then the account's webhooks hash (only tested for existence), its events stream and its overage hash,
@@ -53,14 +67,16 @@
 --       [3] deadline: Redis time (µs since the epoch) after which the call must not count; 0 = none,
 --       [4] n = number of windows,
 --       [5] the window that bills overage (1..n), 0 = none, [6] its overage cap in units, -1 = none,
---       [7] a = number of alert thresholds, then the a percents,
+--       [7] the window that follows the billing period (1..n), 0 = none, [8..11] e0, e1, e2, e3: the ends of four
+--       consecutive billing periods (Unix ms), see "Billing period" (0 when none),
+--       [12] a = number of alert thresholds, then the a percents,
 --       then for each window i: name, limit, window length (ms), bucket size (ms),
 --       then the requests in arrival order, as runs of one key and one cost: key id, number of requests, cost
 --       (no runs = only report).
 -- Returns: { admitted, redis_time_us, waits, then for each window i: used_before, reset_ms }
 --   admitted is how many of the requests are within every limit (in shadow mode: how many enforcing would have
---   admitted; all are counted), or -1 when the call ran after its deadline and did nothing (nothing else but the
---   time follows); waits holds one number per request: 0 when admitted, else the time (ms, at least 1) until a
+--   admitted; all are counted), or -1 when the call ran after its deadline and did nothing, or -2 when Redis's time
+--   lies outside the billing periods it was sent and it did nothing (in both cases nothing else but the time follows); waits holds one number per request: 0 when admitted, else the time (ms, at least 1) until a
 --   request of its cost would be admitted; used_before is what the window counted before this call; reset_ms is
 --   the time until the oldest counted bucket leaves the window (0 when the window counts nothing); redis_time_us
 --   is Redis TIME when the call ran.
@@ -77,12 +93,21 @@ local enforce = ARGV[2] == '1'
 local window_count = tonumber(ARGV[4])
 local overage_window = tonumber(ARGV[5])
 local overage_cap = tonumber(ARGV[6])
-local alert_count = tonumber(ARGV[7])
+local period_window = tonumber(ARGV[7])
+local period_end = nil
+if period_window > 0 then
+  local e0, e1, e2, e3 = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11])
+  if now < e0 or now >= e3 then
+    return { -2, redis_time }
+  end
+  if now < e1 then period_end = e1 elseif now < e2 then period_end = e2 else period_end = e3 end
+end
+local alert_count = tonumber(ARGV[12])
 local alerts = {}
 for j = 1, alert_count do
-  alerts[j] = tonumber(ARGV[7 + j])
+  alerts[j] = tonumber(ARGV[12 + j])
 end
-local first_window = 8 + alert_count
+local first_window = 13 + alert_count
 local first_run = first_window + 4 * window_count
 
 local usage_key = KEYS[2 * window_count + 1]
@@ -92,6 +117,8 @@ local overage_key = KEYS[2 * window_count + 4]
 local marker_base = 2 * window_count + 4
 
 local names, totals, oldests, currents, starts, limits, rooms, lengths, sizes = {}, {}, {}, {}, {}, {}, {}, {}, {}
+-- The billing-period window: the end of the period counted (Unix ms), and whether that end must be written.
+local ends, renewed = {}, {}
 
 local function fmt(n) return string.format('%d', n) end
 
@@ -124,33 +151,47 @@ for i = 1, window_count do
     if overage_cap < 0 then rooms[i] = math.huge else rooms[i] = limit + overage_cap end
   end
 
-  local state = redis.call('HMGET', hkey, 'total', 'oldest', fmt(start))
-  local total = tonumber(state[1] or '0')
-  local old = state[2] and tonumber(state[2]) or nil
-  local current = tonumber(state[3] or '0')
-  if old == nil and total > 0 then
-    -- Written before the hash kept "oldest": read it from the sorted set once.
-    old = oldest(zkey)
-  end
-  local cutoff = now - length - size
-  if old ~= nil and old <= cutoff then
-    local expired = redis.call('ZRANGEBYSCORE', zkey, '-inf', fmt(cutoff))
-    local counts = redis.call('HMGET', hkey, unpack(expired))
-    for j = 1, #expired do
-      total = total - tonumber(counts[j] or '0')
+  if i == period_window then
+    local state = redis.call('HMGET', hkey, 'end', 'total')
+    local stored_end = tonumber(state[1] or '0')
+    local total = tonumber(state[2] or '0')
+    if stored_end <= now then
+      -- No period stored, or it is over: this one starts at zero.
+      total, stored_end, renewed[i] = 0, period_end, true
+    elseif period_end > stored_end then
+      -- Still running but re-anchored: the count stays, the period ends at the later end.
+      stored_end, renewed[i] = period_end, true
     end
-    if total < 0 then total = 0 end
-    redis.call('HDEL', hkey, unpack(expired))
-    redis.call('ZREMRANGEBYSCORE', zkey, '-inf', fmt(cutoff))
-    old = oldest(zkey)
-    if old == nil then
-      redis.call('HDEL', hkey, 'oldest')
-      redis.call('HSET', hkey, 'total', total)
-    else
-      redis.call('HSET', hkey, 'total', total, 'oldest', fmt(old))
+    ends[i], totals[i], currents[i] = stored_end, total, 0
+  else
+    local state = redis.call('HMGET', hkey, 'total', 'oldest', fmt(start))
+    local total = tonumber(state[1] or '0')
+    local old = state[2] and tonumber(state[2]) or nil
+    local current = tonumber(state[3] or '0')
+    if old == nil and total > 0 then
+      -- Written before the hash kept "oldest": read it from the sorted set once.
+      old = oldest(zkey)
     end
+    local cutoff = now - length - size
+    if old ~= nil and old <= cutoff then
+      local expired = redis.call('ZRANGEBYSCORE', zkey, '-inf', fmt(cutoff))
+      local counts = redis.call('HMGET', hkey, unpack(expired))
+      for j = 1, #expired do
+        total = total - tonumber(counts[j] or '0')
+      end
+      if total < 0 then total = 0 end
+      redis.call('HDEL', hkey, unpack(expired))
+      redis.call('ZREMRANGEBYSCORE', zkey, '-inf', fmt(cutoff))
+      old = oldest(zkey)
+      if old == nil then
+        redis.call('HDEL', hkey, 'oldest')
+        redis.call('HSET', hkey, 'total', total)
+      else
+        redis.call('HSET', hkey, 'total', total, 'oldest', fmt(old))
+      end
+    end
+    totals[i], oldests[i], currents[i] = total, old, current
   end
-  totals[i], oldests[i], currents[i] = total, old, current
 end
 
 -- Decide each request in order against what the windows hold once the earlier admitted ones are in.
@@ -191,6 +232,7 @@ local members_of, counts_of = {}, {}
 local function window_wait(i, cost)
   local total = totals[i] + admitted_units
   if total + cost <= rooms[i] then return 0 end
+  if ends[i] then return ends[i] - now end
   local wait = lengths[i] + sizes[i]
   if cost > rooms[i] then return wait end
   if members_of[i] == nil then
@@ -234,7 +276,14 @@ if counted > 0 then
   for i = 1, window_count do
     local zkey, hkey = KEYS[2 * i - 1], KEYS[2 * i]
     local bucket = fmt(starts[i])
-    if currents[i] == 0 then
+    if ends[i] then
+      if renewed[i] then
+        redis.call('HSET', hkey, 'total', totals[i] + counted, 'end', fmt(ends[i]))
+        extend_expiry(hkey, fmt(ends[i] - now + 60000))
+      else
+        redis.call('HSET', hkey, 'total', totals[i] + counted)
+      end
+    elseif currents[i] == 0 then
       -- A new bucket is the last to leave the window: both keys live at least until it does.
       local ttl = fmt(starts[i] + lengths[i] + sizes[i] - now)
       redis.call('ZADD', zkey, bucket, bucket)
@@ -290,20 +339,23 @@ if alert_count > 0 then
   end
   for i = 1, window_count do
     local base = marker_base + (i - 1) * (alert_count + 1)
+    -- Once per window period: a sliding window's length, or until the billing period ends.
+    local period = lengths[i]
+    if ends[i] then period = ends[i] - now end
     if counted > 0 then
       local before, after = totals[i], totals[i] + counted
       for j = 1, alert_count do
         local threshold = math.ceil(limits[i] * alerts[j] / 100)
         if threshold < 1 then threshold = 1 end
         if before < threshold and after >= threshold then
-          emit(base + j, lengths[i], 'usage.threshold', string.format(
+          emit(base + j, period, 'usage.threshold', string.format(
             '{"window":"%s","percent":%d,"limit":%d,"used":%d}', names[i], alerts[j], limits[i], after))
         end
       end
     end
     if refused_by[i] and enforce then
       local wait = window_wait(i, refused_by[i])
-      emit(base + alert_count + 1, lengths[i], 'usage.limited', string.format(
+      emit(base + alert_count + 1, period, 'usage.limited', string.format(
         '{"window":"%s","limit":%d,"retry_after_seconds":%d}', names[i], limits[i], math.ceil(wait / 1000)))
     end
   end
@@ -312,7 +364,9 @@ end
 local result = { admitted, redis_time, waits }
 for i = 1, window_count do
   local reset = 0
-  if oldests[i] ~= nil then
+  if ends[i] then
+    reset = ends[i] - now
+  elseif oldests[i] ~= nil then
     reset = oldests[i] + lengths[i] + sizes[i] - now
   end
   result[#result + 1] = totals[i]

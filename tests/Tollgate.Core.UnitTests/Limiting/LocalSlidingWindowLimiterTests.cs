@@ -99,6 +99,39 @@ public sealed class LocalSlidingWindowLimiterTests
         });
     }
 
+    [Test]
+    public async Task BillingPeriodMonth_InstanceShareOfThePeriod_ResetsAtThePeriodEndOnThisClock()
+    {
+        // Start is 1 March 12:00; anchored 15 Jan 09:12, the period ends 15 March 09:12.
+        var end = new DateTimeOffset(2026, 3, 15, 9, 12, 0, TimeSpan.Zero);
+        var limits = new TierLimits(PerHour: 1_000, PerDay: 10_000, PerMonth: 6)
+        {
+            MonthlyWindow = MonthlyWindow.BillingPeriod,
+            PeriodAnchor = new DateTimeOffset(2026, 1, 15, 9, 12, 0, TimeSpan.Zero),
+        };
+        var limiter = Limiter(instances: 2);
+
+        var decisions = new List<LimitDecision>();
+        for (var i = 0; i < 4; i++)
+        {
+            decisions.Add(await limiter.AcquireAsync("acc_1", "key_1", 1, limits, CancellationToken.None));
+        }
+        _time.SetUtcNow(end - TimeSpan.FromMilliseconds(1));
+        var early = await limiter.AcquireAsync("acc_1", "key_1", 1, limits, CancellationToken.None);
+        _time.SetUtcNow(end);
+        var next = await limiter.AcquireAsync("acc_1", "key_1", 1, limits, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(decisions.Select(d => d.Admitted), Is.EqualTo(new[] { true, true, true, false }), "6 a period over 2 instances");
+            Assert.That(decisions[^1].RetryAfter, Is.EqualTo(end - Start), "refused until the period ends");
+            Assert.That(decisions[0].Windows[^1].ResetAfter, Is.EqualTo(end - Start));
+            Assert.That(early.Admitted, Is.False);
+            Assert.That(next.Admitted, Is.True, "a new period, a new share");
+            Assert.That(next.Windows[^1].Used, Is.EqualTo(1));
+        });
+    }
+
     private LocalSlidingWindowLimiter Limiter(int instances) =>
         new(Options.Create(new LimitsOptions { InstanceCount = instances }), _time);
 }

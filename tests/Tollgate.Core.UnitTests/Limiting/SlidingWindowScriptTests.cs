@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tollgate.Core.Limiting;
 
 namespace Tollgate.Core.UnitTests.Limiting;
@@ -14,7 +15,7 @@ public sealed class SlidingWindowScriptTests
         var args = SlidingWindowScript.Arguments(enforce: true, deadline: 7, Limits,
             [("key_a", 1), ("key_a", 1), ("key_b", 1), ("key_a", 1), ("key_a", 5)]);
 
-        Assert.That(args.Skip(7 + 2 + 12).Select(a => a.ToString()),
+        Assert.That(args.Skip(12 + 2 + 12).Select(a => a.ToString()),
             Is.EqualTo(new[] { "key_a", "2", "1", "key_b", "1", "1", "key_a", "1", "1", "key_a", "1", "5" }));
     }
 
@@ -26,7 +27,7 @@ public sealed class SlidingWindowScriptTests
 
         Assert.That(args.Select(a => a.ToString()), Is.EqualTo(new[]
         {
-            "7776000", "0", "7", "3", "0", "-1", "2", "80", "100",
+            "7776000", "0", "7", "3", "0", "-1", "0", "0", "0", "0", "0", "2", "80", "100",
             "hour", "60", "3600000", "60000",
             "day", "1000", "86400000", "900000",
             "month", "10000", "2592000000", "21600000",
@@ -42,13 +43,39 @@ public sealed class SlidingWindowScriptTests
 
         Assert.That(args.Select(a => a.ToString()), Is.EqualTo(new[]
         {
-            "7776000", "1", "0", "4", "4", "500", "0",
+            "7776000", "1", "0", "4", "4", "500", "0", "0", "0", "0", "0", "0",
             "second", "5", "1000", "100",
             "hour", "60", "3600000", "60000",
             "day", "1000", "86400000", "900000",
             "month", "10000", "2592000000", "21600000",
         }));
     }
+
+    [Test]
+    public void Arguments_MonthOnTheBillingPeriod_SendsTheEndsOfFourPeriodsAroundNowClampedAtMonthEnds()
+    {
+        // Anchor 31 Jan 09:12: periods start 31 Dec, 31 Jan, 28 Feb, 31 Mar (each counted from the anchor, clamped to 28 Feb).
+        var anchor = DateTimeOffset.Parse("2026-01-31T09:12:00Z", CultureInfo.InvariantCulture);
+        var limits = Limits with { MonthlyWindow = MonthlyWindow.BillingPeriod, PeriodAnchor = anchor, UsageAlerts = [] };
+
+        var args = SlidingWindowScript.Arguments(enforce: true, deadline: 0, limits, [], DateTimeOffset.Parse("2026-02-10T00:00:00Z", CultureInfo.InvariantCulture));
+
+        Assert.That(args.Skip(6).Take(5).Select(a => (long)a), Is.EqualTo(new[]
+        {
+            3,
+            Ms("2025-12-31T09:12:00Z"),
+            Ms("2026-01-31T09:12:00Z"),
+            Ms("2026-02-28T09:12:00Z"),
+            Ms("2026-03-31T09:12:00Z"),
+        }), "the period before, the current one (31 Jan to 28 Feb) and the one after");
+    }
+
+    [Test]
+    public void Arguments_BillingPeriodWithoutAnEstimateOfNow_Throws() =>
+        Assert.That(() => SlidingWindowScript.Arguments(enforce: true, deadline: 0,
+            Limits with { MonthlyWindow = MonthlyWindow.BillingPeriod, PeriodAnchor = DateTimeOffset.UnixEpoch }, []), Throws.ArgumentException);
+
+    private static long Ms(string instant) => DateTimeOffset.Parse(instant, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
 
     [Test]
     public void Decisions_BatchPartlyAdmitted_NumbersTheAdmittedAndReportsTheRestFull()

@@ -229,6 +229,31 @@ public sealed class TierCatalogOptionsValidatorTests
     }
 
     [Test]
+    public void Bind_MonthlyWindowBillingPeriod_GivesTheTierABillingPeriodMonth()
+    {
+        var options = Bind(TestConfiguration.Build(overrides: [new("Tiers:pro:MonthlyWindow", "BillingPeriod")]));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_validator.Validate(null, options).Succeeded, Is.True);
+            Assert.That(TierCatalog.From(options).TryGet("pro", out var pro) ? pro.Limits.Windows[^1] : null, Is.EqualTo(LimitWindow.BillingPeriod));
+            Assert.That(TierCatalog.From(options).TryGet("free", out var free) ? free.Limits.MonthlyWindow : (MonthlyWindow?)null,
+                Is.EqualTo(MonthlyWindow.Sliding30Days), "the default");
+        });
+    }
+
+    [TestCase("Calendar")]
+    [TestCase("1")]
+    [TestCase("Billing Period")]
+    public void Validate_MonthlyWindowNotAKnownName_FailsNamingTheEntry(string value)
+    {
+        var options = Bind(TestConfiguration.Build(overrides: [new("Tiers:pro:MonthlyWindow", value)]));
+
+        Assert.That(_validator.Validate(null, options).FailureMessage,
+            Does.Contain($"Tiers:pro:MonthlyWindow ({value}) must be Sliding30Days or BillingPeriod"));
+    }
+
+    [Test]
     public void Validate_TierAddedUnderCapitalisedName_Succeeds()
     {
         // Tiers__Gold__… environment variables: names are matched without regard to case (see TierCatalogOptions)

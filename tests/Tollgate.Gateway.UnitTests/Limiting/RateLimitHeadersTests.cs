@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 using Tollgate.Core.Limiting;
 using Tollgate.Gateway.Limiting;
 
@@ -31,6 +32,31 @@ public sealed class RateLimitHeadersTests
                 Is.EqualTo("\"hour\";q=60;w=3600, \"day\";q=1000;w=86400, \"month\";q=10000;w=2592000"));
             Assert.That(headers["RateLimit"].ToString(),
                 Is.EqualTo("\"hour\";r=12;t=1800, \"day\";r=950;t=70000, \"month\";r=9950;t=2500000"));
+        });
+    }
+
+    [Test]
+    public void Apply_MonthOnTheBillingPeriod_ResetIsThePeriodEnd_PolicyWindowIsThePeriodLength()
+    {
+        // Anchored 31 Jan: on 10 Feb the period runs 31 Jan to 28 Feb (28 days) and ends in 18 days.
+        var now = new DateTimeOffset(2026, 2, 10, 0, 0, 0, TimeSpan.Zero);
+        var limits = Free with { MonthlyWindow = MonthlyWindow.BillingPeriod, PeriodAnchor = new DateTimeOffset(2026, 1, 31, 0, 0, 0, TimeSpan.Zero) };
+        var decision = new LimitDecision(true, TimeSpan.Zero,
+        [
+            new(LimitWindow.Hour, 60, 1, TimeSpan.FromSeconds(1800)),
+            new(LimitWindow.Day, 1_000, 1, TimeSpan.FromSeconds(70_000)),
+            new(LimitWindow.BillingPeriod, 10_000, 9_999, TimeSpan.FromDays(18)),
+        ]);
+        var headers = new HeaderDictionary();
+
+        new RateLimitHeaders(RateLimitHeaderFormat.Draft11, new FakeTimeProvider(now)).Apply(headers, limits, decision);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(headers["X-RateLimit-Reset"].ToString(), Is.EqualTo("1555200"), "18 days: the period's end");
+            Assert.That(headers["RateLimit-Policy"].ToString(),
+                Is.EqualTo("\"hour\";q=60;w=3600, \"day\";q=1000;w=86400, \"month\";q=10000;w=2419200"), "w = this period's 28 days");
+            Assert.That(headers["RateLimit"].ToString(), Does.EndWith("\"month\";r=1;t=1555200"));
         });
     }
 

@@ -13,6 +13,13 @@ export const utcDay = (isoDay) => (isoDay ? days.format(new Date(`${isoDay}T00:0
 
 export const time = (iso) => times.format(new Date(iso));
 
+const utcMoments = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC',
+});
+
+/** An exact instant in UTC, the same for every reader: "15 Jan, 09:12 UTC". */
+export const utcMoment = (iso) => `${utcMoments.format(new Date(iso))} UTC`;
+
 const moments = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 /** A moment: just the time when it is today, else the day and the time. */

@@ -30,6 +30,10 @@ export function renderUsage(usage) {
     setText(gauge.querySelector('.used'), format.count(window.used));
     setText(gauge.querySelector('.limit'), format.count(window.limit));
     setText(gauge.querySelector('.reset'), resetText(window));
+    if (window.window === 'month') {
+      // Which month the tier counts: any 30 days, or the billing period from its anchor.
+      setText(gauge.querySelector('.window-title'), window.kind === 'billing_period' ? 'This billing period' : 'Last 30 days');
+    }
     gauge.classList.toggle('warn', pct >= 80 && pct < 100);
     gauge.classList.toggle('full', pct >= 100);
   }
@@ -59,6 +63,13 @@ function renderOverage(billed) {
 }
 
 function resetText(window) {
+  if (window.kind === 'billing_period') {
+    // A fixed period: the whole count starts again at zero at its end.
+    const when = `${format.utcMoment(window.resets_at)} (in ${format.duration(window.reset_seconds)})`;
+    return window.remaining === 0
+      ? `Limit reached for this billing period. It resets ${when}.`
+      : `${format.count(window.remaining)} left this billing period. It resets ${when}.`;
+  }
   if (window.used === 0) {
     return 'Nothing counted: the whole allowance is free.';
   }

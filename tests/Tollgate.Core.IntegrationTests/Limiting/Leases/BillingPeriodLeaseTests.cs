@@ -1,0 +1,53 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Core.Limiting;
+using Tollgate.Testing;
+
+namespace Tollgate.Core.IntegrationTests.Limiting.Leases;
+
+/// <summary>
+/// Permit leases take and return permits in the sliding month's buckets: a tier whose month is the billing period is
+/// never leased, each of its requests is one call of the plain limiter.
+/// </summary>
+public sealed class BillingPeriodLeaseTests : RedisTestBase
+{
+    [Test]
+    public async Task AcquireAsync_TierOnTheBillingPeriod_IsNotLeased_EachRequestCountedInThePeriodByItsOwnCall()
+    {
+        await using var services = CoreServices.Build(Redis, Time,
+        [
+            new("Limits:Leases:Enabled", "true"),
+            new("Limits:Leases:LifetimeMs", "200"),
+        ]);
+        var limiter = services.GetRequiredService<IRateLimiter>();
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(10_000, 100_000, 1_000_000) { MonthlyWindow = MonthlyWindow.BillingPeriod, PeriodAnchor = Start };
+        var before = await ScriptCallsAsync();
+
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.That((await limiter.AcquireAsync(account, limits)).Admitted, Is.True);
+        }
+
+        var calls = await ScriptCallsAsync() - before;
+        var peek = await limiter.PeekAsync(account, limits);
+        Assert.Multiple(() =>
+        {
+            Assert.That(calls, Is.EqualTo(30), "one call per request: no lease");
+            Assert.That(peek.Used(LimitWindow.Hour), Is.EqualTo(30), "no lease's permits held");
+            Assert.That(peek.Used(LimitWindow.BillingPeriod), Is.EqualTo(30));
+        });
+    }
+
+    private static async Task<long> ScriptCallsAsync()
+    {
+        var calls = 0L;
+        foreach (var server in Redis.Multiplexer.GetServers().Where(s => !s.IsReplica))
+        {
+            var stats = await server.InfoAsync("commandstats");
+            var evalsha = stats.SelectMany(g => g).FirstOrDefault(e => e.Key == "cmdstat_evalsha").Value;
+            calls += evalsha is null ? 0 : long.Parse(evalsha.Split(',')[0].Split('=')[1], CultureInfo.InvariantCulture);
+        }
+        return calls;
+    }
+}
