@@ -34,9 +34,6 @@ internal sealed class AccountLeaseState(string accountId)
     private int _arrivals;
     private int _previousArrivals;
 
-    /// <summary>Requests of the account on this instance per lease lifetime: the current interval's or the last one's.</summary>
-    public int Demand => Math.Max(_arrivals, _previousArrivals);
-
     /// <summary>Counts one request arriving at <paramref name="now"/>, in intervals of <paramref name="interval"/> ticks.</summary>
     public void Arrive(long now, long interval)
     {
@@ -51,6 +48,14 @@ internal sealed class AccountLeaseState(string accountId)
         _arrivals++;
         LastSeen = now;
     }
+
+    /// <summary>
+    /// The account's requests on this instance per tick as of <paramref name="now"/>: the last full interval's rate, or the
+    /// current one's when higher (its count over the time it has run, at least <paramref name="shortest"/> ticks, so a
+    /// burst that starts an interval reads as a rate at once, not after a whole interval).
+    /// </summary>
+    public double Rate(long now, long interval, long shortest) =>
+        Math.Max((double)_previousArrivals / interval, (double)_arrivals / Math.Max(now - _intervalStart, shortest));
 
     /// <summary>Learns the room from a decision: Redis's, or a lease's (its view).</summary>
     public void Learn(LimitDecision decision, TierLimits limits)
