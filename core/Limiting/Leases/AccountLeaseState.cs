@@ -30,6 +30,7 @@ internal sealed class AccountLeaseState(string accountId)
 
     public long LastSeen { get; private set; }
 
+    private long _learnedAt;
     private long _intervalStart;
     private int _arrivals;
     private int _previousArrivals;
@@ -57,13 +58,19 @@ internal sealed class AccountLeaseState(string accountId)
     public double Rate(long now, long interval, long shortest) =>
         Math.Max((double)_previousArrivals / interval, (double)_arrivals / Math.Max(now - _intervalStart, shortest));
 
-    /// <summary>Learns the room from a decision: Redis's, or a lease's (its view).</summary>
-    public void Learn(LimitDecision decision, TierLimits limits)
+    /// <summary>
+    /// Learns the room from a decision (Redis's, or a lease's view) made by <paramref name="now"/>. The decisions of one
+    /// burst complete in any order, so within <paramref name="memory"/> ticks of the last one the least room is kept: a
+    /// stale, larger room must not size a lease that takes the last permits.
+    /// </summary>
+    public void Learn(LimitDecision decision, TierLimits limits, long now, long memory)
     {
         if (decision.Source == LimitSource.Redis)
         {
-            Room = decision.Tightest.Remaining;
+            var remaining = decision.Tightest.Remaining;
+            Room = Room >= 0 && RoomLimits == limits && now - _learnedAt < memory ? Math.Min(Room, remaining) : remaining;
             RoomLimits = limits;
+            _learnedAt = now;
         }
         else
         {

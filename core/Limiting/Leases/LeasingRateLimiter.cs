@@ -124,6 +124,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
         cancellationToken.ThrowIfCancellationRequested();
         if (!Leasable(cost, limits))
         {
+            await SettleIfInTheWayAsync(accountId, cost, cancellationToken).ConfigureAwait(false);
             return await _inner.AcquireAsync(accountId, keyId, cost, limits, cancellationToken).ConfigureAwait(false);
         }
         var arrived = false;
@@ -160,7 +161,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
                     if (lease.CanServe(limits, now))
                     {
                         served = lease.Use(keyId, now);
-                        state.Learn(served, limits);
+                        state.Learn(served, limits, now, _shortest);
                     }
                     if (!lease.CanServe(limits, now))
                     {
@@ -218,6 +219,29 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
     {
         await SettleAsync(accountId, cancellationToken).ConfigureAwait(false);
         return await _inner.PeekAsync(accountId, limits, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Before a request the lease cannot serve (a weighted one, say): settles this instance's lease of the account when
+    /// its unused permits could be what refuses the request, i.e. when the room left once they are back (what the
+    /// account last learnt) is within them of the request's cost. Far from the limit the lease stays and costs nothing.
+    /// </summary>
+    private Task SettleIfInTheWayAsync(string accountId, int cost, CancellationToken cancellationToken)
+    {
+        if (!_accounts.TryGetValue(accountId, out var state))
+        {
+            return Task.CompletedTask;
+        }
+        PermitLease? ended = null;
+        lock (state.Gate)
+        {
+            if (state.Lease is { Held: > 0 } lease && (state.Room < 0 || state.Room - lease.Held < cost))
+            {
+                ended = lease;
+                state.Lease = null;
+            }
+        }
+        return EndOutsideLock(accountId, ended).WaitAsync(cancellationToken);
     }
 
     /// <summary>
@@ -281,7 +305,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
         var decision = await _inner.AcquireAsync(state.AccountId, keyId, 1, limits, cancellationToken).ConfigureAwait(false);
         lock (state.Gate)
         {
-            state.Learn(decision, limits);
+            state.Learn(decision, limits, _timeProvider.GetTimestamp(), _shortest);
         }
         return decision;
     }
@@ -305,7 +329,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
                 var now = _timeProvider.GetTimestamp();
                 if (refusal is not null)
                 {
-                    state.Learn(refusal, limits);
+                    state.Learn(refusal, limits, now, _shortest);
                     decision = refusal;
                 }
                 else if (cancellationToken.IsCancellationRequested)
@@ -316,7 +340,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
                 else
                 {
                     decision = lease!.Use(keyId, now);
-                    state.Learn(decision, limits);
+                    state.Learn(decision, limits, now, _shortest);
                     state.Lease = lease;
                 }
                 if (state.Lease is { } held && (_stopping || held.Held == 0 || state.Removed))

@@ -157,6 +157,26 @@ public sealed class PermitLeaseTests : RedisTestBase
     }
 
     [Test]
+    public async Task AcquireAsync_WeightedRequestNeedingTheLeasedPermits_GetsThemBack()
+    {
+        var limiter = Instance(instanceCount: 1);
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(100, 100_000, 1_000_000);
+        for (var i = 0; i < 60; i++)
+        {
+            await limiter.AcquireAsync(account, limits);
+        }
+        Assert.That((await Get<IRateLimiter>().PeekAsync(account, limits)).Used(LimitWindow.Hour), Is.GreaterThan(60),
+            "the instance holds a lease");
+
+        // The 40 units left fit only once the lease's unused permits are back: the instance returns them first.
+        var dear = await limiter.AcquireAsync(account, "key_default", 40, limits, CancellationToken.None);
+
+        Assert.That(dear.Admitted, Is.True, "a request is not refused for permits its own instance holds unused");
+        await AssertCountedAsync(account, limits, 100);
+    }
+
+    [Test]
     public async Task AcquireAsync_TierBillingOverage_IsNotLeased_SoNoPermitIsMeteredAheadOfUse()
     {
         var limiter = Instance(instanceCount: 1);
