@@ -1,13 +1,15 @@
 using StackExchange.Redis;
+using Tollgate.Core.Limiting.Leases;
 using Tollgate.Core.Redis;
 
 namespace Tollgate.Core.Limiting;
 
 /// <summary>
 /// Reads the per-day, per-key counts the limiter script keeps in <see cref="RedisKeys.DailyUsage"/> (one hash
-/// per UTC day, kept 90 days). Shared by the admin API and the consumer's usage-history endpoint.
+/// per UTC day, kept 90 days). Shared by the admin API and the consumer's usage-history endpoint. Settles this
+/// instance's lease of the account first (<see cref="ILeaseSettlement"/>): today's counts are what its keys used.
 /// </summary>
-public sealed class UsageHistoryReader(IConnectionMultiplexer redis, TimeProvider timeProvider)
+public sealed class UsageHistoryReader(IConnectionMultiplexer redis, IRateLimiter limiter, TimeProvider timeProvider)
 {
     /// <summary>Most days that can be asked for: as long as daily usage is kept.</summary>
     public static readonly int MaxDays = (int)SlidingWindowScript.UsageRetention.TotalDays;
@@ -22,6 +24,10 @@ public sealed class UsageHistoryReader(IConnectionMultiplexer redis, TimeProvide
         ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(days, MaxDays);
         cancellationToken.ThrowIfCancellationRequested();
+        if (limiter is ILeaseSettlement leases)
+        {
+            await leases.SettleAsync(accountId, cancellationToken).ConfigureAwait(false);
+        }
 
         var today = EpochDay.Of(timeProvider.GetUtcNow());
         var db = redis.GetDatabase();

@@ -30,12 +30,10 @@ internal sealed class AccountLeaseState(string accountId)
 
     public long LastSeen { get; private set; }
 
+    private long _learnedAt;
     private long _intervalStart;
     private int _arrivals;
     private int _previousArrivals;
-
-    /// <summary>Requests of the account on this instance per lease lifetime: the current interval's or the last one's.</summary>
-    public int Demand => Math.Max(_arrivals, _previousArrivals);
 
     /// <summary>Counts one request arriving at <paramref name="now"/>, in intervals of <paramref name="interval"/> ticks.</summary>
     public void Arrive(long now, long interval)
@@ -52,13 +50,27 @@ internal sealed class AccountLeaseState(string accountId)
         LastSeen = now;
     }
 
-    /// <summary>Learns the room from a decision: Redis's, or a lease's (its view).</summary>
-    public void Learn(LimitDecision decision, TierLimits limits)
+    /// <summary>
+    /// The account's requests on this instance per tick as of <paramref name="now"/>: the last full interval's rate, or the
+    /// current one's when higher (its count over the time it has run, at least <paramref name="shortest"/> ticks, so a
+    /// burst that starts an interval reads as a rate at once, not after a whole interval).
+    /// </summary>
+    public double Rate(long now, long interval, long shortest) =>
+        Math.Max((double)_previousArrivals / interval, (double)_arrivals / Math.Max(now - _intervalStart, shortest));
+
+    /// <summary>
+    /// Learns the room from a decision (Redis's, or a lease's view) made by <paramref name="now"/>. The decisions of one
+    /// burst complete in any order, so within <paramref name="memory"/> ticks of the last one the least room is kept: a
+    /// stale, larger room must not size a lease that takes the last permits.
+    /// </summary>
+    public void Learn(LimitDecision decision, TierLimits limits, long now, long memory)
     {
         if (decision.Source == LimitSource.Redis)
         {
-            Room = decision.Tightest.Remaining;
+            var remaining = decision.Tightest.Remaining;
+            Room = Room >= 0 && RoomLimits == limits && now - _learnedAt < memory ? Math.Min(Room, remaining) : remaining;
             RoomLimits = limits;
+            _learnedAt = now;
         }
         else
         {

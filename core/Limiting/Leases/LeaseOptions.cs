@@ -7,15 +7,25 @@ public sealed class LeaseOptions
     public const string SectionName = "Limits:Leases";
 
     /// <summary>
-    /// True to lease permits. Default false: a lease's permits are counted in Redis before they are used, so the usage an
-    /// account sees (its windows, its dashboard) runs up to one lease ahead for a lease's lifetime, and an instance that
-    /// dies strands its lease until it leaves the window; turn it on for traffic spread over many accounts. Ignored in
+    /// True (default) to lease permits; false to make one limiter call per request (or per burst). A lease's permits are
+    /// counted in Redis before they are used: what another gateway instance or the admin API reports for an account runs
+    /// ahead by the leases the gateways hold (each at most <see cref="MaxPermits"/>, for at most
+    /// <see cref="MaxLifetimeMs"/>), and an instance that dies strands its leases until they leave the window. Ignored in
     /// shadow mode, where every request is counted anyway.
     /// </summary>
-    public bool Enabled { get; set; }
+    public bool Enabled { get; set; } = true;
 
-    /// <summary>How long a lease serves requests before its unused permits go back, in ms (20 to 1,000). Default 200.</summary>
-    public int LifetimeMs { get; set; } = 200;
+    /// <summary>
+    /// The shortest a lease lives, in ms (20 to 1,000): a busy account's, whose lease of <see cref="MaxPermits"/> runs out
+    /// sooner anyway. Default 200.
+    /// </summary>
+    public int MinLifetimeMs { get; set; } = 200;
+
+    /// <summary>
+    /// The longest a lease lives, in ms (<see cref="MinLifetimeMs"/> to 5,000): a slow account's lease lives long enough
+    /// for about eight of its requests, up to this. Also how long leased permits may show as used elsewhere. Default 1,000.
+    /// </summary>
+    public int MaxLifetimeMs { get; set; } = 1_000;
 
     /// <summary>Most permits one lease takes (2 to 1,000). Default 64.</summary>
     public int MaxPermits { get; set; } = 64;
@@ -28,6 +38,9 @@ public sealed class LeaseOptions
     /// </summary>
     public int Headroom { get; set; } = 4;
 
-    /// <summary>A lease's lifetime.</summary>
-    public TimeSpan Lifetime => TimeSpan.FromMilliseconds(LifetimeMs);
+    /// <summary>A busy account's lease lifetime.</summary>
+    public TimeSpan MinLifetime => TimeSpan.FromMilliseconds(MinLifetimeMs);
+
+    /// <summary>A slow account's lease lifetime.</summary>
+    public TimeSpan MaxLifetime => TimeSpan.FromMilliseconds(MaxLifetimeMs);
 }

@@ -8,9 +8,13 @@ internal sealed class LeaseOptionsValidator : IValidateOptions<LeaseOptions>
     public ValidateOptionsResult Validate(string? name, LeaseOptions options)
     {
         List<string>? failures = null;
-        if (options.LifetimeMs is < 20 or > 1_000)
+        if (options.MinLifetimeMs is < 20 or > 1_000)
         {
-            (failures ??= []).Add("Limits:Leases:LifetimeMs must be between 20 and 1000.");
+            (failures ??= []).Add("Limits:Leases:MinLifetimeMs must be between 20 and 1000.");
+        }
+        if (options.MaxLifetimeMs < options.MinLifetimeMs || options.MaxLifetimeMs > 5_000)
+        {
+            (failures ??= []).Add("Limits:Leases:MaxLifetimeMs must be between Limits:Leases:MinLifetimeMs and 5000.");
         }
         if (options.MaxPermits is < 2 or > 1_000)
         {

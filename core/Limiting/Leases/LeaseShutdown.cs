@@ -16,8 +16,23 @@ internal sealed class LeaseShutdown(IServiceProvider services, IOptions<LeaseOpt
 {
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StopAsync(CancellationToken cancellationToken) =>
-        options.Value.Enabled && services.GetRequiredService<IRateLimiter>() is LeasingRateLimiter leasing
-            ? leasing.ReturnAllAsync(cancellationToken)
-            : Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return Task.CompletedTask;
+        }
+        IRateLimiter limiter;
+        try
+        {
+            limiter = services.GetRequiredService<IRateLimiter>();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The container went first (a host disposed without stopping, as some test hosts do): the limiter and its
+            // Redis connection went with it, so there is nothing left that could return the permits.
+            return Task.CompletedTask;
+        }
+        return limiter is LeasingRateLimiter leasing ? leasing.ReturnAllAsync(cancellationToken) : Task.CompletedTask;
+    }
 }

@@ -7,37 +7,49 @@ using Tollgate.Core.Redis;
 namespace Tollgate.Core.Limiting.Leases;
 
 /// <summary>
-/// Permit leases over the gateway's limiter: for an account whose requests arrive on this instance faster than one per
-/// lease lifetime, one call of <c>sliding_window.lua</c> counts several requests of it at once (as many as every window
-/// has room for, like a burst), and this instance admits the account's next requests from those permits without a
-/// round trip. Every request is still counted in Redis before it is admitted, so no window ever admits more than its
-/// limit, whatever the number of instances; a refused request is never counted (a take counts only what fits).
+/// Permit leases over the gateway's limiter: for an account whose requests arrive on this instance often enough that a
+/// lease can expect about three of them, one call of <c>sliding_window.lua</c> counts several requests of it at once (as
+/// many as every window has room for, like a burst), and this instance admits the account's next requests from those
+/// permits without a round trip. Every request is still counted in Redis before it is admitted, so no window ever admits
+/// more than its limit, whatever the number of instances; a refused request is never counted (a take counts only what
+/// fits).
 /// </summary>
 /// <remarks>
-/// A lease serves for <see cref="LeaseOptions.Lifetime"/> at most, and never past the end of the bucket its permits were
-/// counted in (the shortest window's bucket, whose edges every longer window's share): each request it admits then lies
-/// in the bucket that counts it, which stays in the window for as long as the request must be counted. When it ends
-/// (run out, expired, the account's limits changed, or the instance shutting down) <c>return_permits.lua</c> takes its
-/// unused permits out of that bucket and moves its usage to the keys that used it. An instance that dies holding a lease
-/// strands its unused permits until their bucket leaves each window: the account is under-admitted by at most one lease
-/// for that long, never over-admitted.
+/// A lease serves for its lifetime at most, and never past the end of the bucket its permits were counted in (the
+/// shortest window's bucket, whose edges every longer window's share): each request it admits then lies in the bucket
+/// that counts it, which stays in the window for as long as the request must be counted. When it ends (expired, the
+/// account's limits changed, a usage read settling it, or the instance shutting down) <c>return_permits.lua</c> takes its
+/// unused permits out of that bucket and moves its usage to the keys that used it; a lease used up by the key that took
+/// it ends without a call. An instance that dies holding a lease strands its unused permits until their bucket leaves
+/// each window: the account is under-admitted by at most one lease for that long, never over-admitted.
 /// <para>
-/// A lease's size follows the account's rate here (requests per lifetime, at most <see cref="LeaseOptions.MaxPermits"/>)
-/// and the room left at the last decision: at most room ÷ (<see cref="LeaseOptions.Headroom"/> ×
-/// <see cref="LimitsOptions.InstanceCount"/>), so all instances' leases together hold a small share of what is left, and
-/// near a limit (fewer than two permits by that rule) every request makes its own call, so the last permits are never
-/// stranded on one instance. Requests that arrive while a take is in flight wait for it and are served from it.
+/// A lease's lifetime and size follow the account's rate here: the lifetime is what the rate needs for about eight
+/// requests, between <see cref="LeaseOptions.MinLifetimeMs"/> (a busy account) and <see cref="LeaseOptions.MaxLifetimeMs"/>
+/// (a slow one, e.g. one of thousands that each send a few requests a second); the permits are three quarters of the
+/// requests that lifetime predicts (so most leases run out rather than go back), at most
+/// <see cref="LeaseOptions.MaxPermits"/> and at most room ÷ (<see cref="LeaseOptions.Headroom"/> ×
+/// <see cref="LimitsOptions.InstanceCount"/>) of the room left at the last decision, so all instances' leases together
+/// hold a small share of what is left, and near a limit (fewer than two permits by that rule) every request makes its own
+/// call, so the last permits are never stranded on one instance. Requests that arrive while a take is in flight wait for
+/// it and are served from it.
 /// </para>
 /// <para>
 /// Anything else goes to the plain limiter: accounts without a recent rate, failures (a take that fails sends its request
 /// there, under the failure policy, and the account leases nothing for a second), refusals and the exhausted-account
-/// shortcut. Memory is one small entry per account seen within the last second or so; the sweeper drops the rest.
+/// shortcut. Memory is one small entry per account seen within the last two seconds or so; the sweeper drops the rest.
 /// </para>
 /// </remarks>
-internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
+internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlement, IDisposable
 {
-    // Entries of accounts idle this long go; also bounds how stale a rate or room may be.
+    // Entries of accounts idle this long (or two longest lifetimes, if more) go; also bounds how stale a rate or room may be.
     private static readonly TimeSpan IdleAfter = TimeSpan.FromSeconds(2);
+
+    // The requests a lease aims to serve: its lifetime is what the account's rate needs for this many, within the bounds.
+    private const double TargetUses = 8;
+
+    // A lease takes this share of the uses its lifetime predicts: most leases then run out before they expire, and a
+    // lease that runs out ends without a return call.
+    private const double Fill = 0.75;
 
     // After a failed take: how long the account goes through the plain limiter.
     private static readonly TimeSpan BackOff = TimeSpan.FromSeconds(1);
@@ -61,8 +73,11 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
     private readonly ILogger<LeasingRateLimiter> _logger;
     private readonly int _maxPermits;
     private readonly long _roomPerPermit;
-    private readonly TimeSpan _lifetime;
+    private readonly TimeSpan _minLifetime;
+    private readonly TimeSpan _maxLifetime;
     private readonly long _interval;
+    private readonly long _shortest;
+    private readonly long _idle;
     private readonly ConcurrentDictionary<string, AccountLeaseState> _accounts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _returns = new();
     private readonly ITimer _sweeper;
@@ -94,10 +109,14 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
         var lease = options.Value;
         _maxPermits = lease.MaxPermits;
         _roomPerPermit = (long)lease.Headroom * Math.Max(1, limits.Value.InstanceCount);
-        _lifetime = lease.Lifetime;
-        _interval = Ticks(_lifetime);
-        // Half a lifetime: an expired lease of an account that went quiet goes back within one and a half lifetimes.
-        _sweeper = timeProvider.CreateTimer(static s => ((LeasingRateLimiter)s!).Sweep(stopping: false), this, _lifetime / 2, _lifetime / 2);
+        _minLifetime = lease.MinLifetime;
+        _maxLifetime = lease.MaxLifetime;
+        // Rates are counted over the longest lifetime: long enough to see a few requests of a slow account.
+        _interval = Ticks(_maxLifetime);
+        _shortest = Ticks(_minLifetime);
+        _idle = Ticks(IdleAfter > 2 * _maxLifetime ? IdleAfter : 2 * _maxLifetime);
+        // Half the shortest lifetime: an expired lease goes back within half a short lifetime of its end.
+        _sweeper = timeProvider.CreateTimer(static s => ((LeasingRateLimiter)s!).Sweep(stopping: false), this, _minLifetime / 2, _minLifetime / 2);
     }
 
     public async Task<LimitDecision> AcquireAsync(string accountId, string keyId, int cost, TierLimits limits, CancellationToken cancellationToken)
@@ -105,6 +124,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         if (!Leasable(cost, limits))
         {
+            await SettleIfInTheWayAsync(accountId, cost, cancellationToken).ConfigureAwait(false);
             return await _inner.AcquireAsync(accountId, keyId, cost, limits, cancellationToken).ConfigureAwait(false);
         }
         var arrived = false;
@@ -123,6 +143,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
             Task? joined = null;
             LimitDecision? served = null;
             var permits = 0;
+            var lifetime = TimeSpan.Zero;
             lock (state.Gate)
             {
                 if (state.Removed)
@@ -140,7 +161,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
                     if (lease.CanServe(limits, now))
                     {
                         served = lease.Use(keyId, now);
-                        state.Learn(served, limits);
+                        state.Learn(served, limits, now, _shortest);
                     }
                     if (!lease.CanServe(limits, now))
                     {
@@ -156,7 +177,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
                     }
                     else
                     {
-                        permits = LeaseSize(state, limits, now);
+                        (permits, lifetime) = LeaseSize(state, limits, now);
                         if (permits >= 2)
                         {
                             state.Taking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -164,7 +185,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
                     }
                 }
             }
-            EndOutsideLock(accountId, ended);
+            _ = EndOutsideLock(accountId, ended);
             if (served is not null)
             {
                 return served;
@@ -178,7 +199,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
             }
             if (permits >= 2)
             {
-                return await TakeAsync(state, keyId, limits, permits, cancellationToken).ConfigureAwait(false);
+                return await TakeAsync(state, keyId, limits, permits, lifetime, cancellationToken).ConfigureAwait(false);
             }
             return await PlainAsync(state, keyId, limits, cancellationToken).ConfigureAwait(false);
         }
@@ -194,8 +215,55 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
     private static bool Leasable(int cost, TierLimits limits) =>
         cost == 1 && !limits.BillsOverage && limits.PerSecond is null && !limits.FollowsBillingPeriod;
 
-    public Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken) =>
-        _inner.PeekAsync(accountId, limits, cancellationToken);
+    /// <summary>Reports the account's windows after settling this instance's lease of it (<see cref="SettleAsync"/>).</summary>
+    public async Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken)
+    {
+        await SettleAsync(accountId, cancellationToken).ConfigureAwait(false);
+        return await _inner.PeekAsync(accountId, limits, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Before a request the lease cannot serve (a weighted one, say): settles this instance's lease of the account when
+    /// its unused permits could be what refuses the request, i.e. when the room left once they are back (what the
+    /// account last learnt) is within them of the request's cost. Far from the limit the lease stays and costs nothing.
+    /// </summary>
+    private Task SettleIfInTheWayAsync(string accountId, int cost, CancellationToken cancellationToken)
+    {
+        if (!_accounts.TryGetValue(accountId, out var state))
+        {
+            return Task.CompletedTask;
+        }
+        PermitLease? ended = null;
+        lock (state.Gate)
+        {
+            if (state.Lease is { Held: > 0 } lease && (state.Room < 0 || state.Room - lease.Held < cost))
+            {
+                ended = lease;
+                state.Lease = null;
+            }
+        }
+        return EndOutsideLock(accountId, ended).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Ends this instance's lease of the account, if it holds one, and waits for its unused permits to go back: what Redis
+    /// counts for the account is then what it used, as far as this instance goes (reads of usage call this first; the next
+    /// request takes a new lease). Leases of other instances, and a take in flight, still count ahead.
+    /// </summary>
+    public Task SettleAsync(string accountId, CancellationToken cancellationToken)
+    {
+        if (!_accounts.TryGetValue(accountId, out var state))
+        {
+            return Task.CompletedTask;
+        }
+        PermitLease? ended;
+        lock (state.Gate)
+        {
+            ended = state.Lease;
+            state.Lease = null;
+        }
+        return EndOutsideLock(accountId, ended).WaitAsync(cancellationToken);
+    }
 
     /// <summary>
     /// Stops leasing and returns every lease's unused permits, waiting for the returns (the host's shutdown): requests
@@ -210,14 +278,26 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
 
     public void Dispose() => _sweeper.Dispose();
 
-    /// <summary>Permits to lease for the account now, or less than 2 for none: its rate, capped by the room it has left.</summary>
-    private int LeaseSize(AccountLeaseState state, TierLimits limits, long now)
+    /// <summary>
+    /// The lease to take for the account now, or fewer than 2 permits for none. Its lifetime is what the account's rate
+    /// needs for <see cref="TargetUses"/> requests, within the bounds; its permits are <see cref="Fill"/> of the requests
+    /// that lifetime predicts, capped by <see cref="LeaseOptions.MaxPermits"/> and the room left. Two permits at least, so
+    /// a lease is taken only when about three requests are expected: the take and a possible return cost no more than
+    /// the calls they save.
+    /// </summary>
+    private (int Permits, TimeSpan Lifetime) LeaseSize(AccountLeaseState state, TierLimits limits, long now)
     {
         if (_stopping || now < state.NoLeaseUntil || state.Room < 0 || state.RoomLimits != limits)
         {
-            return 0;
+            return (0, TimeSpan.Zero);
         }
-        return (int)Math.Min(Math.Min(state.Demand, _maxPermits), state.Room / _roomPerPermit);
+        var perSecond = state.Rate(now, _interval, _shortest) * _timeProvider.TimestampFrequency;
+        var lifetime = perSecond * _maxLifetime.TotalSeconds <= TargetUses ? _maxLifetime
+            : perSecond * _minLifetime.TotalSeconds >= TargetUses ? _minLifetime
+            : TimeSpan.FromSeconds(TargetUses / perSecond);
+        var predicted = perSecond * lifetime.TotalSeconds * Fill;
+        var permits = (int)Math.Min(Math.Min(predicted, _maxPermits), state.Room / _roomPerPermit);
+        return (permits, lifetime);
     }
 
     /// <summary>One request through the plain limiter, learning the account's room from its decision.</summary>
@@ -226,7 +306,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
         var decision = await _inner.AcquireAsync(state.AccountId, keyId, 1, limits, cancellationToken).ConfigureAwait(false);
         lock (state.Gate)
         {
-            state.Learn(decision, limits);
+            state.Learn(decision, limits, _timeProvider.GetTimestamp(), _shortest);
         }
         return decision;
     }
@@ -236,20 +316,21 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
     /// the account's requests that arrive meanwhile wait for it. A take that fails sends this request to the plain
     /// limiter. The call is never abandoned for this request's sake: what it counts belongs to the lease.
     /// </summary>
-    private async Task<LimitDecision> TakeAsync(AccountLeaseState state, string keyId, TierLimits limits, int permits, CancellationToken cancellationToken)
+    private async Task<LimitDecision> TakeAsync(
+        AccountLeaseState state, string keyId, TierLimits limits, int permits, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         var accountId = state.AccountId;
         LimitDecision? decision = null;
         PermitLease? ended = null;
         try
         {
-            var (lease, refusal) = await CallAsync(accountId, keyId, limits, permits).ConfigureAwait(false);
+            var (lease, refusal) = await CallAsync(accountId, keyId, limits, permits, lifetime).ConfigureAwait(false);
             lock (state.Gate)
             {
                 var now = _timeProvider.GetTimestamp();
                 if (refusal is not null)
                 {
-                    state.Learn(refusal, limits);
+                    state.Learn(refusal, limits, now, _shortest);
                     decision = refusal;
                 }
                 else if (cancellationToken.IsCancellationRequested)
@@ -260,7 +341,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
                 else
                 {
                     decision = lease!.Use(keyId, now);
-                    state.Learn(decision, limits);
+                    state.Learn(decision, limits, now, _shortest);
                     state.Lease = lease;
                 }
                 if (state.Lease is { } held && (_stopping || held.Held == 0 || state.Removed))
@@ -289,7 +370,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
             // The waiters look again: at the lease, or (after a failure) at the plain limiter.
             taking?.TrySetResult();
         }
-        EndOutsideLock(accountId, ended);
+        _ = EndOutsideLock(accountId, ended);
 
         cancellationToken.ThrowIfCancellationRequested();
         return decision ?? await PlainAsync(state, keyId, limits, cancellationToken).ConfigureAwait(false);
@@ -299,7 +380,8 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
     /// The take: <c>sliding_window.lua</c> counting <paramref name="permits"/> requests of <paramref name="keyId"/>, through
     /// the guard, with the deadline every limiter call carries. Returns the lease, or the refusal when nothing fitted.
     /// </summary>
-    private async Task<(PermitLease? Lease, LimitDecision? Refusal)> CallAsync(string accountId, string keyId, TierLimits limits, int permits)
+    private async Task<(PermitLease? Lease, LimitDecision? Refusal)> CallAsync(
+        string accountId, string keyId, TierLimits limits, int permits, TimeSpan lifetime)
     {
         var sentAt = _timeProvider.GetTimestamp();
         var sentAtLocal = _clock.LocalNow;
@@ -344,7 +426,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
         // Redis's time at any later local moment is at most its time when the call ran plus what has passed since it was
         // sent: so the lease, counted from the send, stops before Redis's clock can reach the bucket's end.
         var inBucket = TimeSpan.FromMicroseconds(bucketEnd * 1000 - result.RedisTimeMicroseconds) - BucketMargin;
-        var usable = inBucket < _lifetime ? inBucket : _lifetime;
+        var usable = inBucket < lifetime ? inBucket : lifetime;
         var lease = new PermitLease(
             limits, keyId, epochDay, starts, result.Admitted, atTake, sentAt, sentAt + Math.Max(0, Ticks(usable)), _timeProvider);
         return (lease, null);
@@ -356,7 +438,6 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
         lock (_sweeping)
         {
             var now = _timeProvider.GetTimestamp();
-            var idle = Ticks(IdleAfter);
             foreach (var (accountId, state) in _accounts)
             {
                 PermitLease? ended = null;
@@ -367,28 +448,32 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, IDisposable
                         state.Lease = null;
                         ended = lease;
                     }
-                    if (state.Lease is null && state.Taking is null && now - state.LastSeen > idle)
+                    if (state.Lease is null && state.Taking is null && now - state.LastSeen > _idle)
                     {
                         state.Removed = true;
                         _accounts.TryRemove(new KeyValuePair<string, AccountLeaseState>(accountId, state));
                     }
                 }
-                EndOutsideLock(accountId, ended);
+                _ = EndOutsideLock(accountId, ended);
             }
         }
     }
 
-    /// <summary>Ends a lease taken off its account: returns its unused permits and moves its usage, in the background.</summary>
-    private void EndOutsideLock(string accountId, PermitLease? lease)
+    /// <summary>
+    /// Ends a lease taken off its account: returns its unused permits and moves its usage, in the background. A lease
+    /// used up by its taker's key needs no call. Returns the return's task.
+    /// </summary>
+    private Task EndOutsideLock(string accountId, PermitLease? lease)
     {
         if (lease is null || !lease.NeedsReturn)
         {
-            return;
+            return Task.CompletedTask;
         }
         var returning = ReturnAsync(accountId, lease);
         _returns.TryAdd(returning, 0);
         _ = returning.ContinueWith(static (t, s) => ((ConcurrentDictionary<Task, byte>)s!).TryRemove(t, out _),
             _returns, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return returning;
     }
 
     private async Task ReturnAsync(string accountId, PermitLease lease)

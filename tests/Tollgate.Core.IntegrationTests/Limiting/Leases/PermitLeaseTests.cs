@@ -16,7 +16,11 @@ namespace Tollgate.Core.IntegrationTests.Limiting.Leases;
 /// </summary>
 public sealed class PermitLeaseTests : RedisTestBase
 {
-    private static readonly TimeSpan PastLifetime = TimeSpan.FromMilliseconds(250);
+    // Past the longest lifetime (MaxLifetimeMs 1000) and the sweep after it.
+    private static readonly TimeSpan PastLifetime = TimeSpan.FromMilliseconds(1_150);
+
+    // A request every 140 ms: about 7 a second, an account among thousands on one gateway.
+    private static readonly TimeSpan SpreadGap = TimeSpan.FromMilliseconds(140);
 
     private readonly List<ServiceProvider> _instances = [];
 
@@ -58,6 +62,81 @@ public sealed class PermitLeaseTests : RedisTestBase
     }
 
     [Test]
+    public async Task AcquireAsync_AccountAtAFewRequestsASecond_LeasesForLongerAndMakesAFractionOfTheCalls()
+    {
+        Time.RequireRedis();
+        var limits = new TierLimits(10_000, 100_000, 1_000_000);
+        const int requests = 70;
+
+        // With leases capped at 200 ms (the old fixed lifetime), an account at 7 a second sees about 1.4 requests per
+        // lease: hardly any lease pays, and most requests make their own call.
+        var fixedLifetime = await SpreadTrafficAsync(Instance(instanceCount: 1, maxLifetimeMs: 200), limits, requests);
+        var adaptive = await SpreadTrafficAsync(Instance(instanceCount: 1), limits, requests);
+
+        await TestContext.Out.WriteLineAsync(
+            $"{requests} requests 140 ms apart: {fixedLifetime.Calls} script calls with 200 ms leases, {adaptive.Calls} with leases up to 1 s.");
+        Assert.Multiple(() =>
+        {
+            Assert.That(fixedLifetime.Calls, Is.GreaterThan(requests / 2), "200 ms leases barely help an account at 7 a second");
+            Assert.That(adaptive.Calls, Is.LessThan(requests / 4), "a lease long enough for several requests serves most of them");
+        });
+    }
+
+    [Test]
+    public async Task AcquireAsync_AccountGoesQuiet_ItsLeaseGoesBackWithinTheLongestLifetime()
+    {
+        Time.RequireRedis();
+        var limiter = Instance(instanceCount: 1);
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(10_000, 100_000, 1_000_000);
+        for (var i = 0; i < 10; i++)
+        {
+            Time.Advance(SpreadGap);
+            Assert.That((await limiter.AcquireAsync(account, limits)).Admitted, Is.True);
+        }
+        var seen = Get<IRateLimiter>();
+        Assert.That((await seen.PeekAsync(account, limits)).Used(LimitWindow.Hour), Is.GreaterThan(10),
+            "a slow account's lease outlives the shortest lifetime, counted ahead");
+
+        Time.Advance(PastLifetime);
+
+        // Counted exactly again once the longest lifetime has passed, with no request of the account to end it.
+        await AssertCountedAsync(account, limits, 10);
+    }
+
+    [Test]
+    public async Task ReadsOfUsage_OnTheInstanceHoldingALease_ShowOnlyWhatWasUsed_AndLeasingGoesOn()
+    {
+        var services = Build(TimeSpan.Zero, instanceCount: 1);
+        var limiter = services.GetRequiredService<IRateLimiter>();
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(10_000, 100_000, 1_000_000);
+        for (var i = 0; i < 10; i++)
+        {
+            await limiter.AcquireAsync(account, limits);
+        }
+        Assert.That((await Get<IRateLimiter>().PeekAsync(account, limits)).Used(LimitWindow.Hour), Is.GreaterThan(10),
+            "the instance holds a lease");
+
+        // No time passes: the reads themselves settle the lease (its dashboard, my-tier and usage history read so).
+        var windows = await limiter.PeekAsync(account, limits);
+        await limiter.AcquireAsync(account, limits);
+        var history = await services.GetRequiredService<UsageHistoryReader>().ReadAsync(account, days: 1, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(windows.Used(LimitWindow.Hour), Is.EqualTo(10), "the windows count the requests, not the lease");
+            Assert.That(history[0].Total, Is.EqualTo(11), "today's usage counts the requests, not the lease");
+        });
+        for (var i = 0; i < 9; i++)
+        {
+            Assert.That((await limiter.AcquireAsync(account, limits)).Admitted, Is.True);
+        }
+        EndLeases();
+        await AssertCountedAsync(account, limits, 20);
+    }
+
+    [Test]
     public async Task AcquireAsync_WeightedRequests_AreNotLeased_EachMakesItsOwnCallAndCountsItsUnits()
     {
         var limiter = Instance(instanceCount: 1);
@@ -75,6 +154,26 @@ public sealed class PermitLeaseTests : RedisTestBase
         Assert.That(calls, Is.EqualTo(20), "a permit is one unit: a request of cost 5 goes to the plain limiter");
         Assert.That((await limiter.PeekAsync(account, limits)).Used(LimitWindow.Hour), Is.EqualTo(100),
             "exactly the units of the requests, with no lease's permits held");
+    }
+
+    [Test]
+    public async Task AcquireAsync_WeightedRequestNeedingTheLeasedPermits_GetsThemBack()
+    {
+        var limiter = Instance(instanceCount: 1);
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(100, 100_000, 1_000_000);
+        for (var i = 0; i < 60; i++)
+        {
+            await limiter.AcquireAsync(account, limits);
+        }
+        Assert.That((await Get<IRateLimiter>().PeekAsync(account, limits)).Used(LimitWindow.Hour), Is.GreaterThan(60),
+            "the instance holds a lease");
+
+        // The 40 units left fit only once the lease's unused permits are back: the instance returns them first.
+        var dear = await limiter.AcquireAsync(account, "key_default", 40, limits, CancellationToken.None);
+
+        Assert.That(dear.Admitted, Is.True, "a request is not refused for permits its own instance holds unused");
+        await AssertCountedAsync(account, limits, 100);
     }
 
     [Test]
@@ -108,7 +207,7 @@ public sealed class PermitLeaseTests : RedisTestBase
         {
             await limiter.AcquireAsync(account, limits);
         }
-        var held = (await limiter.PeekAsync(account, limits)).Used(LimitWindow.Hour);
+        var held = (await Get<IRateLimiter>().PeekAsync(account, limits)).Used(LimitWindow.Hour);
         Assert.That(held, Is.GreaterThan(10), "a lease is counted in Redis before its permits are used");
 
         EndLeases();
@@ -129,7 +228,8 @@ public sealed class PermitLeaseTests : RedisTestBase
         {
             await limiter.AcquireAsync(account, limits);
         }
-        Assert.That((await limiter.PeekAsync(account, limits)).Used(LimitWindow.Hour), Is.GreaterThan(12));
+        Assert.That((await Get<IRateLimiter>().PeekAsync(account, limits)).Used(LimitWindow.Hour), Is.GreaterThan(12),
+            "another instance sees the lease counted");
 
         foreach (var hosted in services.GetServices<IHostedService>())
         {
@@ -137,7 +237,7 @@ public sealed class PermitLeaseTests : RedisTestBase
         }
 
         // No time has passed: only the shutdown returned them.
-        Assert.That((await limiter.PeekAsync(account, limits)).Used(LimitWindow.Hour), Is.EqualTo(12));
+        Assert.That((await Get<IRateLimiter>().PeekAsync(account, limits)).Used(LimitWindow.Hour), Is.EqualTo(12));
     }
 
     [Test]
@@ -395,7 +495,9 @@ public sealed class PermitLeaseTests : RedisTestBase
         });
     }
 
-    [TestCase("Limits:Leases:LifetimeMs", "5")]
+    [TestCase("Limits:Leases:MinLifetimeMs", "5")]
+    [TestCase("Limits:Leases:MaxLifetimeMs", "100")]
+    [TestCase("Limits:Leases:MaxLifetimeMs", "6000")]
     [TestCase("Limits:Leases:MaxPermits", "1")]
     [TestCase("Limits:Leases:Headroom", "1")]
     public void Build_LeaseSettingOutOfRange_RefusesToStart(string setting, string value)
@@ -404,15 +506,16 @@ public sealed class PermitLeaseTests : RedisTestBase
             Throws.InstanceOf<OptionsValidationException>().With.Message.Contains(setting));
     }
 
-    private IRateLimiter Instance(int instanceCount, TimeSpan offset = default) =>
-        Build(offset, instanceCount).GetRequiredService<IRateLimiter>();
+    private IRateLimiter Instance(int instanceCount, TimeSpan offset = default, int maxLifetimeMs = 1_000) =>
+        Build(offset, instanceCount, maxLifetimeMs).GetRequiredService<IRateLimiter>();
 
-    private ServiceProvider Build(TimeSpan offset, int instanceCount)
+    private ServiceProvider Build(TimeSpan offset, int instanceCount, int maxLifetimeMs = 1_000)
     {
         var services = CoreServices.Build(Redis, offset == TimeSpan.Zero ? Time : Time.WithOffset(offset),
         [
             new("Limits:Leases:Enabled", "true"),
-            new("Limits:Leases:LifetimeMs", "200"),
+            new("Limits:Leases:MinLifetimeMs", "200"),
+            new("Limits:Leases:MaxLifetimeMs", maxLifetimeMs.ToString(CultureInfo.InvariantCulture)),
             new("Limits:InstanceCount", instanceCount.ToString(CultureInfo.InvariantCulture)),
         ]);
         _instances.Add(services);
@@ -424,6 +527,23 @@ public sealed class PermitLeaseTests : RedisTestBase
     /// background (<see cref="AssertCountedAsync"/> waits for them).
     /// </summary>
     private void EndLeases() => Time.Advance(PastLifetime);
+
+    /// <summary>Requests of a fresh account <see cref="SpreadGap"/> apart, counted exactly; the script calls they made.</summary>
+    private async Task<(string Account, long Calls)> SpreadTrafficAsync(IRateLimiter limiter, TierLimits limits, int requests)
+    {
+        var account = Ids.NewAccountId();
+        var before = await ScriptCallsAsync();
+        for (var i = 0; i < requests; i++)
+        {
+            Assert.That((await limiter.AcquireAsync(account, limits)).Admitted, Is.True);
+            Time.Advance(SpreadGap);
+        }
+        // The calls while the traffic ran (a last lease's return aside): the counting below peeks with the script too.
+        var calls = await ScriptCallsAsync() - before;
+        EndLeases();
+        await AssertCountedAsync(account, limits, requests);
+        return (account, calls);
+    }
 
     /// <summary>Requests one at a time, over the instances in turn, until each refuses; returns how many were admitted.</summary>
     private static async Task<int> DrainAsync(IRateLimiter[] limiters, string account, TierLimits limits)
