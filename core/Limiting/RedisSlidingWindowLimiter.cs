@@ -227,7 +227,7 @@ internal sealed class RedisSlidingWindowLimiter(
         return redisNow > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(redisNow / 1000) : timeProvider.GetUtcNow();
     }
 
-        private async Task<SlidingWindowResult> CallAsync(string accountId, TierLimits limits, long deadline, (string KeyId, int Cost)[] requests)
+    private async Task<SlidingWindowResult> CallAsync(string accountId, TierLimits limits, long deadline, (string KeyId, int Cost)[] requests)
     {
         // The windows run on Redis's clock, in the script. This process's clock only names the day the usage is
         // attributed to: a gateway a few seconds off at midnight puts a request in the neighbouring day's total.
