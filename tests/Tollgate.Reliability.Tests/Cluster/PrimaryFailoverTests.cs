@@ -50,6 +50,9 @@ public sealed class PrimaryFailoverTests
         await using var gateway = new GatewayHost(upstream.Address, new Dictionary<string, string?>(redisSettings)
         {
             ["Limits:RedisFailurePolicy"] = policy,
+            // Every request its own limiter call, so what Redis counted before the kill is exactly what was admitted
+            // (a permit lease counts a few requests ahead of their use).
+            ["Limits:Leases:Enabled"] = "false",
             // The keys' records may live on the dead primary too; cached, they keep each request to one limiter call.
             ["Gateway:KeyCache:LifetimeSeconds"] = "120",
         }, redisConnectionString: cluster.ConnectionString);
