@@ -49,6 +49,22 @@ internal sealed class ResilientRateLimiter(
         }
     }
 
+    /// <summary>
+    /// The outage policy's answer for a request whose Redis call has already failed elsewhere (a permit lease's take it
+    /// waited for), without another call: a hang must not cost it a second timeout, nor the breaker a failure per waiter.
+    /// </summary>
+    public async Task<LimitDecision> FallbackAsync(string accountId, string keyId, int cost, TierLimits limits, StoreUnavailableException failure, CancellationToken cancellationToken)
+    {
+        metrics.Fallback(_policy);
+        return _policy switch
+        {
+            // A new exception per request: the take's failure is shared by all who waited for it.
+            RedisFailurePolicy.FailClosed => throw new StoreUnavailableException(failure.Fault, failure.Message, failure),
+            RedisFailurePolicy.Local => (await local.AcquireAsync(accountId, keyId, cost, limits, cancellationToken).ConfigureAwait(false)) with { Mode = redis.Mode },
+            _ => Uncounted(limits, cost, redis.Mode),
+        };
+    }
+
     public Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken) =>
         guard.RunAsync(() => redis.PeekAsync(accountId, limits, cancellationToken), cancellationToken);
 

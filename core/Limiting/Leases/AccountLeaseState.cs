@@ -16,8 +16,11 @@ internal sealed class AccountLeaseState(string accountId)
 
     public PermitLease? Lease { get; set; }
 
-    /// <summary>The take in flight, which the account's other requests wait for rather than calling Redis themselves.</summary>
-    public TaskCompletionSource? Taking { get; set; }
+    /// <summary>
+    /// The take in flight, which the account's other requests wait for rather than calling Redis themselves; it completes
+    /// with the take's failure, or null.
+    /// </summary>
+    public TaskCompletionSource<StoreUnavailableException?>? Taking { get; set; }
 
     /// <summary>The fewest requests any window admitted at the last decision; -1 while unknown.</summary>
     public long Room { get; private set; } = -1;

@@ -34,9 +34,10 @@ namespace Tollgate.Core.Limiting.Leases;
 /// it and are served from it.
 /// </para>
 /// <para>
-/// Anything else goes to the plain limiter: accounts without a recent rate, failures (a take that fails sends its request
-/// there, under the failure policy, and the account leases nothing for a second), refusals and the exhausted-account
-/// shortcut. Memory is one small entry per account seen within the last two seconds or so; the sweeper drops the rest.
+/// Anything else goes to the plain limiter: accounts without a recent rate, the account's requests for a second after a
+/// failed take, refusals and the exhausted-account shortcut. A take that fails answers its own request and those that
+/// waited for it by the outage policy at once (<see cref="ResilientRateLimiter.FallbackAsync"/>): a hung Redis costs them
+/// one timeout, not two, and the breaker one failure, not one per waiter. Memory is one small entry per account seen within the last two seconds or so; the sweeper drops the rest.
 /// </para>
 /// </remarks>
 internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlement, IDisposable
@@ -63,6 +64,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
     private static readonly IReadOnlyList<LimitWindow> Windows = LimitWindow.All;
 
     private readonly ExhaustedAccountShortcut _inner;
+    private readonly ResilientRateLimiter _outage;
     private readonly IConnectionMultiplexer _redis;
     private readonly SlidingWindowScript _takeScript;
     private readonly ReturnPermitsScript _returnScript;
@@ -86,6 +88,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
 
     public LeasingRateLimiter(
         ExhaustedAccountShortcut inner,
+        ResilientRateLimiter outage,
         IConnectionMultiplexer redis,
         SlidingWindowScript takeScript,
         ReturnPermitsScript returnScript,
@@ -98,6 +101,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
         ILogger<LeasingRateLimiter> logger)
     {
         _inner = inner;
+        _outage = outage;
         _redis = redis;
         _takeScript = takeScript;
         _returnScript = returnScript;
@@ -140,7 +144,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
             }
 
             PermitLease? ended = null;
-            Task? joined = null;
+            Task<StoreUnavailableException?>? joined = null;
             LimitDecision? served = null;
             var permits = 0;
             var lifetime = TimeSpan.Zero;
@@ -180,7 +184,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
                         (permits, lifetime) = LeaseSize(state, limits, now);
                         if (permits >= 2)
                         {
-                            state.Taking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                            state.Taking = new TaskCompletionSource<StoreUnavailableException?>(TaskCreationOptions.RunContinuationsAsynchronously);
                         }
                     }
                 }
@@ -193,8 +197,12 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
 
             if (joined is not null)
             {
-                // Served from the lease being taken, if it has a permit left once it lands.
-                await joined.WaitAsync(cancellationToken).ConfigureAwait(false);
+                // Served from the lease being taken, if it has a permit left once it lands. When the take failed, the
+                // outage policy answers at once: no call of its own after the take's timeout, no breaker failure per waiter.
+                if (await joined.WaitAsync(cancellationToken).ConfigureAwait(false) is { } failure)
+                {
+                    return await _outage.FallbackAsync(accountId, keyId, cost, limits, failure, cancellationToken).ConfigureAwait(false);
+                }
                 continue;
             }
             if (permits >= 2)
@@ -313,8 +321,8 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
 
     /// <summary>
     /// Takes a lease of up to <paramref name="permits"/> for the account in one call and admits this request from it;
-    /// the account's requests that arrive meanwhile wait for it. A take that fails sends this request to the plain
-    /// limiter. The call is never abandoned for this request's sake: what it counts belongs to the lease.
+    /// the account's requests that arrive meanwhile wait for it. A take that fails sends this request, and those that
+    /// waited for it, to the outage policy without a second call. The call is never abandoned for this request's sake: what it counts belongs to the lease.
     /// </summary>
     private async Task<LimitDecision> TakeAsync(
         AccountLeaseState state, string keyId, TierLimits limits, int permits, TimeSpan lifetime, CancellationToken cancellationToken)
@@ -322,6 +330,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
         var accountId = state.AccountId;
         LimitDecision? decision = null;
         PermitLease? ended = null;
+        StoreUnavailableException? failure = null;
         try
         {
             var (lease, refusal) = await CallAsync(accountId, keyId, limits, permits, lifetime).ConfigureAwait(false);
@@ -351,8 +360,9 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
                 }
             }
         }
-        catch (StoreUnavailableException)
+        catch (StoreUnavailableException e)
         {
+            failure = e;
             lock (state.Gate)
             {
                 state.Forget();
@@ -361,18 +371,23 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
         }
         finally
         {
-            TaskCompletionSource? taking;
+            TaskCompletionSource<StoreUnavailableException?>? taking;
             lock (state.Gate)
             {
                 taking = state.Taking;
                 state.Taking = null;
             }
-            // The waiters look again: at the lease, or (after a failure) at the plain limiter.
-            taking?.TrySetResult();
+            // The waiters look again at the lease, or after a failure take the outage policy's answer.
+            taking?.TrySetResult(failure);
         }
         _ = EndOutsideLock(accountId, ended);
 
         cancellationToken.ThrowIfCancellationRequested();
+        if (failure is not null)
+        {
+            // The take has already waited out Redis: the outage policy answers, without a second call and its timeout.
+            return await _outage.FallbackAsync(accountId, keyId, 1, limits, failure, cancellationToken).ConfigureAwait(false);
+        }
         return decision ?? await PlainAsync(state, keyId, limits, cancellationToken).ConfigureAwait(false);
     }
 
