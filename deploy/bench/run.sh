@@ -34,7 +34,7 @@
 # change is compared with its baseline interleaved, on the same noise. Write such runs elsewhere, e.g.
 #   BENCH_COMPARE=/tmp/my-change BENCH_OUTPUT=/tmp/ab.md bash deploy/bench/run.sh
 # BENCH_COMPARE_ENV (';'-separated environment assignments) starts the compared gateway with those settings, so a
-# setting is A/B-tested on the same code: BENCH_COMPARE=. BENCH_COMPARE_ENV='Limits__Leases__Enabled=false'.
+# setting is A/B-tested on the same code: BENCH_COMPARE=. BENCH_COMPARE_ENV='Limits__Leases__Enabled=true'.
 # With a compare, gB and kB (g and k against it) run in every round as well.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
