@@ -47,19 +47,8 @@ public sealed record WindowUsageResponse(
     {
         var percentage = window.Limit <= 0 ? 100.0 : Math.Min(100.0, 100.0 * window.Used / window.Limit);
         var resetSeconds = (long)Math.Ceiling(window.ResetAfter.TotalSeconds);
-        if (window.Window.FollowsBillingPeriod && period is { } current)
-        {
-            return new WindowUsageResponse(
-                window.Used,
-                window.Limit,
-                window.Remaining,
-                Math.Round(percentage, 1, MidpointRounding.AwayFromZero),
-                resetSeconds,
-                window.Window.Name,
-                (long)current.Length.TotalSeconds,
-                current.End,
-                BillingPeriodKind);
-        }
+        // A billing-period month resets at its period's end and is as long as that period; a sliding window from now.
+        var current = window.Window.FollowsBillingPeriod ? period : null;
         return new WindowUsageResponse(
             window.Used,
             window.Limit,
@@ -67,8 +56,8 @@ public sealed record WindowUsageResponse(
             Math.Round(percentage, 1, MidpointRounding.AwayFromZero),
             resetSeconds,
             window.Window.Name,
-            (long)window.Window.Length.TotalSeconds,
-            resetSeconds > 0 ? now.AddSeconds(resetSeconds) : null,
-            Sliding);
+            (long)(current?.Length ?? window.Window.Length).TotalSeconds,
+            current?.End ?? (resetSeconds > 0 ? now.AddSeconds(resetSeconds) : null),
+            current is null ? Sliding : BillingPeriodKind);
     }
 }
