@@ -160,6 +160,19 @@ public sealed class TestRedis : IAsyncDisposable
         }
     }
 
+    /// <summary>EVALSHA calls every primary has run since start (INFO commandstats): the limiter's script calls, summed.</summary>
+    public async Task<long> ScriptCallsAsync()
+    {
+        var calls = 0L;
+        foreach (var server in await PrimariesAsync().ConfigureAwait(false))
+        {
+            var stats = await server.InfoAsync("commandstats").ConfigureAwait(false);
+            var evalsha = stats.SelectMany(g => g).FirstOrDefault(e => e.Key == "cmdstat_evalsha").Value;
+            calls += evalsha is null ? 0 : long.Parse(evalsha.Split(',')[0].Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return calls;
+    }
+
     /// <summary>Every key matching the SCAN <paramref name="pattern"/> (e.g. <c>RedisKeys.AccountPattern(id)</c>).</summary>
     public async Task<IReadOnlyList<RedisKey>> KeysAsync(RedisValue pattern)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Core.Limiting;
 using Tollgate.Testing;
@@ -21,14 +20,14 @@ public sealed class BillingPeriodLeaseTests : RedisTestBase
         var limiter = services.GetRequiredService<IRateLimiter>();
         var account = Ids.NewAccountId();
         var limits = new TierLimits(10_000, 100_000, 1_000_000) { MonthlyWindow = MonthlyWindow.BillingPeriod, PeriodAnchor = Start };
-        var before = await ScriptCallsAsync();
+        var before = await Redis.ScriptCallsAsync();
 
         for (var i = 0; i < 30; i++)
         {
             Assert.That((await limiter.AcquireAsync(account, limits)).Admitted, Is.True);
         }
 
-        var calls = await ScriptCallsAsync() - before;
+        var calls = await Redis.ScriptCallsAsync() - before;
         var peek = await limiter.PeekAsync(account, limits);
         Assert.Multiple(() =>
         {
@@ -37,17 +36,5 @@ public sealed class BillingPeriodLeaseTests : RedisTestBase
             Assert.That(peek.Used(LimitWindow.Hour), Is.EqualTo(30), "no lease's permits held");
             Assert.That(peek.Used(LimitWindow.BillingPeriod), Is.EqualTo(30));
         });
-    }
-
-    private static async Task<long> ScriptCallsAsync()
-    {
-        var calls = 0L;
-        foreach (var server in Redis.Multiplexer.GetServers().Where(s => !s.IsReplica))
-        {
-            var stats = await server.InfoAsync("commandstats");
-            var evalsha = stats.SelectMany(g => g).FirstOrDefault(e => e.Key == "cmdstat_evalsha").Value;
-            calls += evalsha is null ? 0 : long.Parse(evalsha.Split(',')[0].Split('=')[1], CultureInfo.InvariantCulture);
-        }
-        return calls;
     }
 }

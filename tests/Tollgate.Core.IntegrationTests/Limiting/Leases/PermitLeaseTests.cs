@@ -40,7 +40,7 @@ public sealed class PermitLeaseTests : RedisTestBase
         var limiter = Instance(instanceCount: 1);
         var account = Ids.NewAccountId();
         var limits = new TierLimits(10_000, 100_000, 1_000_000);
-        var before = await ScriptCallsAsync();
+        var before = await Redis.ScriptCallsAsync();
 
         var decisions = new List<LimitDecision>();
         for (var i = 0; i < 100; i++)
@@ -48,7 +48,7 @@ public sealed class PermitLeaseTests : RedisTestBase
             decisions.Add(await limiter.AcquireAsync(account, limits));
         }
 
-        var calls = await ScriptCallsAsync() - before;
+        var calls = await Redis.ScriptCallsAsync() - before;
         await TestContext.Out.WriteLineAsync($"{calls} script calls for 100 requests of one account.");
         Assert.Multiple(() =>
         {
@@ -142,7 +142,7 @@ public sealed class PermitLeaseTests : RedisTestBase
         var limiter = Instance(instanceCount: 1);
         var account = Ids.NewAccountId();
         var limits = new TierLimits(10_000, 100_000, 1_000_000);
-        var before = await ScriptCallsAsync();
+        var before = await Redis.ScriptCallsAsync();
 
         for (var i = 0; i < 20; i++)
         {
@@ -150,7 +150,7 @@ public sealed class PermitLeaseTests : RedisTestBase
             Assert.That(decision.Admitted, Is.True);
         }
 
-        var calls = await ScriptCallsAsync() - before;
+        var calls = await Redis.ScriptCallsAsync() - before;
         Assert.That(calls, Is.EqualTo(20), "a permit is one unit: a request of cost 5 goes to the plain limiter");
         Assert.That((await limiter.PeekAsync(account, limits)).Used(LimitWindow.Hour), Is.EqualTo(100),
             "exactly the units of the requests, with no lease's permits held");
@@ -365,13 +365,13 @@ public sealed class PermitLeaseTests : RedisTestBase
         EndLeases();
         await AssertCountedAsync(account, limits, 77);
 
-        var before = await ScriptCallsAsync();
+        var before = await Redis.ScriptCallsAsync();
         var last = new List<LimitDecision>();
         for (var i = 0; i < 25; i++)
         {
             last.Add(await limiter.AcquireAsync(account, limits));
         }
-        var calls = await ScriptCallsAsync() - before;
+        var calls = await Redis.ScriptCallsAsync() - before;
 
         Assert.Multiple(() =>
         {
@@ -532,14 +532,14 @@ public sealed class PermitLeaseTests : RedisTestBase
     private async Task<(string Account, long Calls)> SpreadTrafficAsync(IRateLimiter limiter, TierLimits limits, int requests)
     {
         var account = Ids.NewAccountId();
-        var before = await ScriptCallsAsync();
+        var before = await Redis.ScriptCallsAsync();
         for (var i = 0; i < requests; i++)
         {
             Assert.That((await limiter.AcquireAsync(account, limits)).Admitted, Is.True);
             Time.Advance(SpreadGap);
         }
         // The calls while the traffic ran (a last lease's return aside): the counting below peeks with the script too.
-        var calls = await ScriptCallsAsync() - before;
+        var calls = await Redis.ScriptCallsAsync() - before;
         EndLeases();
         await AssertCountedAsync(account, limits, requests);
         return (account, calls);
@@ -600,15 +600,4 @@ public sealed class PermitLeaseTests : RedisTestBase
         return usage;
     }
 
-    private static async Task<long> ScriptCallsAsync()
-    {
-        var calls = 0L;
-        foreach (var server in Redis.Multiplexer.GetServers().Where(s => !s.IsReplica))
-        {
-            var stats = await server.InfoAsync("commandstats");
-            var evalsha = stats.SelectMany(g => g).FirstOrDefault(e => e.Key == "cmdstat_evalsha").Value;
-            calls += evalsha is null ? 0 : long.Parse(evalsha.Split(',')[0].Split('=')[1], CultureInfo.InvariantCulture);
-        }
-        return calls;
-    }
 }
