@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Options;
 using Tollgate.Core.Redis;
 
@@ -34,18 +36,9 @@ internal sealed class ResilientRateLimiter(
             metrics.ScriptCompleted(timeProvider.GetElapsedTime(started));
             return decision;
         }
-        catch (StoreUnavailableException) when (_policy != RedisFailurePolicy.FailClosed)
+        catch (StoreUnavailableException failure)
         {
-            metrics.Fallback(_policy);
-            // The fallback decides in the same mode as Redis would have: a shadow launch stays a shadow launch in an outage.
-            return _policy == RedisFailurePolicy.Local
-                ? (await local.AcquireAsync(accountId, keyId, cost, limits, cancellationToken).ConfigureAwait(false)) with { Mode = redis.Mode }
-                : Uncounted(limits, cost, redis.Mode);
-        }
-        catch (StoreUnavailableException)
-        {
-            metrics.Fallback(_policy);
-            throw;
+            return await AnswerByPolicyAsync(accountId, keyId, cost, limits, failure, shared: false, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -53,16 +46,32 @@ internal sealed class ResilientRateLimiter(
     /// The outage policy's answer for a request whose Redis call has already failed elsewhere (a permit lease's take it
     /// waited for), without another call: a hang must not cost it a second timeout, nor the breaker a failure per waiter.
     /// </summary>
-    public async Task<LimitDecision> FallbackAsync(string accountId, string keyId, int cost, TierLimits limits, StoreUnavailableException failure, CancellationToken cancellationToken)
+    public Task<LimitDecision> FallbackAsync(string accountId, string keyId, int cost, TierLimits limits, StoreUnavailableException failure, CancellationToken cancellationToken) =>
+        AnswerByPolicyAsync(accountId, keyId, cost, limits, failure, shared: true, cancellationToken);
+
+    /// <summary>
+    /// The one place the outage policy is applied: under <see cref="RedisFailurePolicy.FailClosed"/> the failure goes on
+    /// to the caller (a new exception when <paramref name="shared"/>: one failed take answers every request that waited
+    /// for it, and one exception object must not be thrown on several threads at once).
+    /// </summary>
+    private async Task<LimitDecision> AnswerByPolicyAsync(
+        string accountId, string keyId, int cost, TierLimits limits, StoreUnavailableException failure, bool shared, CancellationToken cancellationToken)
     {
         metrics.Fallback(_policy);
-        return _policy switch
+        switch (_policy)
         {
-            // A new exception per request: the take's failure is shared by all who waited for it.
-            RedisFailurePolicy.FailClosed => throw new StoreUnavailableException(failure.Fault, failure.Message, failure),
-            RedisFailurePolicy.Local => (await local.AcquireAsync(accountId, keyId, cost, limits, cancellationToken).ConfigureAwait(false)) with { Mode = redis.Mode },
-            _ => Uncounted(limits, cost, redis.Mode),
-        };
+            case RedisFailurePolicy.FailClosed when shared:
+                throw new StoreUnavailableException(failure.Fault, failure.Message, failure);
+            case RedisFailurePolicy.FailClosed:
+                // The request's own failure goes on as it was thrown, its stack trace kept.
+                ExceptionDispatchInfo.Throw(failure);
+                throw new UnreachableException();
+            case RedisFailurePolicy.Local:
+                // The fallback decides in the same mode as Redis would have: a shadow launch stays a shadow launch in an outage.
+                return (await local.AcquireAsync(accountId, keyId, cost, limits, cancellationToken).ConfigureAwait(false)) with { Mode = redis.Mode };
+            default:
+                return Uncounted(limits, cost, redis.Mode);
+        }
     }
 
     public Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken) =>
