@@ -223,7 +223,7 @@ internal sealed class RedisSlidingWindowLimiter(
     /// <summary>Redis's time as this process knows it (<see cref="RedisClock"/>); this process's own before the first answer.</summary>
     private DateTimeOffset EstimatedRedisNow()
     {
-        var redisNow = clock.DeadlineFor(clock.LocalNow, TimeSpan.Zero);
+        var redisNow = clock.EstimatedRedisNow();
         return redisNow > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(redisNow / 1000) : timeProvider.GetUtcNow();
     }
 

@@ -48,9 +48,21 @@ public sealed class RedisClock
     /// </summary>
     public long DeadlineFor(long sentAt, TimeSpan timeout)
     {
-        var offset = Math.Max(Volatile.Read(ref _currentMax), Volatile.Read(ref _previousMax));
+        var offset = LargestOffset();
         return offset == None ? 0 : sentAt + (long)timeout.TotalMicroseconds + offset;
     }
+
+    /// <summary>
+    /// Redis's time now (µs since the epoch) as this process estimates it, by the largest recent offset (see the remarks):
+    /// behind Redis's true time by about the way back of the best answer; 0 before the first sample.
+    /// </summary>
+    public long EstimatedRedisNow()
+    {
+        var offset = LargestOffset();
+        return offset == None ? 0 : LocalNow + offset;
+    }
+
+    private long LargestOffset() => Math.Max(Volatile.Read(ref _currentMax), Volatile.Read(ref _previousMax));
 
     /// <summary>Learns from an answer that carried Redis time <paramref name="redisMicroseconds"/> and arrived at <paramref name="receivedAt"/>.</summary>
     public void Observe(long redisMicroseconds, long receivedAt)

@@ -53,6 +53,25 @@ public sealed class RedisClockTests
     }
 
     [Test]
+    public void EstimatedRedisNow_BeforeAnyAnswer_IsNone() =>
+        Assert.That(_clock.EstimatedRedisNow(), Is.Zero);
+
+    [Test]
+    public void EstimatedRedisNow_MovesOnWithLocalTime_FromTheLargestOffsetSeen()
+    {
+        var time = new FakeTimeProvider();
+        var clock = new RedisClock(time);
+        var answered = clock.LocalNow;
+        // Redis runs 1,000 s ahead; the second answer spent 3 ms longer on its way back, so says less.
+        clock.Observe(redisMicroseconds: answered + 1_000_000_000, receivedAt: answered);
+        clock.Observe(redisMicroseconds: answered + 1_000_000_000 + 1_000, receivedAt: answered + 4_000);
+
+        time.Advance(TimeSpan.FromMilliseconds(1500));
+
+        Assert.That(clock.EstimatedRedisNow(), Is.EqualTo(answered + 1_000_000_000 + 1_500_000));
+    }
+
+    [Test]
     public void LocalNow_FollowsTheGivenClocksTimestamps()
     {
         var time = new FakeTimeProvider();
