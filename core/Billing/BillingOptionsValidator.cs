@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Tollgate.Core.Limiting;
 using Tollgate.Core.Tiers;
 
 namespace Tollgate.Core.Billing;
@@ -104,7 +103,7 @@ internal sealed class BillingOptionsValidator(IOptions<TierCatalogOptions> tiers
             {
                 failures.Add($"Billing:Stripe:OveragePrices:{tier} names no tier of the catalogue.");
             }
-            else if (definition.Overage != OverageMode.Bill)
+            else if (!definition.BillsOverage)
             {
                 failures.Add($"Billing:Stripe:OveragePrices:{tier}: the tier does not bill overage (set Tiers:{tier}:Overage to Bill, or remove the price).");
             }
@@ -125,7 +124,7 @@ internal sealed class BillingOptionsValidator(IOptions<TierCatalogOptions> tiers
         foreach (var (tier, definition) in catalog)
         {
             // Metered units without a metered price on the subscription are never invoiced: overage would be served free, silently.
-            if (definition.Overage == OverageMode.Bill && definition.PriceMonthly > 0 && !stripe.OveragePrices.ContainsKey(tier))
+            if (definition.BillsOverage && definition.PriceMonthly > 0 && !stripe.OveragePrices.ContainsKey(tier))
             {
                 failures.Add($"Billing:Stripe:OveragePrices:{tier} is missing: the tier bills overage (Overage: Bill) and Stripe invoices " +
                     "meter events only on a subscription that carries a metered price (per 1,000 units, on the meter of Billing:Stripe:MeterEventName).");

@@ -60,7 +60,7 @@ public sealed class TierCatalog
                     [.. p.Value.Features.Distinct(StringComparer.Ordinal)],
                     rank)
                 {
-                    OverageUnitPrice = p.Value.Overage == OverageMode.Bill ? p.Value.UnitPrice : null,
+                    OverageUnitPrice = p.Value.BillsOverage ? p.Value.UnitPrice : null,
                 })
                 .ToList();
             return new Snapshot(ordered, ordered.ToFrozenDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase));
@@ -70,8 +70,8 @@ public sealed class TierCatalog
         {
             PerSecond = tier.RequestsPerSecond,
             UsageAlerts = tier.UsageAlerts is { } alerts ? [.. alerts.Distinct().Order()] : TierLimits.DefaultUsageAlerts,
-            Overage = tier.Overage,
-            OverageCap = tier.Overage == OverageMode.Bill ? tier.Cap : null,
+            Overage = tier.BillsOverage ? OverageMode.Bill : OverageMode.Block,
+            OverageCap = tier.BillsOverage ? tier.Cap : null,
             MonthlyWindow = tier.TryReadMonthlyWindow(out var month) ? month : MonthlyWindow.Sliding30Days,
         };
     }

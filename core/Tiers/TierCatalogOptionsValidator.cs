@@ -41,7 +41,7 @@ internal sealed class TierCatalogOptionsValidator : IValidateOptions<TierCatalog
             }
             // A month that bills overage is an allowance, not a ceiling: it may be smaller than the day (1,000 included a
             // month, up to 500 a day). A month that refuses would make the larger day unreachable, a mistake.
-            if (tier.RequestsPerDay > tier.RequestsPerMonth && tier.Overage != OverageMode.Bill)
+            if (tier.RequestsPerDay > tier.RequestsPerMonth && !tier.BillsOverage)
             {
                 failures.Add($"{at}: RequestsPerDay ({tier.RequestsPerDay}) exceeds RequestsPerMonth ({tier.RequestsPerMonth}).");
             }
@@ -73,12 +73,12 @@ internal sealed class TierCatalogOptionsValidator : IValidateOptions<TierCatalog
 
     private static void ValidateOverage(List<string> failures, string at, TierOptions tier)
     {
-        if (!Enum.IsDefined(tier.Overage))
+        if (!tier.TryReadOverage(out var overage))
         {
-            failures.Add($"{at}:Overage must be Block or Bill.");
+            failures.Add($"{at}:Overage ({tier.Overage}) must be Block or Bill.");
             return;
         }
-        if (tier.Overage == OverageMode.Bill)
+        if (overage == OverageMode.Bill)
         {
             if (tier.UnitPrice is not { } price || price <= 0)
             {

@@ -35,7 +35,8 @@ public sealed class TierOptions
     /// <summary>
     /// What the month window is: <c>Sliding30Days</c> (default, also when absent) counts any 30 days, sliding;
     /// <c>BillingPeriod</c> counts the account's billing period and resets exactly at its anchor each month (UTC).
-    /// Kept as text and checked by the validator: the binder leaves an enum it cannot read at its default, silently.
+    /// Kept as text and checked by the validator: the binder would take "1" for <c>BillingPeriod</c>, silently, and refuses a
+    /// misspelling with a bare conversion error instead of the catalogue's message.
     /// </summary>
     public string? MonthlyWindow { get; set; }
 
@@ -43,25 +44,28 @@ public sealed class TierOptions
     /// <see cref="MonthlyWindow"/> read (names only, any case; absent = <see cref="Limiting.MonthlyWindow.Sliding30Days"/>);
     /// false when it names no window.
     /// </summary>
-    public bool TryReadMonthlyWindow(out MonthlyWindow window)
-    {
-        window = Limiting.MonthlyWindow.Sliding30Days;
-        if (string.IsNullOrWhiteSpace(MonthlyWindow))
-        {
-            return true;
-        }
-        // By name only: Enum.TryParse would also take "1" or "7".
-        var name = Enum.GetNames<MonthlyWindow>().FirstOrDefault(n => n.Equals(MonthlyWindow.Trim(), StringComparison.OrdinalIgnoreCase));
-        return name is not null && Enum.TryParse(name, out window);
-    }
+    public bool TryReadMonthlyWindow(out MonthlyWindow window) => TryReadName(MonthlyWindow, Limiting.MonthlyWindow.Sliding30Days, out window);
 
-    /// <summary>Past the month's limit: <see cref="OverageMode.Block"/> (default) refuses; <see cref="OverageMode.Bill"/> admits and meters.</summary>
-    public OverageMode Overage { get; set; }
+    /// <summary>
+    /// Past the month's limit: <c>Block</c> (default, also when absent) refuses; <c>Bill</c> admits and meters.
+    /// Kept as text and checked by the validator like <see cref="MonthlyWindow"/>: the binder would take "1" or
+    /// "Block,Bill" for <c>Bill</c>, silently.
+    /// </summary>
+    public string? Overage { get; set; }
 
-    /// <summary>With <see cref="OverageMode.Bill"/> (and only then, where it is required): price in US dollars per 1,000 overage units.</summary>
+    /// <summary>
+    /// <see cref="Overage"/> read (names only, any case; absent = <see cref="OverageMode.Block"/>); false when it names
+    /// no mode.
+    /// </summary>
+    public bool TryReadOverage(out OverageMode overage) => TryReadName(Overage, OverageMode.Block, out overage);
+
+    /// <summary>True when <see cref="Overage"/> reads <see cref="OverageMode.Bill"/>; false for anything else, refused or not.</summary>
+    public bool BillsOverage => TryReadOverage(out var overage) && overage == OverageMode.Bill;
+
+    /// <summary>With <c>Overage</c> <c>Bill</c> (and only then, where it is required): price in US dollars per 1,000 overage units.</summary>
     public decimal? UnitPrice { get; set; }
 
-    /// <summary>With <see cref="OverageMode.Bill"/>: most overage units admitted in the month window; absent = no cap.</summary>
+    /// <summary>With <c>Overage</c> <c>Bill</c>: most overage units admitted in the month window; absent = no cap.</summary>
     public long? Cap { get; set; }
 
     /// <summary>Most active API keys one account of this tier may hold. Must be positive.</summary>
@@ -69,4 +73,16 @@ public sealed class TierOptions
 
     /// <summary>Feature names this tier unlocks, e.g. "current", "forecast-hourly". Default none.</summary>
     public List<string> Features { get; set; } = [];
+
+    private static bool TryReadName<T>(string? text, T absent, out T value) where T : struct, Enum
+    {
+        value = absent;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+        // By name only: Enum.TryParse would also take "1", "7" or "Block,Bill".
+        var name = Enum.GetNames<T>().FirstOrDefault(n => n.Equals(text.Trim(), StringComparison.OrdinalIgnoreCase));
+        return name is not null && Enum.TryParse(name, out value);
+    }
 }

@@ -1,4 +1,8 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Tollgate.Core.Limiting;
 using Tollgate.Core.Tiers;
 using Tollgate.Testing;
@@ -131,7 +135,7 @@ public sealed class TierCatalogOptionsValidatorTests
     public void Validate_BillWithoutUnitPrice_FailsNamingTier()
     {
         var tiers = TestConfiguration.DefaultTiers();
-        tiers["pro"].Overage = OverageMode.Bill;
+        tiers["pro"].Overage = "Bill";
 
         Assert.That(_validator.Validate(null, tiers).FailureMessage, Does.Contain("Tiers:pro:UnitPrice"));
     }
@@ -149,7 +153,7 @@ public sealed class TierCatalogOptionsValidatorTests
     public void Validate_BillWithPriceAndCap_AllowsAMonthBelowTheDay()
     {
         var tiers = TestConfiguration.DefaultTiers();
-        tiers["pro"].Overage = OverageMode.Bill;
+        tiers["pro"].Overage = "Bill";
         tiers["pro"].UnitPrice = 0.50m;
         tiers["pro"].Cap = 100_000;
         tiers["pro"].RequestsPerMonth = tiers["pro"].RequestsPerDay - 1;
@@ -251,6 +255,60 @@ public sealed class TierCatalogOptionsValidatorTests
 
         Assert.That(_validator.Validate(null, options).FailureMessage,
             Does.Contain($"Tiers:pro:MonthlyWindow ({value}) must be Sliding30Days or BillingPeriod"));
+    }
+
+    [TestCase("Bil")]
+    [TestCase("1")]
+    [TestCase("Block,Bill")]
+    [TestCase("Bill Overage")]
+    public void Validate_OverageNotAKnownName_FailsNamingTheEntry(string value)
+    {
+        var options = Bind(TestConfiguration.Build(overrides: [new("Tiers:pro:Overage", value), new("Tiers:pro:UnitPrice", "2")]));
+
+        Assert.That(_validator.Validate(null, options).FailureMessage, Does.Contain($"Tiers:pro:Overage ({value}) must be Block or Bill"));
+    }
+
+    [TestCase("bill", OverageMode.Bill)]
+    [TestCase(" Bill ", OverageMode.Bill)]
+    [TestCase("Block", OverageMode.Block)]
+    [TestCase("", OverageMode.Block)]
+    public void Bind_OverageByName_AnyCase_GivesTheTierThatMode(string value, OverageMode expected)
+    {
+        KeyValuePair<string, string?>[] price = expected == OverageMode.Bill ? [new("Tiers:pro:UnitPrice", "2")] : [];
+        var options = Bind(TestConfiguration.Build(overrides: [new("Tiers:pro:Overage", value), .. price]));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_validator.Validate(null, options).Succeeded, Is.True, _validator.Validate(null, options).FailureMessage);
+            Assert.That(TierCatalog.From(options).TryGet("pro", out var pro) ? pro.Limits.Overage : (OverageMode?)null, Is.EqualTo(expected));
+        });
+    }
+
+    [Test]
+    public void Startup_OverageMisspelled_RefusesToStartNamingTheSettingAndItsValues()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(TestConfiguration.Build(overrides: [new("Tiers:pro:Overage", "Bil")]));
+        services.AddSingleton<IHostEnvironment>(new TestHostEnvironment());
+        services.AddTollgateCore();
+        using var provider = services.BuildServiceProvider();
+
+        Assert.That(() => provider.GetRequiredService<IStartupValidator>().Validate(),
+            Throws.InstanceOf<OptionsValidationException>().With.Message.Contains("Tiers:pro:Overage (Bil) must be Block or Bill."));
+    }
+
+    [Test]
+    public void Reload_OverageMisspelled_IsRefusedAndTheLastGoodCatalogueStays()
+    {
+        var catalog = TierCatalog.From(TestConfiguration.DefaultTiers());
+        var edited = TestConfiguration.Build(overrides: [new("Tiers:pro:Overage", "Bil"), new("Tiers:pro:RequestsPerHour", "700")]);
+        var reloader = new TierCatalogReloader(edited, catalog, _validator, NullLogger<TierCatalogReloader>.Instance);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(reloader.Reload, Throws.Nothing, "an edit the validator refuses is logged, not thrown into the reload callback");
+            Assert.That(catalog.TryGet("pro", out var pro) ? pro.Limits.PerHour : 0, Is.EqualTo(600), "the last good catalogue stays");
+        });
     }
 
     [Test]
