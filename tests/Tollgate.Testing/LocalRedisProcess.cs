@@ -57,6 +57,12 @@ internal sealed class LocalRedisProcess : IAsyncDisposable
     /// <summary>Kills the server at once, as a crash would; its data is gone (nothing is persisted).</summary>
     public Task StopAsync() => _server.KillAsync();
 
+    /// <summary>SIGSTOP: the server keeps its connections but answers nothing, like a hung host (<see cref="ThawAsync"/> ends it).</summary>
+    public Task FreezeAsync() => _server.FreezeAsync();
+
+    /// <summary>SIGCONT: the frozen server carries on, running what was sent meanwhile.</summary>
+    public Task ThawAsync() => _server.ThawAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _server.DisposeAsync().ConfigureAwait(false);

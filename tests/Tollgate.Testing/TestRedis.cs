@@ -227,6 +227,16 @@ public sealed class TestRedis : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the local redis-server without killing it (SIGSTOP): connections stay up, calls get no answer, as with a
+    /// hung host. Always <see cref="ThawAsync"/> in a <c>finally</c>. Local-process mode only.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The Redis is not a process this fixture owns.</exception>
+    public Task FreezeAsync() => OwnedProcess().FreezeAsync();
+
+    /// <summary>Lets a frozen redis-server carry on (SIGCONT); it then runs what was sent meanwhile. Nothing when not frozen.</summary>
+    public Task ThawAsync() => OwnedProcess().ThawAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _multiplexer.DisposeAsync().ConfigureAwait(false);
