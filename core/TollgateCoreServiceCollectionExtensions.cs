@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -50,6 +51,11 @@ public static class TollgateCoreServiceCollectionExtensions
         services.AddOptions<LimitsOptions>()
             .BindConfiguration(LimitsOptions.SectionName)
             .Validate(o => o.InstanceCount > 0, "Limits:InstanceCount must be positive.")
+            // By name (the binder would take "1" for Shadow, or FailOpen, silently): see EnumSetting.
+            .Validate<IConfiguration>((_, c) => EnumSetting.IsNameOrAbsent<LimitsMode>(c[$"{LimitsOptions.SectionName}:{nameof(LimitsOptions.Mode)}"]),
+                $"Limits:Mode must be {EnumSetting.Names<LimitsMode>()}.")
+            .Validate<IConfiguration>((_, c) => EnumSetting.IsNameOrAbsent<RedisFailurePolicy>(c[$"{LimitsOptions.SectionName}:{nameof(LimitsOptions.RedisFailurePolicy)}"]),
+                $"Limits:RedisFailurePolicy must be {EnumSetting.Names<RedisFailurePolicy>()}.")
             .ValidateOnStart();
         services.AddSingleton<RedisSlidingWindowLimiter>();
         services.AddSingleton<LocalSlidingWindowLimiter>();
@@ -70,7 +76,11 @@ public static class TollgateCoreServiceCollectionExtensions
         services.AddHostedService<LeaseShutdown>();
         services.AddSingleton<UsageHistoryReader>();
 
-        services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.SectionName).ValidateOnStart();
+        services.AddOptions<BillingOptions>()
+            .BindConfiguration(BillingOptions.SectionName)
+            .Validate<IConfiguration>((_, c) => EnumSetting.IsNameOrAbsent<BillingProviderKind>(c[$"{BillingOptions.SectionName}:{nameof(BillingOptions.Provider)}"]),
+                $"Billing:Provider must be {EnumSetting.Names<BillingProviderKind>()}.")
+            .ValidateOnStart();
         // Unset means Simulated only in Development; anywhere else a forgotten setting must not give paid tiers away.
         services.AddSingleton<IPostConfigureOptions<BillingOptions>>(sp => new PostConfigureOptions<BillingOptions>(Options.DefaultName,
             o => o.Provider ??= sp.GetService<IHostEnvironment>()?.IsDevelopment() == true ? BillingProviderKind.Simulated : BillingProviderKind.None));

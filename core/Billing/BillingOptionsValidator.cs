@@ -14,10 +14,6 @@ internal sealed class BillingOptionsValidator(IOptions<TierCatalogOptions> tiers
     public ValidateOptionsResult Validate(string? name, BillingOptions options)
     {
         var failures = new List<string>();
-        if (options.Provider is { } provider && !Enum.IsDefined(provider))
-        {
-            failures.Add($"Billing:Provider must be {string.Join(", ", Enum.GetNames<BillingProviderKind>())}.");
-        }
         if (options.Provider == BillingProviderKind.Stripe)
         {
             // Running with a half-configured provider would hand out paid tiers or refuse every upgrade silently.

@@ -44,7 +44,7 @@ public sealed class TierOptions
     /// <see cref="MonthlyWindow"/> read (names only, any case; absent = <see cref="Limiting.MonthlyWindow.Sliding30Days"/>);
     /// false when it names no window.
     /// </summary>
-    public bool TryReadMonthlyWindow(out MonthlyWindow window) => TryReadName(MonthlyWindow, Limiting.MonthlyWindow.Sliding30Days, out window);
+    public bool TryReadMonthlyWindow(out MonthlyWindow window) => EnumSetting.TryRead(MonthlyWindow, Limiting.MonthlyWindow.Sliding30Days, out window);
 
     /// <summary>
     /// Past the month's limit: <c>Block</c> (default, also when absent) refuses; <c>Bill</c> admits and meters.
@@ -57,7 +57,7 @@ public sealed class TierOptions
     /// <see cref="Overage"/> read (names only, any case; absent = <see cref="OverageMode.Block"/>); false when it names
     /// no mode.
     /// </summary>
-    public bool TryReadOverage(out OverageMode overage) => TryReadName(Overage, OverageMode.Block, out overage);
+    public bool TryReadOverage(out OverageMode overage) => EnumSetting.TryRead(Overage, OverageMode.Block, out overage);
 
     /// <summary>True when <see cref="Overage"/> reads <see cref="OverageMode.Bill"/>; false for anything else, refused or not.</summary>
     public bool BillsOverage => TryReadOverage(out var overage) && overage == OverageMode.Bill;
@@ -73,16 +73,4 @@ public sealed class TierOptions
 
     /// <summary>Feature names this tier unlocks, e.g. "current", "forecast-hourly". Default none.</summary>
     public List<string> Features { get; set; } = [];
-
-    private static bool TryReadName<T>(string? text, T absent, out T value) where T : struct, Enum
-    {
-        value = absent;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return true;
-        }
-        // By name only: Enum.TryParse would also take "1", "7" or "Block,Bill".
-        var name = Enum.GetNames<T>().FirstOrDefault(n => n.Equals(text.Trim(), StringComparison.OrdinalIgnoreCase));
-        return name is not null && Enum.TryParse(name, out value);
-    }
 }
