@@ -45,8 +45,8 @@ internal sealed partial class TierLimitMiddleware(
             return policies.RefuseUnidentifiedAsync(context, "limit").AsTask();
         }
 
-        // A decision made without waiting (a permit lease's, the exhausted-account shortcut's) and admitted goes on to the
-        // next step without an async frame of this step's own; anything else is awaited and answered below.
+        // An admitting decision made without waiting (a permit lease's, served from memory) goes on to the next step
+        // without an async frame of this step's own; anything else is awaited and answered below.
         var acquiring = AcquireAsync(consumer, policy.Cost, context.RequestAborted);
         if (acquiring.IsCompletedSuccessfully && acquiring.Result is { Admitted: true } admitted)
         {
