@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -11,6 +12,12 @@ public sealed class ApiKeyHasher
     internal const string DevelopmentSecret = "tollgate-development-only-secret-never-use-in-production";
 
     private readonly byte[] _secret;
+
+    // HMAC contexts keyed with the secret, reused: a one-shot HMAC sets the key up again on every call (a new native
+    // context and the key's two extra compression rounds), which was the gateway's largest leaf frame of its own per
+    // keyed request (BENCHMARKS.md, "Third pass"). A context is used by one caller at a time, taken from the bag and put
+    // back. They live as long as this singleton; their finalizers free the native contexts.
+    private readonly ConcurrentBag<IncrementalHash> _macs = [];
 
     public ApiKeyHasher(IOptions<KeyOptions> options)
     {
@@ -27,8 +34,11 @@ public sealed class ApiKeyHasher
         }
         Span<byte> ascii = stackalloc byte[Encoding.UTF8.GetMaxByteCount(ApiKeyFormat.Length)];
         var length = Encoding.UTF8.GetBytes(rawKey, ascii);
-        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(_secret, ascii[..length], mac);
-        return Convert.ToHexStringLower(mac);
+        Span<byte> digest = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        var mac = _macs.TryTake(out var pooled) ? pooled : IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _secret);
+        mac.AppendData(ascii[..length]);
+        mac.GetHashAndReset(digest);
+        _macs.Add(mac);
+        return Convert.ToHexStringLower(digest);
     }
 }

@@ -103,6 +103,8 @@ cleanup() {
     sleep 0.2
   done
   for g in "${groups[@]}"; do kill -KILL -- "-$g" 2>/dev/null || true; done
+  # The hold's sleep is no service: without this, the wait below would last the rest of its hour.
+  [[ -z "${sleeper:-}" ]] || kill "$sleeper" 2>/dev/null || true
   wait 2>/dev/null || true
   if [[ $status -ne 0 || "${BENCH_KEEP:-0}" == 1 ]]; then
     echo "Logs and raw results kept in $work" >&2
@@ -337,7 +339,7 @@ Holding (BENCH_HOLD=1); Ctrl-C stops everything. Work dir: $work
 HOLD
   printf '%s\n' "$enterprise_key" > "$work/enterprise.key"
   # In the background and waited for, so Ctrl-C (or a TERM) runs the cleanup at once.
-  while true; do sleep 3600 & wait $!; done
+  while true; do sleep 3600 & sleeper=$!; wait $sleeper; done
 fi
 
 declare -A url header expect

@@ -35,22 +35,33 @@ internal sealed partial class TierLimitMiddleware(
         {
             return policies.RefuseAsync(context, "limit").AsTask();
         }
-        return policy.CountsTowardLimits ? CountAndForwardAsync(context, policy) : next(context);
-    }
-
-    private async Task CountAndForwardAsync(HttpContext context, RoutePolicy policy)
-    {
+        if (!policy.CountsTowardLimits)
+        {
+            return next(context);
+        }
         // A route that counts always needs a key (RoutePolicy): without a consumer the request would go out uncounted.
         if (context.Features.Get<Consumer>() is not { } consumer)
         {
-            await policies.RefuseUnidentifiedAsync(context, "limit");
-            return;
+            return policies.RefuseUnidentifiedAsync(context, "limit").AsTask();
         }
 
+        // An admitting decision made without waiting (a permit lease's, served from memory) goes on to the next step
+        // without an async frame of this step's own; anything else is awaited and answered below.
+        var acquiring = AcquireAsync(consumer, policy.Cost, context.RequestAborted);
+        if (acquiring.IsCompletedSuccessfully && acquiring.Result is { Admitted: true } admitted)
+        {
+            Admit(context, consumer, policy, admitted);
+            return next(context);
+        }
+        return DecideAndForwardAsync(context, consumer, policy, acquiring);
+    }
+
+    private async Task DecideAndForwardAsync(HttpContext context, Consumer consumer, RoutePolicy policy, Task<LimitDecision> acquiring)
+    {
         LimitDecision decision;
         try
         {
-            decision = await AcquireAsync(consumer, policy.Cost, context.RequestAborted);
+            decision = await acquiring;
         }
         catch (StoreUnavailableException e)
         {
@@ -60,15 +71,15 @@ internal sealed partial class TierLimitMiddleware(
             return;
         }
 
+        if (decision.Admitted)
+        {
+            Admit(context, consumer, policy, decision);
+            await next(context);
+            return;
+        }
         if (decision.Source != LimitSource.None)
         {
             headers.Apply(context.Response.Headers, consumer.Tier.Limits, decision, policy.RateLimitHeaders);
-        }
-        if (decision.Admitted)
-        {
-            CountNearLimitCrossings(consumer, decision);
-            await next(context);
-            return;
         }
 
         // Retry-After is whole seconds and at least 1: "0" would invite an immediate, refused retry.
@@ -142,6 +153,16 @@ internal sealed partial class TierLimitMiddleware(
         { ShadowLimited: true } => "shadow",
         _ => "limited",
     };
+
+    /// <summary>The rate-limit headers of an admitted request and the near-limit count; the request is then forwarded.</summary>
+    private void Admit(HttpContext context, Consumer consumer, RoutePolicy policy, LimitDecision decision)
+    {
+        if (decision.Source != LimitSource.None)
+        {
+            headers.Apply(context.Response.Headers, consumer.Tier.Limits, decision, policy.RateLimitHeaders);
+        }
+        CountNearLimitCrossings(consumer, decision);
+    }
 
     /// <summary>Counts the one request that takes a window to or past 80% of its limit (used counts are exact, so each crossing counts once).</summary>
     private void CountNearLimitCrossings(Consumer consumer, LimitDecision decision)

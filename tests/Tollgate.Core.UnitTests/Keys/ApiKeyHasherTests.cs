@@ -55,6 +55,22 @@ public sealed class ApiKeyHasherTests
     }
 
     [Test]
+    public void Hash_ManyCallsOnOneHasherAtOnce_EachIsHmacSha256OfItsOwnKey()
+    {
+        // The hasher reuses its HMAC contexts: no call may see another's key or what a previous call left behind.
+        var hasher = Hasher(TestConfiguration.HashSecret);
+        var secret = Encoding.UTF8.GetBytes(TestConfiguration.HashSecret);
+        var keys = Enumerable.Range(0, 2000).Select(_ => ApiKeyFormat.Generate()).ToArray();
+        var hashes = new string[keys.Length];
+
+        Parallel.For(0, keys.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => hashes[i] = hasher.Hash(keys[i]));
+
+        var wrong = Enumerable.Range(0, keys.Length)
+            .Count(i => hashes[i] != Convert.ToHexStringLower(HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes(keys[i]))));
+        Assert.That(wrong, Is.Zero);
+    }
+
+    [Test]
     public void Hash_Always_DiffersFromPlainSha256()
     {
         // A copy of Redis alone must not let anyone test guessed keys: the secret has to matter.
