@@ -15,7 +15,7 @@ public sealed class LeaseOptions
     /// back (an under-admission, never an over-admission). Off by default for that last reason. Ignored in shadow mode,
     /// where every request is counted anyway.
     /// </summary>
-    public bool Enabled { get; set; }
+    public bool Enabled { get; set; } = true;
 
     /// <summary>
     /// The shortest a lease lives, in ms (20 to 1,000): a busy account's, whose lease of <see cref="MaxPermits"/> runs out
