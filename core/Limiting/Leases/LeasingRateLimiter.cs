@@ -34,6 +34,13 @@ namespace Tollgate.Core.Limiting.Leases;
 /// it and are served from it.
 /// </para>
 /// <para>
+/// Leases held elsewhere never cost the account part of its limit: each take marks the account as leased by this
+/// instance (<see cref="LeaseLessee"/>) in the same call, and a call that refuses a request while other instances' marks
+/// are live asks those leases back (the script publishes the reclaim, <see cref="Reclaim"/> ends them, their returns
+/// announce themselves, <see cref="Returned"/>); the refused request waits for that many returns, at most
+/// <c>Redis:TimeoutMs</c>, and is decided once more. Only such refusals pay; reads of usage do the same.
+/// </para>
+/// <para>
 /// Anything else goes to the plain limiter: accounts without a recent rate, the account's requests for a second after a
 /// failed take, refusals and the exhausted-account shortcut. A take that fails answers its own request and those that
 /// waited for it by the outage policy at once (<see cref="ResilientRateLimiter.FallbackAsync"/>): a hung Redis costs them
