@@ -87,6 +87,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
     private readonly string _lessee;
     private readonly TimeSpan _reclaimWait;
     private long _leaseSequence;
+    private bool _listening;
     private readonly int _maxPermits;
     private readonly long _roomPerPermit;
     private readonly TimeSpan _minLifetime;
@@ -145,7 +146,11 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
     /// True once this instance hears the lease channel (<see cref="Redis.RedisKeys.LeaseEvents"/>): only then does a request
     /// refused while other instances hold leases of its account wait for their return.
     /// </summary>
-    public bool Listening { get; set; }
+    public bool Listening
+    {
+        get => Volatile.Read(ref _listening);
+        set => Volatile.Write(ref _listening, value);
+    }
 
     public async Task<LimitDecision> AcquireAsync(string accountId, string keyId, int cost, TierLimits limits, CancellationToken cancellationToken)
     {
