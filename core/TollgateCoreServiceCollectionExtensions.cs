@@ -66,6 +66,7 @@ public static class TollgateCoreServiceCollectionExtensions
         services.AddOptions<LeaseOptions>().BindConfiguration(LeaseOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LeaseOptions>, LeaseOptionsValidator>();
         services.AddSingleton<ReturnPermitsScript>();
+        services.AddSingleton<LeaseLessee>();
         services.AddSingleton<LeasingRateLimiter>();
         // Leases only where they are on and limits are enforced (in shadow mode every request is counted anyway).
         services.AddSingleton<IRateLimiter>(sp =>
@@ -103,6 +104,17 @@ public static class TollgateCoreServiceCollectionExtensions
         services.AddSingleton<TierChangeService>();
         services.AddSingleton<AccountDeletionService>();
         services.AddSingleton<IAuditLog, RedisAuditLog>();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the listener of the permit-lease channel, for a service that takes leases (the gateway): with it, leases of an
+    /// account held by this instance come back at once when another instance is refused a request of the account, and a
+    /// refusal remembered here is forgotten when a lease's permits go back. Does nothing where leases are off.
+    /// </summary>
+    public static IServiceCollection AddPermitLeaseEvents(this IServiceCollection services)
+    {
+        services.AddHostedService<LeaseEventListener>();
         return services;
     }
 }

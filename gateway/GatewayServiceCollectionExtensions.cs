@@ -31,6 +31,7 @@ internal static class GatewayServiceCollectionExtensions
         var services = builder.Services;
         services.AddTollgateRedis(builder.Configuration);
         services.AddTollgateCore();
+        services.AddPermitLeaseEvents();
         services.AddBillingGracePeriods();
         services.AddWebhookDelivery();
         services.AddOverageMetering();

@@ -6,7 +6,7 @@ namespace Tollgate.Core.Limiting;
 
 /// <summary>
 /// The key names of <c>sliding_window.lua</c> for one account (its window keys, the day's usage hash, the webhooks hash,
-/// the event outbox, the overage hash and the usage alerts' markers), built once per account, day and shape of limits
+/// the event outbox, the overage hash, the leases hash and the usage alerts' markers), built once per account, day and shape of limits
 /// (burst window or not, alert thresholds) instead of on every counted request.
 /// </summary>
 internal sealed class AccountWindowKeys
@@ -21,7 +21,7 @@ internal sealed class AccountWindowKeys
     {
         var windows = limits.Windows.Count;
         var alerts = limits.UsageAlerts.Count;
-        return windows * 2 + 4 + (alerts == 0 ? 0 : windows * (alerts + 1));
+        return windows * 2 + 5 + (alerts == 0 ? 0 : windows * (alerts + 1));
     }
 
     /// <summary>
@@ -59,6 +59,7 @@ internal sealed class AccountWindowKeys
         keys[at++] = RedisKeys.AccountWebhooks(accountId);
         keys[at++] = RedisKeys.AccountEvents(accountId);
         keys[at++] = RedisKeys.AccountOverage(accountId);
+        keys[at++] = RedisKeys.AccountLeases(accountId);
         if (alerts.Count > 0)
         {
             foreach (var window in windows)

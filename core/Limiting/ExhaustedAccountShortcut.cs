@@ -7,7 +7,9 @@ namespace Tollgate.Core.Limiting;
 /// requests until then without asking Redis again (as envoy's ratelimit does): a client hammering after a
 /// 429 costs Redis nothing. Only refusals are remembered, so it can never admit too much; a different set
 /// of limits (a tier change) bypasses the memory at once, and so does a cheaper request (a route of lower cost), which
-/// may still fit where the refused one did not. Off in shadow mode, where every request is counted.
+/// may still fit where the refused one did not. Off in shadow mode, where every request is counted. With permit leases, a
+/// refusal made while other instances held leases of the account is not remembered, and a lease's return announced on
+/// the lease channel forgets the account's refusal (<see cref="Forget"/>): permits that go back are never refused here.
 /// </summary>
 internal sealed class ExhaustedAccountShortcut(ResilientRateLimiter inner, TimeProvider timeProvider) : IRateLimiter
 {
@@ -35,8 +37,9 @@ internal sealed class ExhaustedAccountShortcut(ResilientRateLimiter inner, TimeP
         }
 
         var decision = await inner.AcquireAsync(accountId, keyId, cost, limits, cancellationToken).ConfigureAwait(false);
-        // Only a refusal that is enforced: in shadow mode every request must reach Redis to be counted.
-        if (decision.Refuses && decision.Source == LimitSource.Redis && decision.RetryAfter > TimeSpan.Zero)
+        // Only a refusal that is enforced: in shadow mode every request must reach Redis to be counted. And not one made
+        // while other instances held leases of the account: their unused permits, once back, may admit the next request.
+        if (decision.Refuses && decision.Source == LimitSource.Redis && decision.RetryAfter > TimeSpan.Zero && decision.LeasesElsewhere == 0)
         {
             if (_refusals.Count >= MaxEntries)
             {
@@ -46,6 +49,15 @@ internal sealed class ExhaustedAccountShortcut(ResilientRateLimiter inner, TimeP
         }
         return decision;
     }
+
+    /// <summary>
+    /// Forgets the account's remembered refusal: permits of a lease went back (<c>returned</c> on the lease channel), so
+    /// the account may have room again before the refusal's retry time.
+    /// </summary>
+    public void Forget(string accountId) => _refusals.TryRemove(accountId, out _);
+
+    /// <summary>Forgets every remembered refusal: lease returns announced while this instance was disconnected were missed.</summary>
+    public void Clear() => _refusals.Clear();
 
     public Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken) =>
         inner.PeekAsync(accountId, limits, cancellationToken);

@@ -27,6 +27,12 @@ public sealed record LimitDecision(bool Admitted, TimeSpan RetryAfter, IReadOnly
     /// </summary>
     public LimitsMode Mode { get; init; } = LimitsMode.Enforce;
 
+    /// <summary>
+    /// A refusal (or a report) by Redis while other gateway instances held live permit leases of the account: how many.
+    /// Their unused permits may be what refused it; they were asked back. 0 otherwise.
+    /// </summary>
+    public int LeasesElsewhere { get; init; }
+
     /// <summary>True when the request must be refused: over a limit, with limits enforced.</summary>
     public bool Refuses => !Admitted && Mode == LimitsMode.Enforce;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Tollgate.Core.Limiting.Leases;
 using Tollgate.Core.Redis;
 
 namespace Tollgate.Core.Limiting;
@@ -42,6 +43,7 @@ internal sealed class RedisSlidingWindowLimiter(
     RedisClock clock,
     RedisGuard guard,
     IOptions<LimitsOptions> options,
+    LeaseLessee lessee,
     TimeProvider timeProvider) : IRateLimiter
 {
     // How long the guard waits for a call: when a waiting request's caller gives up.
@@ -233,14 +235,15 @@ internal sealed class RedisSlidingWindowLimiter(
         // attributed to: a gateway a few seconds off at midnight puts a request in the neighbouring day's total.
         var keys = keyNames.For(accountId, EpochDay.Of(timeProvider.GetUtcNow()), limits);
         var redisNow = limits.FollowsBillingPeriod ? EstimatedRedisNow() : default;
-        var args = SlidingWindowScript.Arguments(Mode == LimitsMode.Enforce, deadline, limits, requests, redisNow);
+        var args = SlidingWindowScript.Arguments(Mode == LimitsMode.Enforce, deadline, limits, requests, redisNow, lessee.Call);
         var result = SlidingWindowScript.Parse(await script.EvaluateAsync(redis.GetDatabase(), keys, args).ConfigureAwait(false), limits);
         clock.Observe(result.RedisTimeMicroseconds, clock.LocalNow);
         if (result.StalePeriod)
         {
             // Redis's time lay more than a month from the estimate (its clock jumped): once more, around the time it answered.
             args = SlidingWindowScript.Arguments(
-                Mode == LimitsMode.Enforce, deadline, limits, requests, DateTimeOffset.FromUnixTimeMilliseconds(result.RedisTimeMicroseconds / 1000));
+                Mode == LimitsMode.Enforce, deadline, limits, requests, DateTimeOffset.FromUnixTimeMilliseconds(result.RedisTimeMicroseconds / 1000),
+                lessee.Call);
             result = SlidingWindowScript.Parse(await script.EvaluateAsync(redis.GetDatabase(), keys, args).ConfigureAwait(false), limits);
             clock.Observe(result.RedisTimeMicroseconds, clock.LocalNow);
             if (result.StalePeriod)

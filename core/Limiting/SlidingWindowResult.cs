@@ -15,6 +15,12 @@ internal sealed record SlidingWindowResult(
     /// </summary>
     public bool StalePeriod { get; init; }
 
+    /// <summary>
+    /// When the call refused a request or only reported: the live permit leases of the account held by other instances,
+    /// which the call asked back (<c>reclaim</c>); 0 otherwise, and always with leases off.
+    /// </summary>
+    public int LeasesElsewhere { get; init; }
+
     /// <summary>One window: what it counted before the call, and the time until its oldest bucket leaves it.</summary>
     internal readonly record struct WindowState(long UsedBefore, TimeSpan ResetAfter);
 
@@ -44,6 +50,7 @@ internal sealed record SlidingWindowResult(
                 Mode = mode,
                 Cost = costs[i],
                 OverageUnits = admitted ? OverageOf(limits, before, counted) : 0,
+                LeasesElsewhere = admitted ? 0 : LeasesElsewhere,
             };
         }
         return decisions;
@@ -58,7 +65,7 @@ internal sealed record SlidingWindowResult(
         {
             within &= window.Used <= window.Limit || (limits.BillsOverage && window.Window.IsMonth);
         }
-        return new LimitDecision(within, TimeSpan.Zero, windows) { Mode = mode, Cost = 0 };
+        return new LimitDecision(within, TimeSpan.Zero, windows) { Mode = mode, Cost = 0, LeasesElsewhere = LeasesElsewhere };
     }
 
     /// <summary>The units of one request that went past the month's limit, when the month bills overage.</summary>

@@ -1,5 +1,6 @@
 using StackExchange.Redis;
 using Tollgate.Core.Billing;
+using Tollgate.Core.Limiting.Leases;
 using Tollgate.Core.Redis;
 
 namespace Tollgate.Core.Limiting;
@@ -7,7 +8,7 @@ namespace Tollgate.Core.Limiting;
 /// <summary>Typed wrapper of <c>Scripts/sliding_window.lua</c>; see the script's header for its keys, arguments and result.</summary>
 internal sealed class SlidingWindowScript() : EmbeddedLuaScript("Tollgate.Core.Limiting.Scripts.sliding_window.lua")
 {
-    private const int FixedArguments = 12;
+    private const int FixedArguments = 16;
 
     /// <summary>How long per-day usage is kept in Redis.</summary>
     public static readonly TimeSpan UsageRetention = TimeSpan.FromDays(90);
@@ -23,8 +24,10 @@ internal sealed class SlidingWindowScript() : EmbeddedLuaScript("Tollgate.Core.L
     /// The caller's estimate of Redis's time: only where the month follows the billing period, to send the periods around
     /// it (the script picks the one that holds Redis's own time).
     /// </param>
+    /// <param name="lease">The calling instance's part in permit leases: none when leases are off.</param>
     public static RedisValue[] Arguments(
-        bool enforce, long deadline, TierLimits limits, ReadOnlySpan<(string KeyId, int Cost)> requests, DateTimeOffset redisNow = default)
+        bool enforce, long deadline, TierLimits limits, ReadOnlySpan<(string KeyId, int Cost)> requests, DateTimeOffset redisNow = default,
+        LeaseCall lease = default)
     {
         var runs = 0;
         for (var i = 0; i < requests.Length; i++)
@@ -59,7 +62,11 @@ internal sealed class SlidingWindowScript() : EmbeddedLuaScript("Tollgate.Core.L
         {
             args[6] = args[7] = args[8] = args[9] = args[10] = 0;
         }
-        args[11] = alerts.Count;
+        args[11] = lease.Lessee ?? string.Empty;
+        args[12] = lease.Sequence;
+        args[13] = lease.LifetimeMs;
+        args[14] = lease.Lessee is null ? string.Empty : RedisKeys.LeaseEventsName;
+        args[15] = alerts.Count;
         var at = FixedArguments;
         foreach (var percent in alerts)
         {
@@ -133,6 +140,7 @@ internal sealed class SlidingWindowScript() : EmbeddedLuaScript("Tollgate.Core.L
         {
             windows[i] = new SlidingWindowResult.WindowState((long)values[3 + 2 * i], TimeSpan.FromMilliseconds((long)values[4 + 2 * i]));
         }
-        return new SlidingWindowResult(Late: false, (int)admitted, waits, redisTime, windows);
+        var elsewhere = values.Length > 3 + 2 * windows.Length ? (int)values[3 + 2 * windows.Length] : 0;
+        return new SlidingWindowResult(Late: false, (int)admitted, waits, redisTime, windows) { LeasesElsewhere = elsewhere };
     }
 }

@@ -81,6 +81,14 @@ public static class RedisKeys
     /// <summary>String with the window's length as lifetime: the window's first refusal in this window period was announced.</summary>
     public static RedisKey UsageLimitedMarker(string accountId, LimitWindow window) => $"{Root}{{{accountId}}}:alert:{window.Key}:limited";
 
+    /// <summary>
+    /// Hash: the account's permit leases that may hold unused permits, one per gateway instance (field = the instance's
+    /// lessee id; value = <c>until:sequence</c>, the Redis time in ms until which it may, and the lease's number), written
+    /// by the take's own limiter call, so a refusal can tell whether permits held elsewhere refuse it. Lives as long as its
+    /// latest lease.
+    /// </summary>
+    public static RedisKey AccountLeases(string accountId) => $"{Root}{{{accountId}}}:leases";
+
     /// <summary>Pattern matching every key of one account (for deletion and memory accounting).</summary>
     public static RedisValue AccountPattern(string accountId) => $"{Root}{{{accountId}}}:*";
 
@@ -128,4 +136,15 @@ public static class RedisKeys
 
     /// <summary>Pub/sub channel on which changes to keys and accounts are announced to every gateway.</summary>
     public static readonly RedisChannel Invalidations = RedisChannel.Literal($"{Root}invalidations");
+
+    /// <summary>
+    /// Pub/sub channel of permit leases, published by the limiter scripts: <c>reclaim:&lt;lessee&gt;:&lt;account&gt;</c>
+    /// (a request was refused while other instances held leases of the account: each ends its lease of it) and
+    /// <c>returned:&lt;lessee&gt;:&lt;account&gt;</c> (a lease ended and its unused permits went back: refusals remembered
+    /// for the account are stale).
+    /// </summary>
+    public const string LeaseEventsName = Root + "leases";
+
+    /// <summary>The channel named <see cref="LeaseEventsName"/>.</summary>
+    public static readonly RedisChannel LeaseEvents = RedisChannel.Literal(LeaseEventsName);
 }

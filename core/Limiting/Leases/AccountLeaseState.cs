@@ -17,6 +17,30 @@ internal sealed class AccountLeaseState(string accountId)
     public PermitLease? Lease { get; set; }
 
     /// <summary>
+    /// The latest lease taken, while its mark may still be in the account's leases hash and no return has removed it
+    /// (a lease used up by its taker's key ends without a call): a reclaim must remove that mark, or other instances'
+    /// refusals would wait for a return that never comes.
+    /// </summary>
+    public PermitLease? Marked { get; set; }
+
+    /// <summary>Returns of other instances' leases of the account announced so far (<c>returned</c> on the lease channel).</summary>
+    public long ReturnsSeen { get; private set; }
+
+    private TaskCompletionSource? _returnArrived;
+
+    /// <summary>Counts a return announced by another instance and wakes whoever waits for one.</summary>
+    public TaskCompletionSource? ReturnAnnounced()
+    {
+        ReturnsSeen++;
+        var arrived = _returnArrived;
+        _returnArrived = null;
+        return arrived;
+    }
+
+    /// <summary>Completes at the next return announced (see <see cref="ReturnAnnounced"/>).</summary>
+    public Task NextReturn => (_returnArrived ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>
     /// The take in flight, which the account's other requests wait for rather than calling Redis themselves; it completes
     /// with the take's failure, or null.
     /// </summary>

@@ -7,15 +7,15 @@ public sealed class LeaseOptions
     public const string SectionName = "Limits:Leases";
 
     /// <summary>
-    /// True to lease permits; false (default) to make one limiter call per request (or per burst). A lease's permits are
-    /// counted in Redis before they are used: what another gateway instance or the admin API reports for an account runs
-    /// ahead by the leases the gateways hold (each at most <see cref="MaxPermits"/>, for at most
-    /// <see cref="MaxLifetimeMs"/>), an instance that dies strands its leases until they leave the window, and in a burst
-    /// across several instances near a limit, permits held on one instance can refuse requests on another until they go
-    /// back (an under-admission, never an over-admission). Off by default for that last reason. Ignored in shadow mode,
-    /// where every request is counted anyway.
+    /// True (default) to lease permits; false to make one limiter call per request (or per burst). A lease's permits are
+    /// counted in Redis before they are used, and each take marks the account as leased by this instance in the same
+    /// call. A request refused while other instances hold leases of its account asks them back: they end their leases at
+    /// once, the returns announce themselves, and the request waits for them (at most <c>Redis:TimeoutMs</c>) and is
+    /// decided once more, so permits held unused on one instance do not refuse requests on another. Usage reads ask them
+    /// back the same way. An instance that dies strands its leases until they leave the window (an under-admission, never
+    /// an over-admission). Ignored in shadow mode, where every request is counted anyway.
     /// </summary>
-    public bool Enabled { get; set; }
+    public bool Enabled { get; set; } = true;
 
     /// <summary>
     /// The shortest a lease lives, in ms (20 to 1,000): a busy account's, whose lease of <see cref="MaxPermits"/> runs out

@@ -34,6 +34,13 @@ namespace Tollgate.Core.Limiting.Leases;
 /// it and are served from it.
 /// </para>
 /// <para>
+/// Leases held elsewhere never cost the account part of its limit: each take marks the account as leased by this
+/// instance (<see cref="LeaseLessee"/>) in the same call, and a call that refuses a request while other instances' marks
+/// are live asks those leases back (the script publishes the reclaim, <see cref="Reclaim"/> ends them, their returns
+/// announce themselves, <see cref="Returned"/>); the refused request waits for that many returns, at most
+/// <c>Redis:TimeoutMs</c>, and is decided once more. Only such refusals pay; reads of usage do the same.
+/// </para>
+/// <para>
 /// Anything else goes to the plain limiter: accounts without a recent rate, the account's requests for a second after a
 /// failed take, refusals and the exhausted-account shortcut. A take that fails answers its own request and those that
 /// waited for it by the outage policy at once (<see cref="ResilientRateLimiter.FallbackAsync"/>): a hung Redis costs them
@@ -61,6 +68,10 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
     // New accounts beyond this many are not leased (the plain limiter serves them): bounds memory under a flood.
     private const int MaxAccounts = 100_000;
 
+    // A lease's mark in the account's leases hash outlives its lifetime by this much: its return, by the sweeper, comes
+    // within half a short lifetime of its end and one round trip.
+    private static readonly TimeSpan MarkSlack = TimeSpan.FromMilliseconds(500);
+
     private static readonly IReadOnlyList<LimitWindow> Windows = LimitWindow.All;
 
     private readonly ExhaustedAccountShortcut _inner;
@@ -73,6 +84,10 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
     private readonly RedisGuard _guard;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<LeasingRateLimiter> _logger;
+    private readonly string _lessee;
+    private readonly TimeSpan _reclaimWait;
+    private long _leaseSequence;
+    private bool _listening;
     private readonly int _maxPermits;
     private readonly long _roomPerPermit;
     private readonly TimeSpan _minLifetime;
@@ -97,9 +112,13 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
         RedisGuard guard,
         IOptions<LimitsOptions> limits,
         IOptions<LeaseOptions> options,
+        LeaseLessee lessee,
         TimeProvider timeProvider,
         ILogger<LeasingRateLimiter> logger)
     {
+        _lessee = lessee.Id ?? string.Empty;
+        // A refused request waits for leases asked back no longer than a Redis call may take.
+        _reclaimWait = guard.Timeout;
         _inner = inner;
         _outage = outage;
         _redis = redis;
@@ -123,13 +142,26 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
         _sweeper = timeProvider.CreateTimer(static s => ((LeasingRateLimiter)s!).Sweep(stopping: false), this, _minLifetime / 2, _minLifetime / 2);
     }
 
+    /// <summary>
+    /// True once this instance hears the lease channel (<see cref="Redis.RedisKeys.LeaseEvents"/>): only then does a request
+    /// refused while other instances hold leases of its account wait for their return.
+    /// </summary>
+    public bool Listening
+    {
+        get => Volatile.Read(ref _listening);
+        set => Volatile.Write(ref _listening, value);
+    }
+
     public async Task<LimitDecision> AcquireAsync(string accountId, string keyId, int cost, TierLimits limits, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (!Leasable(cost, limits))
         {
             await SettleIfInTheWayAsync(accountId, cost, cancellationToken).ConfigureAwait(false);
-            return await _inner.AcquireAsync(accountId, keyId, cost, limits, cancellationToken).ConfigureAwait(false);
+            _accounts.TryGetValue(accountId, out var known);
+            var seen = ReturnsSeen(known);
+            var decision = await _inner.AcquireAsync(accountId, keyId, cost, limits, cancellationToken).ConfigureAwait(false);
+            return await AfterRefusalAsync(known, seen, keyId, cost, limits, decision, cancellationToken).ConfigureAwait(false);
         }
         var arrived = false;
         while (!_stopping)
@@ -189,7 +221,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
                     }
                 }
             }
-            _ = EndOutsideLock(accountId, ended);
+            _ = EndOutsideLock(state, ended);
             if (served is not null)
             {
                 return served;
@@ -224,10 +256,128 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
         cost == 1 && !limits.BillsOverage && limits.PerSecond is null && !limits.FollowsBillingPeriod;
 
     /// <summary>Reports the account's windows after settling this instance's lease of it (<see cref="SettleAsync"/>).</summary>
+    /// <remarks>
+    /// When other instances hold leases of the account, the read asks them back (the script publishes the reclaim), waits
+    /// a bounded time for their returns and reads once more: what it reports is then what was used, not what was leased.
+    /// </remarks>
     public async Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken)
     {
         await SettleAsync(accountId, cancellationToken).ConfigureAwait(false);
+        var state = _accounts.TryGetValue(accountId, out var known) || _accounts.Count >= MaxAccounts
+            ? known
+            : _accounts.GetOrAdd(accountId, static id => new AccountLeaseState(id));
+        var seen = ReturnsSeen(state);
+        var report = await _inner.PeekAsync(accountId, limits, cancellationToken).ConfigureAwait(false);
+        if (report.LeasesElsewhere == 0 || state is null || !Listening)
+        {
+            return report;
+        }
+        await WaitForReturnsAsync(state, seen, report.LeasesElsewhere, cancellationToken).ConfigureAwait(false);
         return await _inner.PeekAsync(accountId, limits, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Another instance (<paramref name="lessee"/>) was refused a request of the account, or read its usage, while this
+    /// one held a lease of it: ends the lease at once (its unused permits go back, and the return announces itself) and
+    /// leases the account no more for a longest lifetime, since it is near a limit. A lease used up without a return
+    /// still has its mark in Redis: that goes too, so nobody waits for it.
+    /// </summary>
+    public void Reclaim(string lessee, string accountId)
+    {
+        if (string.Equals(lessee, _lessee, StringComparison.Ordinal) || !_accounts.TryGetValue(accountId, out var state))
+        {
+            return;
+        }
+        PermitLease? ended;
+        lock (state.Gate)
+        {
+            var now = _timeProvider.GetTimestamp();
+            state.NoLeaseUntil = Math.Max(state.NoLeaseUntil, now + Ticks(_maxLifetime));
+            ended = state.Lease ?? (state.Marked is { } marked && now < marked.MarkedUntil ? marked : null);
+            state.Lease = null;
+        }
+        _ = EndOutsideLock(state, ended, force: true);
+    }
+
+    /// <summary>
+    /// A lease of the account went back (<paramref name="lessee"/>'s): a refusal remembered for it is stale, and a request
+    /// or read waiting for returns may go on.
+    /// </summary>
+    public void Returned(string lessee, string accountId)
+    {
+        _inner.Forget(accountId);
+        if (string.Equals(lessee, _lessee, StringComparison.Ordinal) || !_accounts.TryGetValue(accountId, out var state))
+        {
+            return;
+        }
+        TaskCompletionSource? arrived;
+        lock (state.Gate)
+        {
+            arrived = state.ReturnAnnounced();
+        }
+        arrived?.TrySetResult();
+    }
+
+    /// <summary>Lease returns lost while disconnected from the channel: no remembered refusal can be trusted.</summary>
+    public void MissedReturns() => _inner.Clear();
+
+    private static long ReturnsSeen(AccountLeaseState? state)
+    {
+        if (state is null)
+        {
+            return 0;
+        }
+        lock (state.Gate)
+        {
+            return state.ReturnsSeen;
+        }
+    }
+
+    /// <summary>
+    /// A refusal while <see cref="LimitDecision.LeasesElsewhere"/> other instances held leases of the account (the call
+    /// asked them back): waits, at most <see cref="_reclaimWait"/>, until that many returns were announced since
+    /// <paramref name="seen"/>, then asks once more. Only such refusals pay; the second answer is final.
+    /// </summary>
+    private async Task<LimitDecision> AfterRefusalAsync(
+        AccountLeaseState? state, long seen, string keyId, int cost, TierLimits limits, LimitDecision decision, CancellationToken cancellationToken)
+    {
+        if (!decision.Refuses || decision.LeasesElsewhere == 0 || state is null || !Listening)
+        {
+            return decision;
+        }
+        await WaitForReturnsAsync(state, seen, decision.LeasesElsewhere, cancellationToken).ConfigureAwait(false);
+        return await _inner.AcquireAsync(state.AccountId, keyId, cost, limits, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WaitForReturnsAsync(AccountLeaseState state, long seen, int returns, CancellationToken cancellationToken)
+    {
+        var until = _timeProvider.GetTimestamp() + Ticks(_reclaimWait);
+        while (true)
+        {
+            Task next;
+            lock (state.Gate)
+            {
+                if (state.ReturnsSeen - seen >= returns)
+                {
+                    return;
+                }
+                next = state.NextReturn;
+            }
+            var left = until - _timeProvider.GetTimestamp();
+            if (left <= 0)
+            {
+                return;
+            }
+            try
+            {
+                await next.WaitAsync(TimeSpan.FromSeconds((double)left / _timeProvider.TimestampFrequency), _timeProvider, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>
@@ -250,7 +400,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
                 state.Lease = null;
             }
         }
-        return EndOutsideLock(accountId, ended).WaitAsync(cancellationToken);
+        return EndOutsideLock(state, ended).WaitAsync(cancellationToken);
     }
 
     /// <summary>
@@ -270,7 +420,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
             ended = state.Lease;
             state.Lease = null;
         }
-        return EndOutsideLock(accountId, ended).WaitAsync(cancellationToken);
+        return EndOutsideLock(state, ended).WaitAsync(cancellationToken);
     }
 
     /// <summary>
@@ -311,7 +461,9 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
     /// <summary>One request through the plain limiter, learning the account's room from its decision.</summary>
     private async Task<LimitDecision> PlainAsync(AccountLeaseState state, string keyId, TierLimits limits, CancellationToken cancellationToken)
     {
+        var seen = ReturnsSeen(state);
         var decision = await _inner.AcquireAsync(state.AccountId, keyId, 1, limits, cancellationToken).ConfigureAwait(false);
+        decision = await AfterRefusalAsync(state, seen, keyId, 1, limits, decision, cancellationToken).ConfigureAwait(false);
         lock (state.Gate)
         {
             state.Learn(decision, limits, _timeProvider.GetTimestamp(), _shortest);
@@ -330,7 +482,9 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
         var accountId = state.AccountId;
         LimitDecision? decision = null;
         PermitLease? ended = null;
+        var reclaimed = false;
         StoreUnavailableException? failure = null;
+        var seen = ReturnsSeen(state);
         try
         {
             var (lease, refusal) = await CallAsync(accountId, keyId, limits, permits, lifetime).ConfigureAwait(false);
@@ -345,15 +499,17 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
                 else if (cancellationToken.IsCancellationRequested)
                 {
                     // Its client went away: the permit stays in the lease, for the next request or to go back.
-                    state.Lease = lease;
+                    state.Lease = state.Marked = lease;
                 }
                 else
                 {
                     decision = lease!.Use(keyId, now);
                     state.Learn(decision, limits, now, _shortest);
-                    state.Lease = lease;
+                    state.Lease = state.Marked = lease;
                 }
-                if (state.Lease is { } held && (_stopping || held.Held == 0 || state.Removed))
+                // Asked back while it was being taken (a reclaim): it goes back at once, mark and all.
+                reclaimed = state.Lease is not null && now < state.NoLeaseUntil;
+                if (state.Lease is { } held && (_stopping || held.Held == 0 || state.Removed || reclaimed))
                 {
                     state.Lease = null;
                     ended = held;
@@ -380,13 +536,21 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
             // The waiters look again at the lease, or after a failure take the outage policy's answer.
             taking?.TrySetResult(failure);
         }
-        _ = EndOutsideLock(accountId, ended);
+        _ = EndOutsideLock(state, ended, force: reclaimed);
 
         cancellationToken.ThrowIfCancellationRequested();
         if (failure is not null)
         {
             // The take has already waited out Redis: the outage policy answers, without a second call and its timeout.
             return await _outage.FallbackAsync(accountId, keyId, 1, limits, failure, cancellationToken).ConfigureAwait(false);
+        }
+        if (decision is { Refuses: true })
+        {
+            decision = await AfterRefusalAsync(state, seen, keyId, 1, limits, decision, cancellationToken).ConfigureAwait(false);
+            lock (state.Gate)
+            {
+                state.Learn(decision, limits, _timeProvider.GetTimestamp(), _shortest);
+            }
         }
         return decision ?? await PlainAsync(state, keyId, limits, cancellationToken).ConfigureAwait(false);
     }
@@ -405,7 +569,10 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
         var keys = _keyNames.For(accountId, epochDay, limits);
         var requests = new (string KeyId, int Cost)[permits];
         Array.Fill(requests, (keyId, 1));
-        var args = SlidingWindowScript.Arguments(enforce: true, deadline, limits, requests);
+        var sequence = Interlocked.Increment(ref _leaseSequence);
+        var marked = lifetime + MarkSlack;
+        var args = SlidingWindowScript.Arguments(enforce: true, deadline, limits, requests, default,
+            new LeaseCall(_lessee, sequence, (long)marked.TotalMilliseconds));
 
         var result = await _guard.RunAsync(
             async () => SlidingWindowScript.Parse(await _takeScript.EvaluateAsync(_redis.GetDatabase(), keys, args).ConfigureAwait(false), limits),
@@ -442,8 +609,10 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
         // sent: so the lease, counted from the send, stops before Redis's clock can reach the bucket's end.
         var inBucket = TimeSpan.FromMicroseconds(bucketEnd * 1000 - result.RedisTimeMicroseconds) - BucketMargin;
         var usable = inBucket < lifetime ? inBucket : lifetime;
+        // The mark is counted from Redis's time when the call ran, after the send: the local end allows for the round trip.
         var lease = new PermitLease(
-            limits, keyId, epochDay, starts, result.Admitted, atTake, sentAt, sentAt + Math.Max(0, Ticks(usable)), _timeProvider);
+            limits, keyId, epochDay, starts, result.Admitted, atTake, sentAt, sentAt + Math.Max(0, Ticks(usable)), _timeProvider,
+            sequence, _timeProvider.GetTimestamp() + Ticks(marked));
         return (lease, null);
     }
 
@@ -463,28 +632,41 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
                         state.Lease = null;
                         ended = lease;
                     }
-                    if (state.Lease is null && state.Taking is null && now - state.LastSeen > _idle)
+                    if (state.Marked is { } marked && now >= marked.MarkedUntil)
+                    {
+                        state.Marked = null;
+                    }
+                    if (state.Lease is null && state.Taking is null && state.Marked is null && now - state.LastSeen > _idle)
                     {
                         state.Removed = true;
                         _accounts.TryRemove(new KeyValuePair<string, AccountLeaseState>(accountId, state));
                     }
                 }
-                _ = EndOutsideLock(accountId, ended);
+                _ = EndOutsideLock(state, ended);
             }
         }
     }
 
     /// <summary>
-    /// Ends a lease taken off its account: returns its unused permits and moves its usage, in the background. A lease
-    /// used up by its taker's key needs no call. Returns the return's task.
+    /// Ends a lease taken off its account: returns its unused permits, moves its usage and removes its mark, in the
+    /// background. A lease used up by its taker's key needs no call unless <paramref name="force"/> (a reclaim: its mark
+    /// must go, and the return announce itself). Returns the return's task.
     /// </summary>
-    private Task EndOutsideLock(string accountId, PermitLease? lease)
+    private Task EndOutsideLock(AccountLeaseState state, PermitLease? lease, bool force = false)
     {
-        if (lease is null || !lease.NeedsReturn)
+        if (lease is null || !(lease.NeedsReturn || force))
         {
             return Task.CompletedTask;
         }
-        var returning = ReturnAsync(accountId, lease);
+        lock (state.Gate)
+        {
+            // Its mark goes with this return; nothing is left for a reclaim to remove.
+            if (ReferenceEquals(state.Marked, lease))
+            {
+                state.Marked = null;
+            }
+        }
+        var returning = ReturnAsync(state.AccountId, lease);
         _returns.TryAdd(returning, 0);
         _ = returning.ContinueWith(static (t, s) => ((ConcurrentDictionary<Task, byte>)s!).TryRemove(t, out _),
             _returns, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -495,9 +677,12 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
     {
         try
         {
-            // return_permits.lua takes the window keys and the day's usage hash: the first keys of the take's call.
-            var keys = _keyNames.For(accountId, lease.EpochDay, lease.Limits)[..(Windows.Count * 2 + 1)];
-            var args = lease.ReturnArguments((long)SlidingWindowScript.UsageRetention.TotalSeconds);
+            // return_permits.lua takes the window keys and the day's usage hash (the first keys of the take's call), then
+            // the account's leases hash.
+            var keys = new RedisKey[Windows.Count * 2 + 2];
+            _keyNames.For(accountId, lease.EpochDay, lease.Limits).AsSpan(0, keys.Length - 1).CopyTo(keys);
+            keys[^1] = RedisKeys.AccountLeases(accountId);
+            var args = lease.ReturnArguments((long)SlidingWindowScript.UsageRetention.TotalSeconds, _lessee);
             await _guard.RunAsync(() => _returnScript.EvaluateAsync(_redis.GetDatabase(), keys, args), CancellationToken.None)
                 .ConfigureAwait(false);
         }

@@ -24,10 +24,14 @@ internal sealed class PermitLease
     /// <param name="takenAt">When the take was sent (<see cref="TimeProvider.GetTimestamp"/>).</param>
     /// <param name="usableUntil">The timestamp from which the lease admits nothing more.</param>
     /// <param name="timeProvider">The clock of both timestamps.</param>
+    /// <param name="sequence">The lease's number on this instance: its mark in the account's leases hash names it.</param>
+    /// <param name="markedUntil">The timestamp by which its mark has left the leases hash for sure.</param>
     public PermitLease(
         TierLimits limits, string takerKey, long epochDay, long[] bucketStarts, int taken, WindowUsage[] atTake,
-        long takenAt, long usableUntil, TimeProvider timeProvider)
+        long takenAt, long usableUntil, TimeProvider timeProvider, long sequence, long markedUntil)
     {
+        Sequence = sequence;
+        MarkedUntil = markedUntil;
         Limits = limits;
         TakerKey = takerKey;
         EpochDay = epochDay;
@@ -52,6 +56,10 @@ internal sealed class PermitLease
     public int Held { get; private set; }
 
     public long UsableUntil { get; }
+
+    public long Sequence { get; }
+
+    public long MarkedUntil { get; }
 
     /// <summary>True when ending the lease needs a call: unused permits to return, or usage to move to other keys.</summary>
     public bool NeedsReturn => Held > 0 || _others is not null;
@@ -89,14 +97,17 @@ internal sealed class PermitLease
         return new LimitDecision(true, TimeSpan.Zero, windows);
     }
 
-    /// <summary>The arguments of <c>return_permits.lua</c> for ending this lease now.</summary>
-    public RedisValue[] ReturnArguments(long usageTtlSeconds)
+    /// <summary>The arguments of <c>return_permits.lua</c> for ending this lease, taken by <paramref name="lessee"/>, now.</summary>
+    public RedisValue[] ReturnArguments(long usageTtlSeconds, string lessee)
     {
         var corrections = (Taken != _usedByTaker ? 1 : 0) + (_others?.Count ?? 0);
-        var args = new RedisValue[3 + _bucketStarts.Length + corrections * 2];
+        var args = new RedisValue[6 + _bucketStarts.Length + corrections * 2];
         args[0] = usageTtlSeconds;
         args[1] = _bucketStarts.Length;
-        var at = 2;
+        args[2] = lessee;
+        args[3] = Sequence;
+        args[4] = Tollgate.Core.Redis.RedisKeys.LeaseEventsName;
+        var at = 5;
         foreach (var start in _bucketStarts)
         {
             args[at++] = start;

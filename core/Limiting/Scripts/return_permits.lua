@@ -8,21 +8,31 @@
 -- bucket that is gone (it left its window, or the account's windows were reset) is left alone: there is nothing of
 -- the lease in it to return. Nothing is ever taken below zero.
 --
+-- The lease's mark goes from the account's leases hash (unless a newer lease of the same instance replaced it), and the
+-- call publishes `returned:<lessee>:<account>` on the lease channel: a refusal another instance remembers for the account
+-- may be stale, and a request waiting for a reclaim may try again.
+--
 -- KEYS: as sliding_window.lua: for each window i: KEYS[2i-1] = bucket sorted set (unused here), KEYS[2i] = count
---       hash; then the last key = the usage hash of the day the lease was counted in.
--- ARGV: [1] usage ttl (s), [2] n = number of windows, then for each window i the start (ms) of the bucket the lease
---       was counted in, then the number of permits to return, then usage corrections as key id, delta: the taker's
---       delta is negative (what other keys or nobody used), the others' positive.
+--       hash; then the usage hash of the day the lease was counted in; then the account's leases hash.
+-- ARGV: [1] usage ttl (s), [2] n = number of windows, [3] the lessee id (the lease's field in the leases hash) and
+--       [4] the lease's sequence number, [5] the lease events channel, then for each window i the start (ms) of the bucket the lease was counted in, then the number
+--       of permits to return, then usage corrections as key id, delta: the taker's delta is negative (what other keys
+--       or nobody used), the others' positive.
 -- Returns: the number of windows the permits went back to.
 
 local window_count = tonumber(ARGV[2])
-local unused = tonumber(ARGV[3 + window_count])
+local unused = tonumber(ARGV[6 + window_count])
 local returned = 0
+local leases_key = KEYS[2 * window_count + 2]
+local mark = redis.call('HGET', leases_key, ARGV[3])
+if mark and string.match(mark, ':(%d+)$') == ARGV[4] then
+  redis.call('HDEL', leases_key, ARGV[3])
+end
 
 if unused > 0 then
   for i = 1, window_count do
     local hkey = KEYS[2 * i]
-    local bucket = ARGV[2 + i]
+    local bucket = ARGV[5 + i]
     local state = redis.call('HMGET', hkey, bucket, 'total')
     if state[1] then
       local count = tonumber(state[1])
@@ -39,7 +49,7 @@ if unused > 0 then
 end
 
 local usage_key = KEYS[2 * window_count + 1]
-for r = 4 + window_count, #ARGV, 2 do
+for r = 7 + window_count, #ARGV, 2 do
   local delta = tonumber(ARGV[r + 1])
   if delta < 0 then
     local has = tonumber(redis.call('HGET', usage_key, ARGV[r]) or '0')
@@ -51,5 +61,7 @@ for r = 4 + window_count, #ARGV, 2 do
     end
   end
 end
+
+redis.call('PUBLISH', ARGV[5], 'returned:' .. ARGV[3] .. ':' .. string.match(leases_key, '{(.-)}'))
 
 return returned

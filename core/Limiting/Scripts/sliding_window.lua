@@ -58,9 +58,10 @@
 --       only its count hash);
 --       then the account's usage hash of the current day (field = key id),
 --       (The caller names the usage day from its own clock: it only attributes usage to a UTC day.)
---       then the account's webhooks hash (only tested for existence), its events stream and its overage hash,
+--       then the account's webhooks hash (only tested for existence), its events stream, its overage hash and its
+--       leases hash,
 --       then, when there are alert thresholds, for each window i and threshold j the threshold's marker key, and for
---       each window i its limited marker: KEYS[u + (i-1)*(a+1) + j] and KEYS[u + i*(a+1)], u = 2n + 4.
+--       each window i its limited marker: KEYS[u + (i-1)*(a+1) + j] and KEYS[u + i*(a+1)], u = 2n + 5.
 -- ARGV: [1] usage ttl (s),
 --       [2] enforce: 1 = count only what every window has room for; 0 = shadow mode: count everything
 --       and report what enforcing would have decided,
@@ -69,17 +70,29 @@
 --       [5] the window that bills overage (1..n), 0 = none, [6] its overage cap in units, -1 = none,
 --       [7] the window that follows the billing period (1..n), 0 = none, [8..11] e0, e1, e2, e3: the ends of four
 --       consecutive billing periods (Unix ms), see "Billing period" (0 when none),
---       [12] a = number of alert thresholds, then the a percents,
+--       [12] the calling instance's lessee id ('' = leases off: the leases hash is neither read nor written),
+--       [13] for a lease's take: its sequence number on that instance (> 0), else 0,
+--       [14] for a take: how long (ms) its lease may hold unused permits, [15] the lease events channel,
+--       [16] a = number of alert thresholds, then the a percents,
 --       then for each window i: name, limit, window length (ms), bucket size (ms),
 --       then the requests in arrival order, as runs of one key and one cost: key id, number of requests, cost
 --       (no runs = only report).
--- Returns: { admitted, redis_time_us, waits, then for each window i: used_before, reset_ms }
+-- Permit leases: a take (a call counting several requests that one instance then admits without a round trip) records
+-- its lease in the account's leases hash in this same call: field = the instance's lessee id, value = '<until>:<n>', the
+-- Redis time (ms) until which the lease may hold unused permits and its sequence number (an instance's newer lease
+-- replaces its older one's mark). A call that refuses a request, or only reports, with a lessee id reads that hash:
+-- live leases of other instances may hold the permits it lacks, so it publishes `reclaim:<lessee>:<account>` on the
+-- lease channel (every other instance ends its lease of the account at once, and the return publishes `returned:…`)
+-- and answers how many there were; the caller waits for their returns and asks once more. Marks past their time go.
+--
+-- Returns: { admitted, redis_time_us, waits, then for each window i: used_before, reset_ms, then leases_elsewhere }
 --   admitted is how many of the requests are within every limit (in shadow mode: how many enforcing would have
 --   admitted; all are counted), or -1 when the call ran after its deadline and did nothing, or -2 when Redis's time
 --   lies outside the billing periods it was sent and it did nothing (in both cases nothing else but the time follows); waits holds one number per request: 0 when admitted, else the time (ms, at least 1) until a
 --   request of its cost would be admitted; used_before is what the window counted before this call; reset_ms is
 --   the time until the oldest counted bucket leaves the window (0 when the window counts nothing); redis_time_us
---   is Redis TIME when the call ran.
+--   is Redis TIME when the call ran; leases_elsewhere is the number of other instances' live leases of the account
+--   when the call refused a request or only reported (else 0).
 
 local clock = redis.call('TIME')
 local redis_time = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
@@ -102,19 +115,21 @@ if period_window > 0 then
   end
   if now < e1 then period_end = e1 elseif now < e2 then period_end = e2 else period_end = e3 end
 end
-local alert_count = tonumber(ARGV[12])
+local lessee, lease_seq, lease_ms, lease_channel = ARGV[12], ARGV[13], tonumber(ARGV[14]), ARGV[15]
+local alert_count = tonumber(ARGV[16])
 local alerts = {}
 for j = 1, alert_count do
-  alerts[j] = tonumber(ARGV[12 + j])
+  alerts[j] = tonumber(ARGV[16 + j])
 end
-local first_window = 13 + alert_count
+local first_window = 17 + alert_count
 local first_run = first_window + 4 * window_count
 
 local usage_key = KEYS[2 * window_count + 1]
 local webhooks_key = KEYS[2 * window_count + 2]
 local events_key = KEYS[2 * window_count + 3]
 local overage_key = KEYS[2 * window_count + 4]
-local marker_base = 2 * window_count + 4
+local leases_key = KEYS[2 * window_count + 5]
+local marker_base = 2 * window_count + 5
 
 local names, totals, oldests, currents, starts, limits, rooms, lengths, sizes = {}, {}, {}, {}, {}, {}, {}, {}, {}
 -- The billing-period window: the end of the period counted (Unix ms), and whether that end must be written.
@@ -361,6 +376,26 @@ if alert_count > 0 then
   end
 end
 
+-- Leases: the take's mark; on a refusal or a report, other instances' live leases, asked to come back.
+if lease_seq ~= '0' and admitted > 0 then
+  redis.call('HSET', leases_key, lessee, fmt(now + lease_ms) .. ':' .. lease_seq)
+  extend_expiry(leases_key, fmt(lease_ms))
+end
+local elsewhere = 0
+if lessee ~= '' and enforce and (admitted < requests or requests == 0) then
+  local marks = redis.call('HGETALL', leases_key)
+  for j = 1, #marks, 2 do
+    if tonumber(string.match(marks[j + 1], '^(%d+)')) <= now then
+      redis.call('HDEL', leases_key, marks[j])
+    elseif marks[j] ~= lessee then
+      elsewhere = elsewhere + 1
+    end
+  end
+  if elsewhere > 0 then
+    redis.call('PUBLISH', lease_channel, 'reclaim:' .. lessee .. ':' .. string.match(leases_key, '{(.-)}'))
+  end
+end
+
 local result = { admitted, redis_time, waits }
 for i = 1, window_count do
   local reset = 0
@@ -372,4 +407,5 @@ for i = 1, window_count do
   result[#result + 1] = totals[i]
   result[#result + 1] = reset
 end
+result[#result + 1] = elsewhere
 return result

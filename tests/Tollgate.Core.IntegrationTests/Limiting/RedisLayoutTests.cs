@@ -22,8 +22,10 @@ public sealed class RedisLayoutTests : RedisTestBase
 
         Assert.Multiple(() =>
         {
-            // Two keys per window (buckets, counts) and the day's usage.
-            Assert.That(keys, Has.Count.EqualTo(LimitWindow.All.Count * 2 + 1));
+            // Two keys per window (buckets, counts), the day's usage and, with permit leases (on by default), the hash
+            // that marks the account's live leases.
+            Assert.That(keys, Has.Count.EqualTo(LimitWindow.All.Count * 2 + 2));
+            Assert.That(keys, Does.Contain(RedisKeys.AccountLeases(account)));
             Assert.That(keys.Select(k => k.ToString()), Is.All.Contain("{" + account + "}"));
             // Same hash tag, same Redis Cluster slot: the one script may touch them all.
             Assert.That(keys.Select(k => Redis.Multiplexer.HashSlot(k)).Distinct().Count(), Is.EqualTo(1));

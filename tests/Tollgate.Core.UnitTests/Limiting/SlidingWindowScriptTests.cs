@@ -15,19 +15,19 @@ public sealed class SlidingWindowScriptTests
         var args = SlidingWindowScript.Arguments(enforce: true, deadline: 7, Limits,
             [("key_a", 1), ("key_a", 1), ("key_b", 1), ("key_a", 1), ("key_a", 5)]);
 
-        Assert.That(args.Skip(12 + 2 + 12).Select(a => a.ToString()),
+        Assert.That(args.Skip(16 + 2 + 12).Select(a => a.ToString()),
             Is.EqualTo(new[] { "key_a", "2", "1", "key_b", "1", "1", "key_a", "1", "1", "key_a", "1", "5" }));
     }
 
     [Test]
-    public void Arguments_Header_TtlEnforceDeadlineOverageAlertsAndWindows_NoTime()
+    public void Arguments_Header_TtlEnforceDeadlineOverageNoLeaseAlertsAndWindows_NoTime()
     {
         // No `now`: the windows run on Redis's clock, whatever the caller's says.
         var args = SlidingWindowScript.Arguments(enforce: false, deadline: 7, Limits, []);
 
         Assert.That(args.Select(a => a.ToString()), Is.EqualTo(new[]
         {
-            "7776000", "0", "7", "3", "0", "-1", "0", "0", "0", "0", "0", "2", "80", "100",
+            "7776000", "0", "7", "3", "0", "-1", "0", "0", "0", "0", "0", "", "0", "0", "", "2", "80", "100",
             "hour", "60", "3600000", "60000",
             "day", "1000", "86400000", "900000",
             "month", "10000", "2592000000", "21600000",
@@ -43,7 +43,7 @@ public sealed class SlidingWindowScriptTests
 
         Assert.That(args.Select(a => a.ToString()), Is.EqualTo(new[]
         {
-            "7776000", "1", "0", "4", "4", "500", "0", "0", "0", "0", "0", "0",
+            "7776000", "1", "0", "4", "4", "500", "0", "0", "0", "0", "0", "", "0", "0", "", "0",
             "second", "5", "1000", "100",
             "hour", "60", "3600000", "60000",
             "day", "1000", "86400000", "900000",

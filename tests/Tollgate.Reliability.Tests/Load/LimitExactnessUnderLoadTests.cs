@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Core.Accounts;
 using Tollgate.Core.Limiting;
+using Tollgate.Core.Redis;
 using Tollgate.Core.Tiers;
 using Tollgate.Reliability.Tests.Infrastructure;
 
@@ -148,6 +149,63 @@ public sealed class LimitExactnessUnderLoadTests
             Assert.That(usedAtTheEnd, Is.EqualTo(600));
         });
     }
+
+    [Test]
+    public async Task LeaseHeldOnOneGateway_TheOtherTwoTakeTheRest_ExactlyTheLimitAdmittedAndCounted()
+    {
+        // Time stands still: the lease gateway 0 takes never ends by itself, so only a reclaim can give its unused permits
+        // to the other gateways once Redis has none left.
+        using var clock = TestClock.Start(RedisSetUp.Redis, DateTimeOffset.UtcNow, Assert.Ignore);
+        clock.RequireRedis();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Tiers:pro:RequestsPerHour"] = "100",
+            ["Limits:Leases:Enabled"] = "true",
+        };
+        var offsets = new Queue<TimeSpan>(Offsets);
+        await using var fleet = new GatewayFleet(3, () => new GatewayHost(_upstream.Address, settings, clock.WithOffset(offsets.Dequeue())));
+        var consumer = await fleet[0].CreateConsumerAsync("pro");
+
+        var first = await OneAtATimeAsync(fleet, [0], consumer, 30);
+        var countedAhead = await HourTotalInRedisAsync(consumer.Account.Id);
+        Assert.That(countedAhead, Is.GreaterThan(30), "gateway 0 holds a lease with permits it has not used");
+        var rest = await OneAtATimeAsync(fleet, [1, 2], consumer, 120);
+        var used = await HourUsedAsync(fleet[1], consumer.Account.Id, "pro");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Count(s => s == HttpStatusCode.OK), Is.EqualTo(30));
+            Assert.That(rest.Where(s => s is not (HttpStatusCode.OK or HttpStatusCode.TooManyRequests)), Is.Empty);
+            Assert.That(rest.Count(s => s == HttpStatusCode.OK), Is.EqualTo(70),
+                "the permits gateway 0 held unused went back for the others: exactly the limit in all");
+            Assert.That(used, Is.EqualTo(100), "the hour counts exactly the admitted requests");
+        });
+    }
+
+    /// <summary>Requests one after another, over the given gateways in turn; their statuses.</summary>
+    private static async Task<List<HttpStatusCode>> OneAtATimeAsync(GatewayFleet fleet, int[] gateways, TestConsumer consumer, int count)
+    {
+        var clients = gateways.Select(i => fleet[i].CreateClient()).ToList();
+        try
+        {
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < count; i++)
+            {
+                using var request = consumer.Get(Weather);
+                using var response = await clients[i % clients.Count].SendAsync(request);
+                statuses.Add(response.StatusCode);
+            }
+            return statuses;
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
+
+    /// <summary>What Redis's hour window of the account counts, leases included, read without any gateway.</summary>
+    private static async Task<long> HourTotalInRedisAsync(string accountId) =>
+        (long)await RedisSetUp.Redis.Multiplexer.GetDatabase().HashGetAsync(RedisKeys.WindowCounts(accountId, LimitWindow.Hour), "total");
 
     /// <summary>One request through each gateway in turn: its status, Retry-After and X-RateLimit-Reset.</summary>
     private static async Task<List<(HttpStatusCode Status, string? RetryAfter, string? Reset)>> EachGatewayAsync(GatewayFleet fleet, TestConsumer consumer)
