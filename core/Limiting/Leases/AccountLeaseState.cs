@@ -23,6 +23,22 @@ internal sealed class AccountLeaseState(string accountId)
     /// </summary>
     public PermitLease? Marked { get; set; }
 
+    /// <summary>
+    /// This instance's returns of its leases of the account still in flight (complete once their permits are back): a
+    /// request refused meanwhile may have been refused by those very permits.
+    /// </summary>
+    public Task OwnReturns { get; private set; } = Task.CompletedTask;
+
+    /// <summary>Returns of this instance's leases of the account started so far.</summary>
+    public long OwnReturnsStarted { get; private set; }
+
+    /// <summary>Counts a return of this instance's lease of the account, in flight as <paramref name="returning"/>.</summary>
+    public void ReturnStarted(Task returning)
+    {
+        OwnReturns = OwnReturns.IsCompleted ? returning : Task.WhenAll(OwnReturns, returning);
+        OwnReturnsStarted++;
+    }
+
     /// <summary>Returns of other instances' leases of the account announced so far (<c>returned</c> on the lease channel).</summary>
     public long ReturnsSeen { get; private set; }
 

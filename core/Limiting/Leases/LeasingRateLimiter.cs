@@ -272,7 +272,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
         {
             return report;
         }
-        await WaitForReturnsAsync(state, seen, report.LeasesElsewhere, cancellationToken).ConfigureAwait(false);
+        await WaitForReturnsAsync(state, seen.Others, report.LeasesElsewhere, cancellationToken).ConfigureAwait(false);
         return await _inner.PeekAsync(accountId, limits, cancellationToken).ConfigureAwait(false);
     }
 
@@ -321,31 +321,53 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
     /// <summary>Lease returns lost while disconnected from the channel: no remembered refusal can be trusted.</summary>
     public void MissedReturns() => _inner.Clear();
 
-    private static long ReturnsSeen(AccountLeaseState? state)
+    /// <summary>What an account's returns stood at before a call: a refusal may then tell whether permits went back since.</summary>
+    private readonly record struct ReturnsMark(long Others, long OwnStarted, bool OwnPending);
+
+    private static ReturnsMark ReturnsSeen(AccountLeaseState? state)
     {
         if (state is null)
         {
-            return 0;
+            return default;
         }
         lock (state.Gate)
         {
-            return state.ReturnsSeen;
+            return new ReturnsMark(state.ReturnsSeen, state.OwnReturnsStarted, !state.OwnReturns.IsCompleted);
         }
     }
 
     /// <summary>
-    /// A refusal while <see cref="LimitDecision.LeasesElsewhere"/> other instances held leases of the account (the call
-    /// asked them back): waits, at most <see cref="_reclaimWait"/>, until that many returns were announced since
-    /// <paramref name="seen"/>, then asks once more. Only such refusals pay; the second answer is final.
+    /// A refusal that permits going back may undo: this instance's own lease returns in flight when it was decided
+    /// (a lease that expired mid-burst: its unused permits still counted), or <see cref="LimitDecision.LeasesElsewhere"/>
+    /// other instances' leases (the call asked them back). Waits for those returns, each at most
+    /// <see cref="_reclaimWait"/>, then asks once more. Only such refusals pay; the second answer is final.
     /// </summary>
     private async Task<LimitDecision> AfterRefusalAsync(
-        AccountLeaseState? state, long seen, string keyId, int cost, TierLimits limits, LimitDecision decision, CancellationToken cancellationToken)
+        AccountLeaseState? state, ReturnsMark seen, string keyId, int cost, TierLimits limits, LimitDecision decision, CancellationToken cancellationToken)
     {
-        if (!decision.Refuses || decision.LeasesElsewhere == 0 || state is null || !Listening)
+        if (!decision.Refuses || state is null)
         {
             return decision;
         }
-        await WaitForReturnsAsync(state, seen, decision.LeasesElsewhere, cancellationToken).ConfigureAwait(false);
+        Task? own;
+        lock (state.Gate)
+        {
+            own = seen.OwnPending || state.OwnReturnsStarted != seen.OwnStarted ? state.OwnReturns : null;
+        }
+        var elsewhere = decision.LeasesElsewhere > 0 && Listening;
+        if (own is null && !elsewhere)
+        {
+            return decision;
+        }
+        if (own is not null)
+        {
+            // A return is guarded (it gives up after Redis:TimeoutMs) and never throws.
+            await own.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        if (elsewhere)
+        {
+            await WaitForReturnsAsync(state, seen.Others, decision.LeasesElsewhere, cancellationToken).ConfigureAwait(false);
+        }
         return await _inner.AcquireAsync(state.AccountId, keyId, cost, limits, cancellationToken).ConfigureAwait(false);
     }
 
@@ -667,6 +689,10 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
             }
         }
         var returning = ReturnAsync(state.AccountId, lease);
+        lock (state.Gate)
+        {
+            state.ReturnStarted(returning);
+        }
         _returns.TryAdd(returning, 0);
         _ = returning.ContinueWith(static (t, s) => ((ConcurrentDictionary<Task, byte>)s!).TryRemove(t, out _),
             _returns, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -685,6 +711,8 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
             var args = lease.ReturnArguments((long)SlidingWindowScript.UsageRetention.TotalSeconds, _lessee);
             await _guard.RunAsync(() => _returnScript.EvaluateAsync(_redis.GetDatabase(), keys, args), CancellationToken.None)
                 .ConfigureAwait(false);
+            // A refusal this instance remembered may have been these permits': the request waiting for this return asks again.
+            _inner.Forget(accountId);
         }
         catch (StoreUnavailableException e)
         {
