@@ -586,20 +586,25 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
     {
         var sentAt = _timeProvider.GetTimestamp();
         var sentAtLocal = _clock.LocalNow;
-        var deadline = _clock.DeadlineFor(sentAtLocal, _guard.Timeout);
+        var giveUpAt = sentAtLocal + (long)_guard.Timeout.TotalMicroseconds;
         var epochDay = Limiting.EpochDay.Of(_timeProvider.GetUtcNow());
         var keys = _keyNames.For(accountId, epochDay, limits);
         var requests = new (string KeyId, int Cost)[permits];
         Array.Fill(requests, (keyId, 1));
         var sequence = Interlocked.Increment(ref _leaseSequence);
         var marked = lifetime + MarkSlack;
-        var args = SlidingWindowScript.Arguments(enforce: true, deadline, limits, requests, default,
-            new LeaseCall(_lessee, sequence, (long)marked.TotalMilliseconds));
+        var leaseCall = new LeaseCall(_lessee, sequence, (long)marked.TotalMilliseconds);
 
-        var result = await _guard.RunAsync(
-            async () => SlidingWindowScript.Parse(await _takeScript.EvaluateAsync(_redis.GetDatabase(), keys, args).ConfigureAwait(false), limits),
-            CancellationToken.None).ConfigureAwait(false);
-        _clock.Observe(result.RedisTimeMicroseconds, _clock.LocalNow);
+        var result = await SendAsync(_clock.DeadlineFor(sentAtLocal, _guard.Timeout), _guard.Timeout).ConfigureAwait(false);
+        if (result.Late && _clock.LocalNow < giveUpAt)
+        {
+            // Judged late, yet answered in time: Redis's clock stepped forward since the deadline was set (as in
+            // RedisSlidingWindowLimiter). The answer taught the clock the new offset and the call counted nothing: send
+            // it once more, with the deadline in the new time, rather than answer this request by the outage policy.
+            sentAt = _timeProvider.GetTimestamp();
+            result = await SendAsync(_clock.DeadlineFor(giveUpAt, TimeSpan.Zero),
+                TimeSpan.FromMicroseconds(Math.Max(1, giveUpAt - _clock.LocalNow))).ConfigureAwait(false);
+        }
         if (result.Late)
         {
             throw new StoreUnavailableException(StoreFault.Timeout, "Redis ran the lease call after its deadline; it counted nothing.");
@@ -636,6 +641,16 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
             limits, keyId, epochDay, starts, result.Admitted, atTake, sentAt, sentAt + Math.Max(0, Ticks(usable)), _timeProvider,
             sequence, _timeProvider.GetTimestamp() + Ticks(marked));
         return (lease, null);
+
+        async Task<SlidingWindowResult> SendAsync(long deadline, TimeSpan wait)
+        {
+            var args = SlidingWindowScript.Arguments(enforce: true, deadline, limits, requests, default, leaseCall);
+            var answer = await _guard.RunAsync(
+                async () => SlidingWindowScript.Parse(await _takeScript.EvaluateAsync(_redis.GetDatabase(), keys, args).ConfigureAwait(false), limits),
+                wait, CancellationToken.None).ConfigureAwait(false);
+            _clock.Observe(answer.RedisTimeMicroseconds, _clock.LocalNow);
+            return answer;
+        }
     }
 
     /// <summary>Ends leases that can serve no more, or every lease when stopping; drops idle accounts.</summary>

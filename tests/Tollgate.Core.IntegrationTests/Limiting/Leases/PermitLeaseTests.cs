@@ -495,6 +495,33 @@ public sealed class PermitLeaseTests : RedisTestBase
         });
     }
 
+    [Test]
+    public async Task AcquireAsync_RedisClockStepsForwardBeforeATake_TakeIsSentAgainAndCounted()
+    {
+        // Redis's clock jumps 8 s (NTP on the Redis host) while the instance's deadlines still assume the old offset,
+        // more than Redis:TimeoutMs (5 s in tests) ahead: the take is judged late though it was answered at once. It must be
+        // sent again, as the plain limiter does, and not answered by the outage policy (an uncounted local admission).
+        Time.RequireRedis();
+        var limiter = Instance(instanceCount: 1, maxLifetimeMs: 5_000);
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(10_000, 100_000, 1_000_000);
+        Assert.That((await limiter.AcquireAsync(account, limits)).Source, Is.EqualTo(LimitSource.Redis));
+
+        Time.Advance(TimeSpan.FromSeconds(8));
+        var before = await Redis.ScriptCallsAsync();
+        var afterStep = await limiter.AcquireAsync(account, limits);
+        var calls = await Redis.ScriptCallsAsync() - before;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(afterStep.Admitted, Is.True);
+            Assert.That(afterStep.Source, Is.EqualTo(LimitSource.Redis), "a call judged late but answered in time is sent again");
+            Assert.That(calls, Is.EqualTo(2), "the take, judged late, and the take sent again");
+        });
+        Time.Advance(TimeSpan.FromSeconds(6));
+        await AssertCountedAsync(account, limits, 2);
+    }
+
     [TestCase("Limits:Leases:MinLifetimeMs", "5")]
     [TestCase("Limits:Leases:MaxLifetimeMs", "100")]
     [TestCase("Limits:Leases:MaxLifetimeMs", "6000")]
