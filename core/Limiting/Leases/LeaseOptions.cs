@@ -25,9 +25,9 @@ public sealed class LeaseOptions
 
     /// <summary>
     /// The longest a lease lives, in ms (<see cref="MinLifetimeMs"/> to 5,000): a slow account's lease lives long enough
-    /// for about eight of its requests, up to this. Also how long leased permits may show as used elsewhere. Default 1,000.
+    /// for about 32 of its requests, up to this. Also how long leased permits may show as used elsewhere. Default 4,000.
     /// </summary>
-    public int MaxLifetimeMs { get; set; } = 1_000;
+    public int MaxLifetimeMs { get; set; } = 4_000;
 
     /// <summary>Most permits one lease takes (2 to 1,000). Default 64.</summary>
     public int MaxPermits { get; set; } = 64;
