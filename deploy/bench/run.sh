@@ -621,7 +621,8 @@ command_line="bash deploy/bench/run.sh"
   echo
   machine_info
   echo "- **Machine load**: $(nproc) cores; load average $bench_load_at_start when the script started and $load_at_end"
-  echo "  when the measurements ended (1, 5, 15 min; above $(nproc) means other work was competing for the cores)."
+  echo "  when the measurements ended (1, 5, 15 min; at the start, above $(nproc) means other work was competing for the"
+  echo "  cores; at the end the figure counts the benchmark's own runnable threads too: wrk, servers and their thread pools)."
   echo "$code"
   echo "- wrk: \`wrk --latency -t$threads -c$connections -d$duration\` (e, f: \`-d$short_duration\`), each after a $warmup"
   if [[ -n "$compare" ]]; then
