@@ -19,6 +19,9 @@ internal static class AdminApiServiceCollectionExtensions
         var services = builder.Services;
         services.AddTollgateRedis(builder.Configuration);
         services.AddTollgateCore();
+        // Usage reads ask permits leased by the gateways back (the script publishes the reclaim); hearing the lease
+        // channel, they wait for the returns, so what an admin reads right after a burst is what was admitted.
+        services.AddPermitLeaseEvents();
 
         services.AddAdminAuthentication();
 

@@ -108,9 +108,10 @@ public static class TollgateCoreServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Adds the listener of the permit-lease channel, for a service that takes leases (the gateway): with it, leases of an
-    /// account held by this instance come back at once when another instance is refused a request of the account, and a
-    /// refusal remembered here is forgotten when a lease's permits go back. Does nothing where leases are off.
+    /// Adds the listener of the permit-lease channel, for a service that takes leases or reads usage (the gateway, the admin
+    /// API): with it, leases of an account held by this instance come back at once when another instance is refused a
+    /// request of the account or reads its usage, a refusal remembered here is forgotten when a lease's permits go back,
+    /// and a usage read waits for the leases it asked back. Does nothing where leases are off.
     /// </summary>
     public static IServiceCollection AddPermitLeaseEvents(this IServiceCollection services)
     {

@@ -32,13 +32,17 @@ public sealed class AccountUsage(IRateLimiter limiter, UsageHistoryReader histor
         return [.. decision.Windows.Select(w => WindowUsageResponse.From(w, now, limits.BillingPeriodEndingIn(w.ResetAfter, now)))];
     }
 
-    /// <summary>The windows against <paramref name="limits"/> and today's counts, read together.</summary>
+    /// <summary>The windows against <paramref name="limits"/>, then today's counts.</summary>
+    /// <remarks>
+    /// One after the other: reading the windows asks permits leased elsewhere back and waits for them (see
+    /// <c>LeasingRateLimiter.PeekAsync</c>), and only after those returns do today's per-key counts hold what was used
+    /// rather than what was leased.
+    /// </remarks>
     public async Task<UsageNow> NowAsync(string accountId, TierLimits limits, CancellationToken cancellationToken)
     {
-        var windows = WindowsAsync(accountId, limits, cancellationToken);
-        var today = history.ReadAsync(accountId, days: 1, cancellationToken);
-        await Task.WhenAll(windows, today);
-        return new UsageNow(await windows, (await today)[0], timeProvider.GetUtcNow());
+        var windows = await WindowsAsync(accountId, limits, cancellationToken);
+        var today = await history.ReadAsync(accountId, days: 1, cancellationToken);
+        return new UsageNow(windows, today[0], timeProvider.GetUtcNow());
     }
 
     /// <summary>Requests per UTC day and per key for the last <paramref name="days"/> days, with the keys that made them.</summary>

@@ -93,6 +93,9 @@ internal sealed class AccountLeaseState(string accountId)
         LastSeen = now;
     }
 
+    /// <summary>Keeps the entry from the sweeper as a request would, without counting one: a usage read waits on it.</summary>
+    public void Touch(long now) => LastSeen = Math.Max(LastSeen, now);
+
     /// <summary>
     /// The account's requests on this instance per tick as of <paramref name="now"/>: the last full interval's rate, or the
     /// current one's when higher (its count over the time it has run, at least <paramref name="shortest"/> ticks, so a

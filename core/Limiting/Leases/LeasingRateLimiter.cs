@@ -265,9 +265,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
     public async Task<LimitDecision> PeekAsync(string accountId, TierLimits limits, CancellationToken cancellationToken)
     {
         await SettleAsync(accountId, cancellationToken).ConfigureAwait(false);
-        var state = _accounts.TryGetValue(accountId, out var known) || _accounts.Count >= MaxAccounts
-            ? known
-            : _accounts.GetOrAdd(accountId, static id => new AccountLeaseState(id));
+        var state = ReaderState(accountId);
         var seen = ReturnsSeen(state);
         var report = await _inner.PeekAsync(accountId, limits, cancellationToken).ConfigureAwait(false);
         if (report.LeasesElsewhere == 0 || state is null || !Listening)
@@ -276,6 +274,34 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
         }
         await WaitForReturnsAsync(state, seen.Others, report.LeasesElsewhere, cancellationToken).ConfigureAwait(false);
         return await _inner.PeekAsync(accountId, limits, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The account's entry for a usage read, kept from the sweeper for as long as an idle entry stays: a read waits on it
+    /// for the returns it asked for, and the lease channel's <c>returned</c> finds the waiter through it. (An entry made
+    /// for a read has no request to its name, and the sweeper used to drop it within a sweep, so the read waited out
+    /// its whole bound.) None when too many accounts are known.
+    /// </summary>
+    private AccountLeaseState? ReaderState(string accountId)
+    {
+        while (true)
+        {
+            var state = _accounts.TryGetValue(accountId, out var known) || _accounts.Count >= MaxAccounts
+                ? known
+                : _accounts.GetOrAdd(accountId, static id => new AccountLeaseState(id));
+            if (state is null)
+            {
+                return null;
+            }
+            lock (state.Gate)
+            {
+                if (!state.Removed)
+                {
+                    state.Touch(_timeProvider.GetTimestamp());
+                    return state;
+                }
+            }
+        }
     }
 
     /// <summary>
