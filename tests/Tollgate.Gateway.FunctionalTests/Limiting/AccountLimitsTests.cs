@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Tollgate.Gateway.FunctionalTests.Infrastructure;
 
 namespace Tollgate.Gateway.FunctionalTests.Limiting;
 
@@ -9,57 +10,34 @@ namespace Tollgate.Gateway.FunctionalTests.Limiting;
 /// One account's own limits, set through the admin API (a host of its own) and applied by a gateway on a real socket
 /// whose key cache would otherwise trust what it read for a minute: only the invalidation makes it see the change.
 /// </summary>
-public sealed class AccountLimitsTests
+public sealed class AccountLimitsTests : GatewayBesideAdminApiTests
 {
     private static readonly TimeSpan Promise = TimeSpan.FromSeconds(1);
     private const string Weather = "/api/v3/weather/current?city=Oslo";
     private static readonly string[] FreeFeaturesAndHourly = ["current", "forecast-7day", "forecast-hourly"];
 
-    private UpstreamHost _upstream = null!;
-    private GatewayHost _gateway = null!;
-    private AdminApiHost _adminApi = null!;
-    private HttpClient _client = null!;
-    private HttpClient _admin = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        _upstream = new UpstreamHost();
-        _gateway = new GatewayHost(_upstream.Address, new Dictionary<string, string?> { ["Gateway:KeyCache:LifetimeSeconds"] = "60" }, kestrel: true);
-        _adminApi = new AdminApiHost();
-        _client = _gateway.CreateClient();
-        _admin = _adminApi.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        _admin.Dispose();
-        await _adminApi.DisposeAsync();
-        await _gateway.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
+    protected override IReadOnlyDictionary<string, string?> GatewaySettings { get; } =
+        new Dictionary<string, string?> { ["Gateway:KeyCache:LifetimeSeconds"] = "60" };
 
     [Test]
     public async Task PutLimits_FiveAnHour_SixthRequestRefusedWithinOneSecond()
     {
-        var consumer = await _gateway.CreateConsumerAsync("free");
+        var consumer = await Gateway.CreateConsumerAsync("free");
         for (var i = 0; i < 5; i++)
         {
-            using var admitted = await _client.SendAsync(consumer.Get(Weather));
+            using var admitted = await Client.SendAsync(consumer.Get(Weather));
             Assert.That(admitted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
 
         var put = Stopwatch.StartNew();
-        using (var response = await _admin.PutAsJsonAsync($"/admin/accounts/{consumer.Account.Id}/limits", new { requests_per_hour = 5 }))
+        using (var response = await Admin.PutAsJsonAsync($"/admin/accounts/{consumer.Account.Id}/limits", new { requests_per_hour = 5 }))
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         }
 
         while (true)
         {
-            using var sixth = await _client.SendAsync(consumer.Get(Weather));
+            using var sixth = await Client.SendAsync(consumer.Get(Weather));
             if (sixth.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 var problem = await Problem.ReadAsync(sixth);
@@ -83,9 +61,9 @@ public sealed class AccountLimitsTests
     [Test]
     public async Task MyTierAndUsage_ShowTheOwnLimitsUntilWhen_AndDeleteRestoresTheTiers()
     {
-        var consumer = await _gateway.CreateConsumerAsync("free");
+        var consumer = await Gateway.CreateConsumerAsync("free");
         var until = DateTimeOffset.UtcNow.AddDays(30);
-        using (var response = await _admin.PutAsJsonAsync($"/admin/accounts/{consumer.Account.Id}/limits",
+        using (var response = await Admin.PutAsJsonAsync($"/admin/accounts/{consumer.Account.Id}/limits",
             new { requests_per_hour = 100, requests_per_day = 2000, expires_at = until }))
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -103,18 +81,18 @@ public sealed class AccountLimitsTests
             Assert.That(limits.GetProperty("expires_at").GetDateTimeOffset(), Is.EqualTo(until).Within(TimeSpan.FromMilliseconds(1)));
         });
 
-        var usage = await _admin.GetJsonAsync($"/admin/accounts/{consumer.Account.Id}/usage");
+        var usage = await Admin.GetJsonAsync($"/admin/accounts/{consumer.Account.Id}/usage");
         Assert.Multiple(() =>
         {
             Assert.That(usage.GetProperty("windows").GetProperty("hour").GetProperty("limit").GetInt64(), Is.EqualTo(100));
             Assert.That(usage.GetProperty("custom_limits").GetProperty("requests_per_day").GetInt64(), Is.EqualTo(2000));
         });
-        using (var weather = await _client.SendAsync(consumer.Get(Weather)))
+        using (var weather = await Client.SendAsync(consumer.Get(Weather)))
         {
             Assert.That(weather.Headers.GetValues("X-RateLimit-Limit").Single(), Is.EqualTo("100"));
         }
 
-        using (var response = await _admin.DeleteAsync($"/admin/accounts/{consumer.Account.Id}/limits"))
+        using (var response = await Admin.DeleteAsync($"/admin/accounts/{consumer.Account.Id}/limits"))
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         }
@@ -125,21 +103,21 @@ public sealed class AccountLimitsTests
     [Test]
     public async Task OwnLimits_StopApplyingAtExpiresAt_WithoutAnyWrite()
     {
-        var consumer = await _gateway.CreateConsumerAsync("free");
+        var consumer = await Gateway.CreateConsumerAsync("free");
         var until = DateTimeOffset.UtcNow.AddSeconds(2);
-        using (var response = await _admin.PutAsJsonAsync($"/admin/accounts/{consumer.Account.Id}/limits", new { requests_per_hour = 1, expires_at = until }))
+        using (var response = await Admin.PutAsJsonAsync($"/admin/accounts/{consumer.Account.Id}/limits", new { requests_per_hour = 1, expires_at = until }))
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
         await EventuallyAsync(consumer, body => body.GetProperty("usage").GetProperty("hourly").GetProperty("limit").GetInt64() == 1);
-        using (var first = await _client.SendAsync(consumer.Get(Weather)))
-        using (var second = await _client.SendAsync(consumer.Get(Weather)))
+        using (var first = await Client.SendAsync(consumer.Get(Weather)))
+        using (var second = await Client.SendAsync(consumer.Get(Weather)))
         {
             Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "one an hour while the limits apply");
         }
 
         await Task.Delay(until - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(100));
-        using var after = await _client.SendAsync(consumer.Get(Weather));
+        using var after = await Client.SendAsync(consumer.Get(Weather));
         Assert.Multiple(() =>
         {
             Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the tier's 60 an hour again");
@@ -150,19 +128,19 @@ public sealed class AccountLimitsTests
     [Test]
     public async Task OwnFeaturesAndMaxKeys_OpenAFeatureAndAKeyTheTierDoesNot()
     {
-        var consumer = await _gateway.CreateConsumerAsync("free");
+        var consumer = await Gateway.CreateConsumerAsync("free");
         const string hourly = "/api/v3/weather/forecast/hourly?city=Oslo";
-        using (var before = await _client.SendAsync(consumer.Get(hourly)))
+        using (var before = await Client.SendAsync(consumer.Get(hourly)))
         {
             Assert.That(before.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         }
-        await _admin.CreateKeyAsync(consumer.Account.Id);
-        using (var third = await _admin.PostAsJsonAsync($"/admin/accounts/{consumer.Account.Id}/keys", new { name = "third" }))
+        await Admin.CreateKeyAsync(consumer.Account.Id);
+        using (var third = await Admin.PostAsJsonAsync($"/admin/accounts/{consumer.Account.Id}/keys", new { name = "third" }))
         {
             Assert.That(third.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "free allows two keys");
         }
 
-        using (var response = await _admin.PutAsJsonAsync($"/admin/accounts/{consumer.Account.Id}/limits",
+        using (var response = await Admin.PutAsJsonAsync($"/admin/accounts/{consumer.Account.Id}/limits",
             new { max_keys = 3, features = FreeFeaturesAndHourly }))
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -172,12 +150,12 @@ public sealed class AccountLimitsTests
         HttpStatusCode status;
         do
         {
-            using var after = await _client.SendAsync(consumer.Get(hourly));
+            using var after = await Client.SendAsync(consumer.Get(hourly));
             status = after.StatusCode;
         }
         while (status != HttpStatusCode.OK && watch.Elapsed < Promise && await Delay());
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
-        await _admin.CreateKeyAsync(consumer.Account.Id, new { name = "third" });
+        await Admin.CreateKeyAsync(consumer.Account.Id, new { name = "third" });
     }
 
     private static async Task<bool> Delay()
@@ -192,7 +170,7 @@ public sealed class AccountLimitsTests
         var watch = Stopwatch.StartNew();
         while (true)
         {
-            using var response = await _client.SendAsync(consumer.Get("/api/v3/subscription/my-tier"));
+            using var response = await Client.SendAsync(consumer.Get("/api/v3/subscription/my-tier"));
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             var body = await response.Content.ReadFromJsonAsync<JsonElement>();
             if (condition(body))

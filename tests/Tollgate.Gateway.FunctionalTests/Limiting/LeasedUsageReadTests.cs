@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Tollgate.Gateway.FunctionalTests.Infrastructure;
 
 namespace Tollgate.Gateway.FunctionalTests.Limiting;
 
@@ -9,50 +10,24 @@ namespace Tollgate.Gateway.FunctionalTests.Limiting;
 /// (<c>Limits:Leases</c>, on by default): the admin API is a host of its own on the same Redis, as deployed. The read asks
 /// the lease back and waits for its return, so it reports what was admitted, not what was leased.
 /// </summary>
-public sealed class LeasedUsageReadTests
+public sealed class LeasedUsageReadTests : GatewayBesideAdminApiTests
 {
     private const string Weather = "/api/v3/weather/current?city=Oslo";
-
-    private UpstreamHost _upstream = null!;
-    private GatewayHost _gateway = null!;
-    private AdminApiHost _adminApi = null!;
-    private HttpClient _client = null!;
-    private HttpClient _admin = null!;
-
-    [OneTimeSetUp]
-    public void Start()
-    {
-        _upstream = new UpstreamHost();
-        _gateway = new GatewayHost(_upstream.Address, kestrel: true);
-        _adminApi = new AdminApiHost();
-        _client = _gateway.CreateClient();
-        _admin = _adminApi.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _client.Dispose();
-        _admin.Dispose();
-        await _adminApi.DisposeAsync();
-        await _gateway.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
 
     [Test]
     public async Task AdminUsage_RightAfterABurstServedFromALease_CountsExactlyTheAdmittedRequests()
     {
-        var consumer = await _gateway.CreateConsumerAsync("business");
+        var consumer = await Gateway.CreateConsumerAsync("business");
         const int requests = 12;
         for (var i = 0; i < requests; i++)
         {
-            using var admitted = await _client.SendAsync(consumer.Get(Weather));
+            using var admitted = await Client.SendAsync(consumer.Get(Weather));
             Assert.That(admitted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
 
         // At once: the gateway's lease (sized for requests that have not come) still holds unused permits.
         var read = Stopwatch.StartNew();
-        using var response = await _admin.GetAsync($"/admin/accounts/{consumer.Account.Id}/usage");
+        using var response = await Admin.GetAsync($"/admin/accounts/{consumer.Account.Id}/usage");
         read.Stop();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         using var usage = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
