@@ -166,12 +166,9 @@ internal sealed class RedisSlidingWindowLimiter(
 
             var result = await guard.RunAsync(
                 () => CallAsync(accountId, batch[0].Limits, deadline, requests), WaitUntil(lastGiveUp), CancellationToken.None).ConfigureAwait(false);
-            if (result.Late && clock.LocalNow < firstGiveUp)
+            if (clock.DeadlineForResend(result.Late, firstGiveUp) is { } resendDeadline)
             {
-                // Judged late, yet answered before any of its callers gave up: the call ran in time, and it is Redis's
-                // clock that stepped forward since the deadline was set (NTP on the Redis host). The answer has taught
-                // the clock the new offset and the call counted nothing: send it once more, with a deadline in the new time.
-                var resendDeadline = clock.DeadlineFor(firstGiveUp, TimeSpan.Zero);
+                // Judged late, yet answered before any of its callers gave up: Redis's clock stepped forward.
                 result = await guard.RunAsync(
                     () => CallAsync(accountId, batch[0].Limits, resendDeadline, requests), WaitUntil(lastGiveUp), CancellationToken.None)
                     .ConfigureAwait(false);

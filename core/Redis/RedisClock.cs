@@ -53,6 +53,16 @@ public sealed class RedisClock
     }
 
     /// <summary>
+    /// For a call Redis judged late (it ran after its deadline and counted nothing, <paramref name="late"/>): when its answer
+    /// came before the caller gives up at <paramref name="giveUpAt"/> (<see cref="LocalNow"/>), the call ran in time and it
+    /// is Redis's clock that stepped forward since the deadline was set (NTP on the Redis host). The answer, once observed,
+    /// has taught this clock the new offset: returns the deadline to send the call once more with. Null otherwise: the
+    /// call was late indeed, or was not judged late.
+    /// </summary>
+    public long? DeadlineForResend(bool late, long giveUpAt) =>
+        late && LocalNow < giveUpAt ? DeadlineFor(giveUpAt, TimeSpan.Zero) : null;
+
+    /// <summary>
     /// Redis's time now (µs since the epoch) as this process estimates it, by the largest recent offset (see the remarks):
     /// behind Redis's true time by about the way back of the best answer; 0 before the first sample.
     /// </summary>

@@ -7,8 +7,9 @@ using Tollgate.Core.Redis;
 namespace Tollgate.Core.Limiting.Leases;
 
 /// <summary>
-/// Hears the lease channel (<see cref="RedisKeys.LeaseEvents"/>) for the gateway's limiter: <c>reclaim</c> ends this
-/// instance's lease of the account, <c>returned</c> forgets its remembered refusal and wakes requests waiting for returns.
+/// Hears the lease channel (<see cref="RedisKeys.LeaseEvents"/>) for this instance's limiter (the gateway's, and the admin
+/// API's for its usage reads): <c>reclaim</c> ends this instance's lease of the account, <c>returned</c> forgets its
+/// remembered refusal and wakes requests and usage reads waiting for returns.
 /// After a lost connection every remembered refusal goes, since returns announced meanwhile were missed. Only where this
 /// instance takes leases; otherwise it resolves nothing, and a host without leases never connects for it.
 /// </summary>

@@ -624,14 +624,12 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
         var leaseCall = new LeaseCall(_lessee, sequence, (long)marked.TotalMilliseconds);
 
         var result = await SendAsync(_clock.DeadlineFor(sentAtLocal, _guard.Timeout), _guard.Timeout).ConfigureAwait(false);
-        if (result.Late && _clock.LocalNow < giveUpAt)
+        if (_clock.DeadlineForResend(result.Late, giveUpAt) is { } resendDeadline)
         {
-            // Judged late, yet answered in time: Redis's clock stepped forward since the deadline was set (as in
-            // RedisSlidingWindowLimiter). The answer taught the clock the new offset and the call counted nothing: send
-            // it once more, with the deadline in the new time, rather than answer this request by the outage policy.
+            // Judged late, yet answered in time: Redis's clock stepped forward. Sent once more, as the plain limiter's
+            // calls are, rather than answer this request by the outage policy.
             sentAt = _timeProvider.GetTimestamp();
-            result = await SendAsync(_clock.DeadlineFor(giveUpAt, TimeSpan.Zero),
-                TimeSpan.FromMicroseconds(Math.Max(1, giveUpAt - _clock.LocalNow))).ConfigureAwait(false);
+            result = await SendAsync(resendDeadline, TimeSpan.FromMicroseconds(Math.Max(1, giveUpAt - _clock.LocalNow))).ConfigureAwait(false);
         }
         if (result.Late)
         {
