@@ -7,7 +7,7 @@
 #   bash deploy/ops/redis-cluster.sh status    say whether it runs, and its connection string
 #
 # Ports: TOLLGATE_CLUSTER_PORT (default 47001) and the next ones, one per node; `auto` takes the first free block from
-# 47001 up in steps of 100 (stop it with TOLLGATE_CLUSTER_PORT set to the first port of the printed string).
+# 47001 up in steps of 100, moving on when a node cannot bind (stop it with TOLLGATE_CLUSTER_PORT set to the first port of the printed string).
 # TOLLGATE_CLUSTER_REPLICAS (default 0): replicas per primary. Example:
 #   nodes=$(bash deploy/ops/redis-cluster.sh start | tail -n 1)
 #   ConnectionStrings__Redis="$nodes" dotnet test tests/Tollgate.Core.IntegrationTests
@@ -25,28 +25,25 @@ running() { redis-cli -h 127.0.0.1 -p "$1" ping >/dev/null 2>&1; }
 # Something listens on the port (a node, or anything else); the cluster bus needs port + 10000 as well.
 taken() { running "$1" || (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null || (exec 3<>"/dev/tcp/127.0.0.1/$(($1 + 10000))") 2>/dev/null; }
 
-base=${TOLLGATE_CLUSTER_PORT:-47001}
-if [[ $base == auto ]]; then
-  for candidate in $(seq 47001 100 49901); do
-    free=1
-    for ((i = 0; i < count; i++)); do taken $((candidate + i)) && { free=0; break; }; done
-    ((free)) && { base=$candidate; break; }
-  done
-  [[ $base != auto ]] || { echo "No free block of $count ports from 47001 up." >&2; exit 1; }
-fi
-ports=()
-for ((i = 0; i < count; i++)); do ports+=("$((base + i))"); done
-data=${TMPDIR:-/tmp}/tollgate-redis-cluster-$base
-nodes=$(printf '127.0.0.1:%s,' "${ports[@]}")
-nodes=${nodes%,}
+# The block of ports from $1: one per node, and the data folder named after the first.
+use_block() {
+  base=$1
+  ports=()
+  for ((i = 0; i < count; i++)); do ports+=("$((base + i))"); done
+  data=${TMPDIR:-/tmp}/tollgate-redis-cluster-$base
+  nodes=$(printf '127.0.0.1:%s,' "${ports[@]}")
+  nodes=${nodes%,}
+}
+block_free() {
+  for ((i = 0; i < count; i++)); do taken $(($1 + i)) && return 1; done
+  return 0
+}
 
-start() {
-  for port in "${ports[@]}"; do
-    if taken "$port"; then
-      echo "Port $port is in use (a cluster already running? try: $0 stop), or move it with TOLLGATE_CLUSTER_PORT." >&2
-      exit 1
-    fi
-  done
+requested=${TOLLGATE_CLUSTER_PORT:-47001}
+if [[ $requested == auto ]]; then use_block 47001; else use_block "$requested"; fi
+
+# Starts a node on every port of the block; if one does not answer, stops those it started, says why, and fails.
+launch_nodes() {
   rm -rf "$data"
   # cluster-require-full-coverage no: a failed primary takes only its own slots away, not every node's answers
   # (deploy/ops/README.md, "A primary dies").
@@ -54,12 +51,40 @@ start() {
     mkdir -p "$data/$port"
     redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file "$data/$port/nodes.conf" \
       --cluster-node-timeout 5000 --cluster-require-full-coverage no --dir "$data/$port" --appendonly no --save '' \
-      --daemonize yes --pidfile "$data/$port/redis.pid" --logfile "$data/$port/redis.log"
+      --daemonize yes --pidfile "$data/$port/redis.pid" --logfile "$data/$port/redis.log" || true
   done
   for port in "${ports[@]}"; do
     for _ in $(seq 1 50); do running "$port" && break; sleep 0.1; done
-    running "$port" || { echo "Redis on $port did not start; see $data/$port/redis.log" >&2; exit 1; }
+    if ! running "$port"; then
+      echo "Redis on $port did not start:" >&2
+      tail -n 5 "$data/$port/redis.log" >&2 2>/dev/null || true
+      stop >/dev/null
+      return 1
+    fi
   done
+}
+
+start() {
+  if [[ $requested == auto ]]; then
+    # Free when probed is not free when bound: ports from 32768 up are the kernel's ephemeral range, so a client socket
+    # can take one in between. A block whose nodes do not all start gives way to the next one.
+    local launched=0
+    for candidate in $(seq 47001 100 49901); do
+      block_free "$candidate" || continue
+      use_block "$candidate"
+      if launch_nodes; then launched=1; break; fi
+      echo "Trying the next block of ports." >&2
+    done
+    ((launched)) || { echo "No free block of $count ports from 47001 up." >&2; exit 1; }
+  else
+    for port in "${ports[@]}"; do
+      if taken "$port"; then
+        echo "Port $port is in use (a cluster already running? try: $0 stop), or move it with TOLLGATE_CLUSTER_PORT." >&2
+        exit 1
+      fi
+    done
+    launch_nodes || exit 1
+  fi
   redis-cli --cluster create "${ports[@]/#/127.0.0.1:}" --cluster-replicas "$replicas" --cluster-yes >"$data/create.log" 2>&1 \
     || { cat "$data/create.log" >&2; exit 1; }
   # The cluster serves once every node agrees that all 16384 slots are covered, and every replica has become one
