@@ -11,6 +11,7 @@ using Tollgate.Gateway.Caching;
 using Tollgate.Gateway.ConsumerSide;
 using Tollgate.Gateway.Forwarding;
 using Tollgate.Gateway.Health;
+using Tollgate.Gateway.Hosting;
 using Tollgate.Gateway.Limiting;
 using Tollgate.Gateway.Observability;
 using Tollgate.Gateway.Problems;
@@ -29,6 +30,7 @@ internal static class GatewayServiceCollectionExtensions
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddHostedService<ThreadPoolWarmUp>();
         services.AddTollgateRedis(builder.Configuration);
         services.AddTollgateCore();
         services.AddPermitLeaseEvents();
