@@ -5,6 +5,10 @@ namespace Tollgate.Gateway.FunctionalTests.Observability;
 
 public sealed class MetricsEndpointTests : GatewayTestBase
 {
+    // Platform instruments updated on every request that nothing reads (ServiceDefaultsExtensions.NotExported).
+    private static readonly string[] LeftOut =
+        ["http_server_active_requests", "http_client_active_requests", "http_client_open_connections", "http_client_request_time_in_queue"];
+
     [Test]
     public async Task Metrics_ExposeRequestOutcomesCacheLookupsLimiterLatencyAndForwarding()
     {
@@ -36,6 +40,11 @@ public sealed class MetricsEndpointTests : GatewayTestBase
             Assert.That(text, Does.Match(@"tollgate_gateway_key_cache_lookups_total\{[^}]*result=""miss""[^}]*\} [1-9]"));
             Assert.That(text, Does.Contain("tollgate_limiter_script_duration_seconds_bucket"));
             Assert.That(text, Does.Contain("http_client_request_duration_seconds"), "the forwarder's outbound HTTP metrics");
+            Assert.That(text, Does.Contain("http_server_request_duration_seconds_bucket"), "what the alert rules read");
+            foreach (var left in LeftOut)
+            {
+                Assert.That(text, Does.Not.Contain(left), "per-request instruments nothing reads are left out");
+            }
         });
     }
 
