@@ -68,6 +68,14 @@ internal sealed partial class ThreadPoolWarmUp(TimeProvider timeProvider, ILogge
             }
             _raisedFrom = null;
             ThreadPool.SetMinThreads(before.Workers, before.CompletionPorts);
+            // A lower minimum leaves the pool's goal where the raised one put it (32 workers), and hill climbing brought
+            // it down only now and then: setting the maximum to the minimum for a moment sets the goal there, and from
+            // there the pool adds workers as the load needs them, as it does from the start without a warm-up.
+            ThreadPool.GetMaxThreads(out var maxWorkers, out var maxCompletionPorts);
+            if (ThreadPool.SetMaxThreads(before.Workers, maxCompletionPorts))
+            {
+                ThreadPool.SetMaxThreads(maxWorkers, maxCompletionPorts);
+            }
             LogRestored(logger, before.Workers);
         }
     }

@@ -11,9 +11,14 @@ public sealed class ThreadPoolWarmUpTests
     private readonly FakeTimeProvider _time = new();
     private int _workers;
     private int _completionPorts;
+    private int _maxWorkers;
 
     [SetUp]
-    public void RememberMinimum() => ThreadPool.GetMinThreads(out _workers, out _completionPorts);
+    public void RememberMinimum()
+    {
+        ThreadPool.GetMinThreads(out _workers, out _completionPorts);
+        ThreadPool.GetMaxThreads(out _maxWorkers, out _);
+    }
 
     [TearDown]
     public void PutMinimumBack() => ThreadPool.SetMinThreads(_workers, _completionPorts);
@@ -32,6 +37,8 @@ public sealed class ThreadPoolWarmUpTests
 
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.That(MinWorkers(), Is.EqualTo(2), "warm: back to what it was");
+        ThreadPool.GetMaxThreads(out var maxWorkers, out _);
+        Assert.That(maxWorkers, Is.EqualTo(_maxWorkers), "the maximum is the same as before");
     }
 
     [Test]
