@@ -5,13 +5,14 @@ namespace Tollgate.Gateway.Hosting;
 /// hot paths and waits on Redis for its first keys while the thread pool adds workers one at a time; with the runtime's
 /// minimum (one worker per core) it answered some of those first requests with errors, with 32 none (BENCHMARKS.md,
 /// "Cold start: what was tried"). A minimum of 32 kept for good, though, keeps about 32 workers awake under load, each
-/// spinning for work between requests: three times plain YARP's p99 at the same throughput (BENCHMARKS.md, "Thread-pool
-/// minimum after the warm-up"). So the minimum is raised to <see cref="WarmWorkers"/> from start for
-/// <see cref="WarmUp"/>, then set back to what it was.
+/// spinning for work between requests: three times plain YARP's p99 at the same throughput (BENCHMARKS.md, "Fifth
+/// pass"). So the minimum is raised to <see cref="WarmWorkers"/> from start for <see cref="WarmUp"/>, then set back to
+/// what it was.
 /// </summary>
 /// <remarks>
-/// An operator's own minimum (<c>DOTNET_ThreadPool_ForceMinWorkerThreads</c>, or the runtime configuration's
-/// <c>System.Threading.ThreadPool.MinThreads</c>) of at least <see cref="WarmWorkers"/> is left alone.
+/// An operator's own minimum is left alone: one set with <c>DOTNET_ThreadPool_ForceMinWorkerThreads</c> or the runtime
+/// configuration's <c>System.Threading.ThreadPool.MinThreads</c> the runtime will not change, and one of at least
+/// <see cref="WarmWorkers"/> needs no raising.
 /// </remarks>
 internal sealed partial class ThreadPoolWarmUp(TimeProvider timeProvider, ILogger<ThreadPoolWarmUp> logger) : IHostedService, IDisposable
 {
