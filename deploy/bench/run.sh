@@ -89,8 +89,10 @@ start() { # log command...
   shift
   setsid "$@" > "$log" 2>&1 < /dev/null &
   groups+=($!)
+  group_logs[$!]=$log
   last_pid=$!
 }
+declare -A group_logs
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
@@ -105,6 +107,17 @@ cleanup() {
   for g in "${groups[@]}"; do kill -KILL -- "-$g" 2>/dev/null || true; done
   # The hold's sleep is no service: without this, the wait below would last the rest of its hour.
   [[ -z "${sleeper:-}" ]] || kill "$sleeper" 2>/dev/null || true
+  # A service that ended by a signal other than the TERM it was sent (SIGABRT: a runtime that crashed while stopping;
+  # SIGKILL: one that did not stop within 10 s) is named, with the end of its log, since the log goes with $work.
+  local rc
+  for g in "${groups[@]}"; do
+    wait "$g" 2>/dev/null
+    rc=$?
+    if ((rc > 128 && rc != 143)); then
+      echo "A service ended by signal $((rc - 128)) ($(kill -l "$rc" 2>/dev/null || echo "?")): ${group_logs[$g]}; its last lines:" >&2
+      tail -n 15 "${group_logs[$g]}" >&2 2>/dev/null || true
+    fi
+  done
   wait 2>/dev/null || true
   if [[ $status -ne 0 || "${BENCH_KEEP:-0}" == 1 ]]; then
     echo "Logs and raw results kept in $work" >&2
