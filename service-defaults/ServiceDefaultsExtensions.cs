@@ -18,10 +18,10 @@ public static class ServiceDefaultsExtensions
     private static readonly string[] PlatformMeters =
         ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "System.Runtime"];
 
-    // Platform instruments updated on every request that no dashboard, alert or document reads, left out: a dropped
-    // instrument is not even recorded (ASP.NET Core and HttpClient check Instrument.Enabled), and these were five of
-    // about ten metric updates per proxied request (BENCHMARKS.md, "Fifth pass"). Requests in flight through the proxy
-    // remain yarp_proxy_requests_current.
+    // Platform instruments updated on every request that no dashboard, alert or document reads, left out: seven of about
+    // a dozen metric updates per proxied request (BENCHMARKS.md, "Fifth pass"). The SDK does not subscribe to a dropped
+    // instrument, and ASP.NET Core and HttpClient record only what is subscribed to. Requests in flight through the
+    // proxy remain yarp_proxy_requests_current.
     private static readonly HashSet<string> NotExported =
     [
         "http.server.active_requests", "http.client.active_requests", "http.client.open_connections",
