@@ -365,6 +365,56 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
     }
 
     /// <summary>
+    /// A refusal of a request this instance can still admit from its own lease of the account: a lease taken (or still
+    /// being taken) while this request's own call was in flight counted the account's last room, so Redis refused the
+    /// call while the permits sat here. The request is then served from that lease, as it would have been had it arrived
+    /// a moment later; without this, 60 requests sent at once by a free account got a 429 among them now and then.
+    /// </summary>
+    private async Task<LimitDecision> FromOwnLeaseAsync(
+        AccountLeaseState state, string keyId, TierLimits limits, LimitDecision decision, CancellationToken cancellationToken)
+    {
+        if (!decision.Refuses)
+        {
+            return decision;
+        }
+        while (true)
+        {
+            LimitDecision? served = null;
+            PermitLease? ended = null;
+            Task? taking = null;
+            lock (state.Gate)
+            {
+                var now = _timeProvider.GetTimestamp();
+                if (state.Lease is { } lease && lease.CanServe(limits, now))
+                {
+                    served = lease.Use(keyId, now);
+                    state.Learn(served, limits, now, _shortest);
+                    if (!lease.CanServe(limits, now))
+                    {
+                        state.Lease = null;
+                        ended = lease;
+                    }
+                }
+                else
+                {
+                    taking = state.Taking?.Task;
+                }
+            }
+            _ = EndOutsideLock(state, ended);
+            if (served is not null)
+            {
+                return served;
+            }
+            if (taking is null)
+            {
+                return decision;
+            }
+            // A take in flight: its lease may hold a permit for this request once it lands (a failed take leaves none).
+            await taking.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// A refusal that permits going back may undo: this instance's own lease returns in flight when it was decided
     /// (a lease that expired mid-burst: its unused permits still counted), or <see cref="LimitDecision.LeasesElsewhere"/>
     /// other instances' leases (the call asked them back). Waits for those returns, each at most
@@ -513,6 +563,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
     {
         var seen = ReturnsSeen(state);
         var decision = await _inner.AcquireAsync(state.AccountId, keyId, 1, limits, cancellationToken).ConfigureAwait(false);
+        decision = await FromOwnLeaseAsync(state, keyId, limits, decision, cancellationToken).ConfigureAwait(false);
         decision = await AfterRefusalAsync(state, seen, keyId, 1, limits, decision, cancellationToken).ConfigureAwait(false);
         lock (state.Gate)
         {
@@ -596,6 +647,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
         }
         if (decision is { Refuses: true })
         {
+            decision = await FromOwnLeaseAsync(state, keyId, limits, decision, cancellationToken).ConfigureAwait(false);
             decision = await AfterRefusalAsync(state, seen, keyId, 1, limits, decision, cancellationToken).ConfigureAwait(false);
             lock (state.Gate)
             {
