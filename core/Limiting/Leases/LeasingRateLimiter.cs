@@ -194,19 +194,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
                     state.Arrive(now, _interval);
                     arrived = true;
                 }
-                if (state.Lease is { } lease)
-                {
-                    if (lease.CanServe(limits, now))
-                    {
-                        served = lease.Use(keyId, now);
-                        state.Learn(served, limits, now, _shortest);
-                    }
-                    if (!lease.CanServe(limits, now))
-                    {
-                        state.Lease = null;
-                        ended = lease;
-                    }
-                }
+                served = UseLease(state, keyId, limits, now, out ended);
                 if (served is null)
                 {
                     if (state.Taking is { } taking)
@@ -246,6 +234,32 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
             return await PlainAsync(state, keyId, limits, cancellationToken).ConfigureAwait(false);
         }
         return await _inner.AcquireAsync(accountId, keyId, cost, limits, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Under the account's lock: the request admitted from the account's lease, if it can serve it. A lease that can
+    /// serve no more (used up, expired, the account's limits changed) comes off the account as <paramref name="ended"/>,
+    /// to be ended outside the lock.
+    /// </summary>
+    private LimitDecision? UseLease(AccountLeaseState state, string keyId, TierLimits limits, long now, out PermitLease? ended)
+    {
+        ended = null;
+        if (state.Lease is not { } lease)
+        {
+            return null;
+        }
+        LimitDecision? served = null;
+        if (lease.CanServe(limits, now))
+        {
+            served = lease.Use(keyId, now);
+            state.Learn(served, limits, now, _shortest);
+        }
+        if (!lease.CanServe(limits, now))
+        {
+            state.Lease = null;
+            ended = lease;
+        }
+        return served;
     }
 
     /// <summary>
@@ -379,26 +393,13 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
         }
         while (true)
         {
-            LimitDecision? served = null;
-            PermitLease? ended = null;
-            Task? taking = null;
+            LimitDecision? served;
+            PermitLease? ended;
+            Task? taking;
             lock (state.Gate)
             {
-                var now = _timeProvider.GetTimestamp();
-                if (state.Lease is { } lease && lease.CanServe(limits, now))
-                {
-                    served = lease.Use(keyId, now);
-                    state.Learn(served, limits, now, _shortest);
-                    if (!lease.CanServe(limits, now))
-                    {
-                        state.Lease = null;
-                        ended = lease;
-                    }
-                }
-                else
-                {
-                    taking = state.Taking?.Task;
-                }
+                served = UseLease(state, keyId, limits, _timeProvider.GetTimestamp(), out ended);
+                taking = served is null ? state.Taking?.Task : null;
             }
             _ = EndOutsideLock(state, ended);
             if (served is not null)
