@@ -35,9 +35,10 @@ internal sealed partial class CacheInvalidationListener(
         {
             await redis.GetSubscriber().UnsubscribeAsync(RedisKeys.Invalidations, OnMessage);
         }
-        catch (ObjectDisposedException)
+        catch (Exception e) when (e is ObjectDisposedException or RedisException or TimeoutException)
         {
-            // The connection was closed first (shutdown order): its subscriptions went with it, nothing is left to remove.
+            // The connection was closed first (shutdown order), or Redis went away while this process stops: its
+            // subscriptions went with it. Thrown on, it would end the stop with an unhandled exception (SIGABRT).
         }
     }
 

@@ -141,10 +141,8 @@ public sealed class RedisServerProcess : IAsyncDisposable
         {
             return;
         }
-        if (_frozen)
-        {
-            await ThawAsync().ConfigureAwait(false);
-        }
+        // A frozen server is killed as it is (SIGKILL ends a stopped process): thawed first, it would answer what was queued.
+        _frozen = false;
         await _process.DisposeAsync().ConfigureAwait(false);
         _process = null;
     }

@@ -55,9 +55,10 @@ internal sealed partial class LeaseEventListener(IServiceProvider services, Leas
         {
             await _redis.GetSubscriber().UnsubscribeAsync(RedisKeys.LeaseEvents, OnMessage).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is ObjectDisposedException or RedisException)
+        catch (Exception e) when (e is ObjectDisposedException or RedisException or TimeoutException)
         {
-            // The connection went first (shutdown order): its subscriptions went with it.
+            // The connection went first (shutdown order), or Redis went away while this process stops (a timeout is not
+            // a RedisException): its subscriptions went with it.
         }
     }
 
