@@ -14,6 +14,7 @@ namespace Tollgate.Reliability.Tests.Infrastructure;
 public sealed class RedisClusterProcess : IAsyncDisposable
 {
     private const int Primaries = 3;
+    private const int PortAttempts = 3;
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(20);
 
     private readonly DirectoryInfo _directory;
@@ -42,18 +43,18 @@ public sealed class RedisClusterProcess : IAsyncDisposable
     /// <param name="requireFullCoverage"><c>cluster-require-full-coverage</c>: Redis's default, yes, has every node refuse
     /// every command (CLUSTERDOWN) while any slot has no live primary, that is from a primary's failure until its replica
     /// is promoted; no keeps the other slots served.</param>
-    public static async Task<RedisClusterProcess> StartNewAsync(TimeSpan nodeTimeout, bool requireFullCoverage)
+    public static Task<RedisClusterProcess> StartNewAsync(TimeSpan nodeTimeout, bool requireFullCoverage) =>
+        StartNewAsync(nodeTimeout, requireFullCoverage, FreeClusterPort);
+
+    /// <summary>As <see cref="StartNewAsync(TimeSpan, bool)"/>, each node's port from <paramref name="nextPort"/>.</summary>
+    internal static async Task<RedisClusterProcess> StartNewAsync(TimeSpan nodeTimeout, bool requireFullCoverage, Func<int> nextPort)
     {
         var cluster = new RedisClusterProcess(Directory.CreateTempSubdirectory("tollgate-reliability-cluster-"), nodeTimeout, requireFullCoverage);
         try
         {
             for (var i = 0; i < Primaries * 2; i++)
             {
-                cluster.StartNode(FreeClusterPort());
-            }
-            foreach (var port in cluster.Ports)
-            {
-                await WaitAsync(() => AnswersAsync(port), $"node {port} answers PING");
+                await cluster.StartNodeAsync(nextPort);
             }
             var create = new List<string> { "--cluster", "create" };
             create.AddRange(cluster.Ports.Select(p => $"127.0.0.1:{p}"));
@@ -158,6 +159,38 @@ public sealed class RedisClusterProcess : IAsyncDisposable
         return nodes.Count(n => n.IsPrimary) == Primaries && nodes.Count(n => !n.IsPrimary) == Primaries;
     }
 
+    /// <summary>
+    /// Starts one node and waits until it answers. A port found free can be taken before redis-server binds it (the
+    /// node's ports, and its bus port + 10,000, lie in the kernel's ephemeral range, where any client socket may land):
+    /// the node then exits at once, and another port is tried.
+    /// </summary>
+    private async Task StartNodeAsync(Func<int> nextPort)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = nextPort();
+            StartNode(port);
+            var node = _nodes[port];
+            try
+            {
+                await WaitAsync(async () => node.HasExited ? throw new NodeExitedException(port, LogTail(port)) : await AnswersAsync(port),
+                    $"node {port} answers PING");
+                return;
+            }
+            catch (NodeExitedException) when (attempt < PortAttempts)
+            {
+                _nodes.Remove(port);
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    private string LogTail(int port)
+    {
+        var log = Path.Combine(_directory.FullName, port.ToString(CultureInfo.InvariantCulture), "redis.log");
+        return File.Exists(log) ? string.Join(Environment.NewLine, File.ReadLines(log).TakeLast(5)) : "(no log)";
+    }
+
     private void StartNode(int port)
     {
         var folder = Directory.CreateDirectory(Path.Combine(_directory.FullName, port.ToString(CultureInfo.InvariantCulture)));
@@ -211,8 +244,8 @@ public sealed class RedisClusterProcess : IAsyncDisposable
     private static string Field(string info, string name) =>
         info.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith(name + ":", StringComparison.Ordinal))[(name.Length + 1)..];
 
-    /// <summary>A free port whose cluster bus port (port + 10000) is free too.</summary>
-    private static int FreeClusterPort()
+    /// <summary>A free loopback port whose cluster bus port (port + 10,000) is free too.</summary>
+    internal static int FreeClusterPort()
     {
         while (true)
         {
