@@ -61,10 +61,11 @@ public sealed class RedisServerProcess : IAsyncDisposable
     /// <param name="arguments">The configuration: a file and/or <c>--name value</c> pairs.</param>
     /// <param name="persist">Keep the persistence the configuration asks for.</param>
     /// <param name="environment">Variables for the server process, e.g. libfaketime's (<see cref="FakeRedisTime"/>).</param>
+    /// <param name="nextPort">Where each attempt's port comes from; default any free loopback port.</param>
     /// <param name="cancellationToken">Gives up waiting.</param>
     public static async Task<RedisServerProcess> StartNewAsync(
         IEnumerable<string> arguments, bool persist = false, IReadOnlyDictionary<string, string>? environment = null,
-        CancellationToken cancellationToken = default)
+        Func<int>? nextPort = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         if (ExecutableOnPath.Find(Executable) is null)
@@ -76,7 +77,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var directory = System.IO.Directory.CreateTempSubdirectory("tollgate-redis-");
-            var port = FreePort.Next();
+            var port = nextPort?.Invoke() ?? FreePort.Next();
             List<string> all =
             [
                 .. arguments,

@@ -14,13 +14,10 @@ public sealed class ClusterStartTests
     [Test]
     public async Task StartNew_ANodesPortTakenBeforeItBinds_TheNodeMovesToAnotherPort_TheClusterComesUp()
     {
-        // Found free, then taken by another program before the node binds it. It hangs up on whoever connects, so
-        // asking it for PING fails fast, as asking a port nobody listens on does.
+        // Found free, then taken by another program before the node binds it.
         var taken = RedisClusterProcess.FreeClusterPort();
         using var squatter = new TcpListener(IPAddress.Loopback, taken);
         squatter.Start();
-        using var stop = new CancellationTokenSource();
-        var hangingUp = HangUpOnEveryoneAsync(squatter, stop.Token);
         var handedOut = new List<int>();
         int NextPort()
         {
@@ -29,37 +26,15 @@ public sealed class ClusterStartTests
             return port;
         }
 
-        try
-        {
-            await using var cluster = await RedisClusterProcess.StartNewAsync(TimeSpan.FromMilliseconds(1000), requireFullCoverage: false, NextPort);
+        await using var cluster = await RedisClusterProcess.StartNewAsync(TimeSpan.FromMilliseconds(1000), requireFullCoverage: false, NextPort);
 
-            Assert.Multiple(() =>
-            {
-                Assert.That(handedOut[0], Is.EqualTo(taken), "the first node was offered the taken port");
-                Assert.That(cluster.Ports, Has.Count.EqualTo(6));
-                Assert.That(cluster.Ports, Has.No.Member(taken));
-            });
-            var (primary, replica) = await cluster.ShardOfAsync("tollgate:probe");
-            Assert.That(cluster.Ports, Does.Contain(primary).And.Contain(replica), "a working cluster: the key's shard is served");
-        }
-        finally
+        Assert.Multiple(() =>
         {
-            await stop.CancelAsync();
-            await hangingUp;
-        }
-    }
-
-    private static async Task HangUpOnEveryoneAsync(TcpListener listener, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (true)
-            {
-                using var client = await listener.AcceptTcpClientAsync(cancellationToken);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
+            Assert.That(handedOut[0], Is.EqualTo(taken), "the first node was offered the taken port");
+            Assert.That(cluster.Ports, Has.Count.EqualTo(6));
+            Assert.That(cluster.Ports, Has.No.Member(taken));
+        });
+        var (primary, replica) = await cluster.ShardOfAsync("tollgate:probe");
+        Assert.That(cluster.Ports, Does.Contain(primary).And.Contain(replica), "a working cluster: the key's shard is served");
     }
 }

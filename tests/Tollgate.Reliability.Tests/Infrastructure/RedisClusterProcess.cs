@@ -7,24 +7,21 @@ using StackExchange.Redis;
 namespace Tollgate.Reliability.Tests.Infrastructure;
 
 /// <summary>
-/// A Redis Cluster of a test's own: three primaries, each with one replica, as six <c>redis-server</c> children on
+/// A Redis Cluster of a test's own: three primaries, each with one replica, as six <see cref="RedisServerProcess"/>es on
 /// loopback ports, nothing on disk, built with <c>redis-cli --cluster create … --cluster-replicas 1</c>. A short
 /// <c>cluster-node-timeout</c> lets a test watch a whole failover (a primary killed, its replica promoted) in seconds.
 /// </summary>
 public sealed class RedisClusterProcess : IAsyncDisposable
 {
     private const int Primaries = 3;
-    private const int PortAttempts = 3;
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(20);
 
-    private readonly DirectoryInfo _directory;
-    private readonly Dictionary<int, ChildProcess> _nodes = [];
+    private readonly Dictionary<int, RedisServerProcess> _nodes = [];
 
     private readonly bool _requireFullCoverage;
 
-    private RedisClusterProcess(DirectoryInfo directory, TimeSpan nodeTimeout, bool requireFullCoverage)
+    private RedisClusterProcess(TimeSpan nodeTimeout, bool requireFullCoverage)
     {
-        _directory = directory;
         NodeTimeout = nodeTimeout;
         _requireFullCoverage = requireFullCoverage;
     }
@@ -46,15 +43,20 @@ public sealed class RedisClusterProcess : IAsyncDisposable
     public static Task<RedisClusterProcess> StartNewAsync(TimeSpan nodeTimeout, bool requireFullCoverage) =>
         StartNewAsync(nodeTimeout, requireFullCoverage, FreeClusterPort);
 
-    /// <summary>As <see cref="StartNewAsync(TimeSpan, bool)"/>, each node's port from <paramref name="nextPort"/>.</summary>
+    /// <summary>
+    /// As <see cref="StartNewAsync(TimeSpan, bool)"/>, each node's port from <paramref name="nextPort"/>. The ports, and
+    /// their bus ports (+ 10,000), lie in the kernel's ephemeral range, where any client socket may take one between
+    /// probe and bind: a node that cannot bind moves to the next port (<see cref="RedisServerProcess.StartNewAsync(IEnumerable{string}, bool, IReadOnlyDictionary{string, string}?, Func{int}?, CancellationToken)"/>).
+    /// </summary>
     internal static async Task<RedisClusterProcess> StartNewAsync(TimeSpan nodeTimeout, bool requireFullCoverage, Func<int> nextPort)
     {
-        var cluster = new RedisClusterProcess(Directory.CreateTempSubdirectory("tollgate-reliability-cluster-"), nodeTimeout, requireFullCoverage);
+        var cluster = new RedisClusterProcess(nodeTimeout, requireFullCoverage);
         try
         {
             for (var i = 0; i < Primaries * 2; i++)
             {
-                await cluster.StartNodeAsync(nextPort);
+                var node = await RedisServerProcess.StartNewAsync(cluster.NodeArguments(), nextPort: nextPort);
+                cluster._nodes[node.Port] = node;
             }
             var create = new List<string> { "--cluster", "create" };
             create.AddRange(cluster.Ports.Select(p => $"127.0.0.1:{p}"));
@@ -141,7 +143,6 @@ public sealed class RedisClusterProcess : IAsyncDisposable
         {
             await KillAsync(port);
         }
-        ChildProcess.DeleteFolder(_directory);
     }
 
     private int AnyLivePort() => _nodes.Keys.First();
@@ -159,66 +160,16 @@ public sealed class RedisClusterProcess : IAsyncDisposable
         return nodes.Count(n => n.IsPrimary) == Primaries && nodes.Count(n => !n.IsPrimary) == Primaries;
     }
 
-    /// <summary>
-    /// Starts one node and waits until it answers. A port found free can be taken before redis-server binds it (the
-    /// node's ports, and its bus port + 10,000, lie in the kernel's ephemeral range, where any client socket may land):
-    /// the node then exits at once, and another port is tried.
-    /// </summary>
-    private async Task StartNodeAsync(Func<int> nextPort)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = nextPort();
-            StartNode(port);
-            var node = _nodes[port];
-            try
-            {
-                await WaitAsync(async () => node.HasExited ? throw new NodeExitedException(port, LogTail(port)) : await AnswersAsync(port),
-                    $"node {port} answers PING");
-                return;
-            }
-            catch (NodeExitedException) when (attempt < PortAttempts)
-            {
-                _nodes.Remove(port);
-                await node.DisposeAsync();
-            }
-        }
-    }
-
-    private string LogTail(int port)
-    {
-        var log = Path.Combine(_directory.FullName, port.ToString(CultureInfo.InvariantCulture), "redis.log");
-        return File.Exists(log) ? string.Join(Environment.NewLine, File.ReadLines(log).TakeLast(5)) : "(no log)";
-    }
-
-    private void StartNode(int port)
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(_directory.FullName, port.ToString(CultureInfo.InvariantCulture)));
-        _nodes[port] = ChildProcess.Start("redis-server",
-        [
-            "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--cluster-enabled", "yes",
-            "--cluster-config-file", Path.Combine(folder.FullName, "nodes.conf"),
-            "--cluster-node-timeout", ((int)NodeTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
-            "--cluster-require-full-coverage", _requireFullCoverage ? "yes" : "no",
-            "--save", "", "--appendonly", "no", "--dir", folder.FullName, "--daemonize", "no",
-            "--logfile", Path.Combine(folder.FullName, "redis.log"),
-        ]);
-    }
+    /// <summary>A node's settings; <see cref="RedisServerProcess"/> adds port, loopback, its folder and no persistence.</summary>
+    private string[] NodeArguments() =>
+    [
+        "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+        "--cluster-node-timeout", ((int)NodeTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+        "--cluster-require-full-coverage", _requireFullCoverage ? "yes" : "no",
+    ];
 
     private static Task WaitAsync(Func<Task<bool>> condition, string what) =>
         ChildProcess.WaitUntilAsync(condition, ReadyTimeout, TimeSpan.FromMilliseconds(50), () => $"Redis Cluster: {what}.");
-
-    private static async Task<bool> AnswersAsync(int port)
-    {
-        try
-        {
-            return (await CliAsync(port, "PING")).Trim() == "PONG";
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
 
     private static Task<string> CliAsync(int port, params string[] command) =>
         RunCliAsync(["-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), .. command]);
