@@ -101,16 +101,13 @@ report_end() { # pid rc
     tail -n 15 "${group_logs[$1]:-/dev/null}" >&2 2>/dev/null || true
   fi
 }
-running() { # pid: alive and not a zombie
-  local state
-  state=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) && [[ -n $state && $state != Z ]]
-}
 # Stops one group before the end (the MONITOR pass, the cold-start gateway): TERM, KILL after 10 s, reaped, and
-# forgotten, so the cleanup never signals its id once the kernel has handed it to another process.
+# forgotten, so the cleanup never signals its id once the kernel has handed it to another process (bash reaps its
+# children as they end, so an id is free for reuse from then on).
 stop_group() { # pid
   local pid=$1 g rc kept=()
   kill -TERM -- "-$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do running "$pid" || break; sleep 0.2; done
+  for _ in $(seq 1 50); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.2; done
   kill -KILL -- "-$pid" 2>/dev/null || true
   rc=0
   wait "$pid" 2>/dev/null || rc=$?   # `|| rc=$?`: under set -e a bare failing wait (143 for a TERM) would end the script
