@@ -32,6 +32,32 @@ public static class CoreServices
         return Build(redis.ConnectionString, timeProvider, overrides, configure);
     }
 
+    /// <summary>
+    /// One instance as deployed: <see cref="Build(TestRedis, TimeProvider?, IEnumerable{KeyValuePair{string, string?}}?, Action{IServiceCollection}?)"/>
+    /// with the lease channel's listener (<c>AddPermitLeaseEvents</c>, as the gateway adds it) and its hosted services
+    /// started, as a host starts them. Without the listener, a request refused while another instance holds a lease of
+    /// its account is never given those permits back. Dispose it to stop the services (leases go back) and the provider.
+    /// </summary>
+    public static async Task<StartedCoreServices> StartAsync(
+        TestRedis redis,
+        TimeProvider? timeProvider = null,
+        IEnumerable<KeyValuePair<string, string?>>? overrides = null,
+        CancellationToken cancellationToken = default)
+    {
+        var provider = Build(redis, timeProvider, overrides, services => services.AddPermitLeaseEvents());
+        var started = new StartedCoreServices(provider);
+        try
+        {
+            await started.StartAsync(cancellationToken).ConfigureAwait(false);
+            return started;
+        }
+        catch
+        {
+            await started.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <inheritdoc cref="Build(TestRedis, TimeProvider?, IEnumerable{KeyValuePair{string, string?}}?, Action{IServiceCollection}?)"/>
     public static ServiceProvider Build(
         string redisConnectionString,

@@ -163,6 +163,14 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
             _accounts.TryGetValue(accountId, out var known);
             var seen = ReturnsSeen(known);
             var decision = await _inner.AcquireAsync(accountId, keyId, cost, limits, cancellationToken).ConfigureAwait(false);
+            if (known is null && decision.Refuses && decision.LeasesElsewhere > 0 && Listening)
+            {
+                // An account this instance has no entry for (only weighted requests of it came here) refused while other
+                // instances lease it: the call asked them back, and the wait needs an entry the returns can find. Made
+                // now, it hears the returns that come from here on (one that came first costs this request the bounded wait).
+                known = ReaderState(accountId);
+                seen = ReturnsSeen(known);
+            }
             return await AfterRefusalAsync(known, seen, keyId, cost, limits, decision, cancellationToken).ConfigureAwait(false);
         }
         var arrived = false;
@@ -291,7 +299,8 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
     }
 
     /// <summary>
-    /// The account's entry for a usage read, kept from the sweeper for as long as an idle entry stays: a read waits on it
+    /// The account's entry for a usage read (or a weighted request's refusal), kept from the sweeper for as long as an idle
+    /// entry stays: a read waits on it
     /// for the returns it asked for, and the lease channel's <c>returned</c> finds the waiter through it. (An entry made
     /// for a read has no request to its name, and the sweeper used to drop it within a sweep, so the read waited out
     /// its whole bound.) None when too many accounts are known.

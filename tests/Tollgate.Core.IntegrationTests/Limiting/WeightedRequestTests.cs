@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tollgate.Core.Limiting;
 using Tollgate.Core.Redis;
 using Tollgate.Testing;
@@ -10,10 +11,12 @@ public sealed class WeightedRequestTests : RedisTestBase
     [Test]
     public async Task AcquireAsync_MixedCostsConcurrentlyFromThreeInstances_CountsExactlyTheAdmittedUnitsAndNeverMoreThanTheLimit()
     {
-        var instances = Enumerable.Range(0, 3).Select(_ => CoreServices.Build(Redis, Time)).ToList();
+        // Three instances as deployed: each hears the lease channel, so the cost-1 requests' leases on the first come back
+        // when the dearer requests on the others are refused while they are out.
+        var instances = await StartInstancesAsync(3);
         try
         {
-            var limiters = instances.Select(i => (IRateLimiter)i.GetService(typeof(IRateLimiter))!).ToList();
+            var limiters = instances.Select(i => i.Get<IRateLimiter>()).ToList();
             var account = Ids.NewAccountId();
             var limits = LimitsOf("free");
             int[] costs = [1, 5, 3];
@@ -35,10 +38,56 @@ public sealed class WeightedRequestTests : RedisTestBase
         }
         finally
         {
-            foreach (var instance in instances)
+            await DisposeAllAsync(instances);
+        }
+    }
+
+    [Test]
+    public async Task AcquireAsync_DearRequestsOnOneInstanceWhileAnotherHoldsALease_GetTheLeasedPermitsBack()
+    {
+        var instances = await StartInstancesAsync(2);
+        try
+        {
+            var (leasing, dear) = (instances[0].Get<IRateLimiter>(), instances[1].Get<IRateLimiter>());
+            var account = Ids.NewAccountId();
+            var limits = LimitsOf("free");
+            for (var i = 0; i < 10; i++)
             {
-                await instance.DisposeAsync();
+                Assert.That((await leasing.AcquireAsync(account, limits)).Admitted, Is.True);
             }
+            var counted = (long)await Db.HashGetAsync(RedisKeys.WindowCounts(account, LimitWindow.Hour), Start.ToUnixTimeMilliseconds());
+            Assert.That(counted, Is.GreaterThan(10), "the first instance holds a lease: more counted than it used");
+
+            var admittedUnits = 0;
+            while (await dear.AcquireAsync(account, "key_dear", 5, limits, CancellationToken.None) is { Admitted: true } decision)
+            {
+                admittedUnits += decision.Cost;
+            }
+
+            Assert.That(admittedUnits, Is.EqualTo(50), "all the 50 units the first instance did not use, its lease's among them");
+        }
+        finally
+        {
+            await DisposeAllAsync(instances);
+        }
+    }
+
+    private async Task<List<StartedCoreServices>> StartInstancesAsync(int count)
+    {
+        var instanceCount = count.ToString(CultureInfo.InvariantCulture);
+        var instances = new List<StartedCoreServices>();
+        for (var i = 0; i < count; i++)
+        {
+            instances.Add(await CoreServices.StartAsync(Redis, Time, [new("Limits:InstanceCount", instanceCount)]));
+        }
+        return instances;
+    }
+
+    private static async Task DisposeAllAsync(List<StartedCoreServices> instances)
+    {
+        foreach (var instance in instances)
+        {
+            await instance.DisposeAsync();
         }
     }
 
