@@ -4,6 +4,7 @@ using Tollgate.Gateway.Authorization;
 using Tollgate.Gateway.Billing;
 using Tollgate.Gateway.Caching;
 using Tollgate.Gateway.Forwarding;
+using Tollgate.Gateway.Hosting.WarmUp;
 using Tollgate.Gateway.Limiting;
 using Tollgate.Gateway.Observability;
 using Tollgate.Gateway.Protection;
@@ -31,6 +32,7 @@ internal static class GatewayApplicationExtensions
         app.MapConsumerSide();
         app.MapStripeWebhook();
         app.MapKeyVerification();
+        app.MapWarmUp();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<ApiKeyAuthenticationMiddleware>();

@@ -12,6 +12,7 @@ using Tollgate.Gateway.ConsumerSide;
 using Tollgate.Gateway.Forwarding;
 using Tollgate.Gateway.Health;
 using Tollgate.Gateway.Hosting;
+using Tollgate.Gateway.Hosting.WarmUp;
 using Tollgate.Gateway.Limiting;
 using Tollgate.Gateway.Observability;
 using Tollgate.Gateway.Problems;
@@ -31,6 +32,14 @@ internal static class GatewayServiceCollectionExtensions
     {
         var services = builder.Services;
         services.AddHostedService<ThreadPoolWarmUp>();
+        services.AddOptions<WarmUpOptions>()
+            .BindConfiguration(WarmUpOptions.SectionName)
+            .Validate(o => o.MaxDurationMs is >= 0 and <= 120_000, "Gateway:WarmUp:MaxDurationMs must be between 0 and 120000.")
+            .Validate(o => o.Connections is >= 1 and <= 16, "Gateway:WarmUp:Connections must be between 1 and 16.")
+            .ValidateOnStart();
+        services.AddSingleton<WarmUpState>();
+        services.AddSingleton<WarmUpRoute>();
+        services.AddHostedService<WarmUpService>();
         services.AddTollgateRedis(builder.Configuration);
         services.AddTollgateCore();
         services.AddPermitLeaseEvents();
@@ -83,10 +92,14 @@ internal static class GatewayServiceCollectionExtensions
             o.ConnectionMultiplexerFactory = () => Task.FromResult(redis));
         services.AddRateLimitHeaders();
 
-        services.AddHealthChecks().AddCheck<UpstreamClustersHealthCheck>("upstream", tags: [HealthEndpoints.ReadyTag]);
+        services.AddHealthChecks()
+            .AddCheck<UpstreamClustersHealthCheck>("upstream", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<WarmUpHealthCheck>("warm-up", tags: [HealthEndpoints.ReadyTag]);
 
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            // The start-up warm-up's route, there only while it runs (WarmUpRoute).
+            .LoadFromMemory([], [])
             .AddConfigFilter<RoutePolicyConfigFilter>()
             .AddTransforms(ConsumerHeaders.Apply);
         return builder;

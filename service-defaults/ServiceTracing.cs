@@ -29,10 +29,11 @@ internal static class ServiceTracing
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing
             // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES, read after the default, win over it.
             .ConfigureResource(resource => resource.AddService(serviceName).AddEnvironmentVariableDetector())
-            // Probes and scrapes every few seconds would bury the requests; query values are redacted by the
-            // instrumentation (a key sent as ?api_key= never becomes an attribute).
-            .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsOperational(context.Request.Path))
-            .AddHttpClientInstrumentation()
+            // Probes and scrapes every few seconds (and the gateway's warm-up) would bury the requests; query values are
+            // redacted by the instrumentation (a key sent as ?api_key= never becomes an attribute).
+            .AddAspNetCoreInstrumentation(o => o.Filter = context => !OperationalPaths.IsOperational(context.Request.Path))
+            .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = request =>
+                request.RequestUri is not { } uri || !uri.AbsolutePath.StartsWith(OperationalPaths.WarmUp, StringComparison.OrdinalIgnoreCase))
             .AddRedisInstrumentation());
 
         if (IsExportConfigured(builder.Configuration))
@@ -46,8 +47,4 @@ internal static class ServiceTracing
     /// <summary>True when a standard OTLP endpoint setting is present and not blank.</summary>
     internal static bool IsExportConfigured(IConfiguration configuration) =>
         EndpointSettings.Any(name => !string.IsNullOrWhiteSpace(configuration[name]));
-
-    private static bool IsOperational(PathString path) =>
-        path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
-        || path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase);
 }

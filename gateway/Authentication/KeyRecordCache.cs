@@ -32,6 +32,9 @@ internal sealed class KeyRecordCache
     // Bumped by every invalidation: a read that started before one must not cache what it read.
     private long _generation;
 
+    // The hash of the key Hold put in, while it is there.
+    private string? _held;
+
     public KeyRecordCache(
         IApiKeyStore keys,
         IAccountStore accounts,
@@ -86,9 +89,38 @@ internal sealed class KeyRecordCache
 
     /// <summary>
     /// Hashes of the keys Redis knows that were read into the cache at or after <paramref name="timestamp"/>: since an
-    /// entry is read again only when a request finds it expired, these are the keys requests used since then.
+    /// entry is read again only when a request finds it expired, these are the keys requests used since then. A held
+    /// key (<see cref="Hold"/>) is not among them: Redis does not know it.
     /// </summary>
-    public List<string> KeysReadSince(long timestamp) => _keyRecords.KeysSetSince(timestamp);
+    public List<string> KeysReadSince(long timestamp)
+    {
+        var keys = _keyRecords.KeysSetSince(timestamp);
+        if (Volatile.Read(ref _held) is { } held)
+        {
+            keys.Remove(held);
+        }
+        return keys;
+    }
+
+    /// <summary>
+    /// Puts a key and its account that exist only in this process into the cache, as if read from Redis: the start-up
+    /// warm-up's, which its requests then present like any key. They live one cache lifetime at most, and go at
+    /// <see cref="Release"/>.
+    /// </summary>
+    public void Hold(string keyHash, ApiKeyRecord key, AccountRecord account)
+    {
+        Volatile.Write(ref _held, keyHash);
+        _accountRecords.Set(account.Id, account);
+        _keyRecords.Set(keyHash, key);
+    }
+
+    /// <summary>Forgets what <see cref="Hold"/> put in.</summary>
+    public void Release(string keyHash, string accountId)
+    {
+        _keyRecords.Remove(keyHash);
+        _accountRecords.Remove(accountId);
+        Volatile.Write(ref _held, null);
+    }
 
     /// <summary>Reads a key record, and its account's when the key is one, into the cache as a request would.</summary>
     public async Task WarmAsync(string keyHash, CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Http.Features;
 using System.Diagnostics;
 using Tollgate.Core.Limiting;
 using Tollgate.Gateway.Authentication;
+using Tollgate.Gateway.Hosting.WarmUp;
 using Tollgate.Gateway.Problems;
 using Tollgate.ServiceDefaults.Problems;
 using Yarp.ReverseProxy.Model;
@@ -15,6 +17,7 @@ namespace Tollgate.Gateway.Observability;
 internal sealed partial class RequestTelemetryMiddleware(
     RequestDelegate next,
     GatewayMetrics metrics,
+    WarmUpState warmUp,
     TimeProvider timeProvider,
     ILogger<RequestTelemetryMiddleware> logger)
 {
@@ -27,19 +30,32 @@ internal sealed partial class RequestTelemetryMiddleware(
         }
         finally
         {
-            var consumer = context.Features.Get<Consumer>();
-            var route = context.Features.Get<IReverseProxyFeature>()?.Route.Config.RouteId
-                ?? context.GetEndpoint()?.DisplayName
-                ?? "-";
-            var tier = consumer?.Tier.Name ?? "-";
-            metrics.Request(route, tier, Outcome(context));
-            if (logger.IsEnabled(LogLevel.Information))
+            // The gateway's requests to itself before it is ready are neither traffic nor worth a log line each.
+            if (!warmUp.IsWarmUpRequest(context))
             {
-                Log.Request(logger, context.Request.Method, context.Request.Path, route,
-                    consumer?.Account.Id ?? "-", consumer?.Key.Prefix ?? "-", tier,
-                    context.Response.StatusCode, timeProvider.GetElapsedTime(started).TotalMilliseconds,
-                    TraceId(Activity.Current));
+                Observe(context, started);
             }
+            else if (context.Features.Get<IHttpMetricsTagsFeature>() is { } serverMetrics)
+            {
+                serverMetrics.MetricsDisabled = true;
+            }
+        }
+    }
+
+    private void Observe(HttpContext context, long started)
+    {
+        var consumer = context.Features.Get<Consumer>();
+        var route = context.Features.Get<IReverseProxyFeature>()?.Route.Config.RouteId
+            ?? context.GetEndpoint()?.DisplayName
+            ?? "-";
+        var tier = consumer?.Tier.Name ?? "-";
+        metrics.Request(route, tier, Outcome(context));
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            Log.Request(logger, context.Request.Method, context.Request.Path, route,
+                consumer?.Account.Id ?? "-", consumer?.Key.Prefix ?? "-", tier,
+                context.Response.StatusCode, timeProvider.GetElapsedTime(started).TotalMilliseconds,
+                TraceId(Activity.Current));
         }
     }
 

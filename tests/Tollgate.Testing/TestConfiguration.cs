@@ -42,6 +42,8 @@ public static class TestConfiguration
             // Webhook delivery polls Redis in the background; tests that count a gateway's Redis calls must not see it, and
             // one suite's deliveries must not go out from another's gateways. Webhook tests turn it on.
             ["Webhooks:DeliveryEnabled"] = "false",
+            // A gateway's start-up warm-up sends itself requests for seconds before it is ready; WarmUpTests turn it on.
+            ["Gateway:WarmUp:MaxDurationMs"] = "0",
         };
         if (redisConnectionString is not null)
         {
