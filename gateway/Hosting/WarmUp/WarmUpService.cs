@@ -47,17 +47,21 @@ internal sealed partial class WarmUpService(
     // One warm-up request may take no longer than this (a stuck one ends the warm-up, not readiness).
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(2);
 
+    // The most the warm-up account's clean-up may hold readiness back (a lease's return and the deletion).
+    private static readonly TimeSpan ForgetTimeout = TimeSpan.FromSeconds(5);
+
     // How often the compiler's progress is read, and the least the warm-up runs: tiering starts after its first calls.
     private static readonly TimeSpan Sample = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Shortest = TimeSpan.FromSeconds(2);
 
     // Methods compiled per second below which the compiler is taken as done with the request path. Measured on two cores
-    // (BENCHMARKS.md, "Cold start"): 150-600 a second while the path tiers up, then under 20 within a second or two.
+    // (BENCHMARKS.md, "Cold start: a start-up warm-up"): 150-600 a second while the path tiers up, then under 20 within a second or two.
     private const double SettledMethods = 25;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         WarmUpConsumer? consumer = null;
+        var shown = false;
         try
         {
             var settings = options.Value;
@@ -73,6 +77,7 @@ internal sealed partial class WarmUpService(
             consumer = WarmUpConsumer.Create(catalog, hasher, timeProvider.GetUtcNow());
             cache.Hold(consumer.KeyHash, consumer.Key, consumer.Account);
             route.Show(self);
+            shown = true;
             state.Start(self);
             var started = timeProvider.GetTimestamp();
             var requests = await RunAsync(self, consumer.RawKey, settings, stoppingToken).ConfigureAwait(false);
@@ -89,7 +94,10 @@ internal sealed partial class WarmUpService(
         }
         finally
         {
-            route.Hide();
+            if (shown)
+            {
+                route.Hide();
+            }
             if (consumer is not null)
             {
                 cache.Release(consumer.KeyHash, consumer.Account.Id);
@@ -131,31 +139,33 @@ internal sealed partial class WarmUpService(
                 Interlocked.Increment(ref requests);
             }
         }).ToList();
-        var watching = WatchCompilerAsync(settings.MaxDuration, settled, stoppingToken);
+        var all = Task.WhenAll(sending);
+        var watching = WatchCompilerAsync(settings.MaxDuration, settled.Token);
+        // The compiler settling ends the warm-up; so does a failed request. Either way every sender finishes the request
+        // it has in flight before the route goes: a failure then comes out of the senders, a settled watch ends quietly.
+        await Task.WhenAny(all, watching).ConfigureAwait(false);
+        await settled.CancelAsync().ConfigureAwait(false);
         try
         {
-            // The first failed request ends the warm-up; so does the compiler settling.
-            await Task.WhenAny(Task.WhenAll(sending), watching).Unwrap().ConfigureAwait(false);
+            await all.ConfigureAwait(false);
         }
         finally
         {
-            await settled.CancelAsync().ConfigureAwait(false);
+            await watching.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-        await Task.WhenAll(sending).ConfigureAwait(false);
         return Interlocked.Read(ref requests);
     }
 
     /// <summary>
-    /// Ends the warm-up (<paramref name="settled"/>) once the runtime compiles fewer than <see cref="SettledMethods"/> new
-    /// methods a second, i.e. the request path's hot methods are at their final tier, and at
-    /// <paramref name="longest"/> at the latest.
+    /// Completes once the runtime compiles fewer than <see cref="SettledMethods"/> new methods a second, i.e. the request
+    /// path's hot methods are at their final tier, and after <paramref name="longest"/> at the latest.
     /// </summary>
-    private async Task WatchCompilerAsync(TimeSpan longest, CancellationTokenSource settled, CancellationToken stoppingToken)
+    private async Task WatchCompilerAsync(TimeSpan longest, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         var compiled = JitInfo.GetCompiledMethodCount();
         using var timer = new PeriodicTimer(Sample, timeProvider);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
             var elapsed = timeProvider.GetElapsedTime(started);
             var now = JitInfo.GetCompiledMethodCount();
@@ -163,7 +173,6 @@ internal sealed partial class WarmUpService(
             compiled = now;
             if (elapsed >= longest || (elapsed >= Shortest && rate < SettledMethods))
             {
-                await settled.CancelAsync().ConfigureAwait(false);
                 return;
             }
         }
@@ -174,7 +183,7 @@ internal sealed partial class WarmUpService(
     {
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var timeout = new CancellationTokenSource(ForgetTimeout, timeProvider);
             if (limiter is ILeaseSettlement leases)
             {
                 await leases.SettleAsync(accountId, timeout.Token).ConfigureAwait(false);

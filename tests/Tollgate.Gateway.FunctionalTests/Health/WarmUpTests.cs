@@ -131,6 +131,30 @@ public sealed class WarmUpTests
     }
 
     [Test]
+    public async Task WarmUpRefused_EndsAtOnce_AndTheGatewayIsReadyAnyway()
+    {
+        using var upstream = new CountingListener();
+        // No key cache: the warm-up's key, which exists only in that cache, is unknown to Redis and refused with 401.
+        await using var gateway = new GatewayHost(upstream.Address, new Dictionary<string, string?>(WarmUpOn)
+        {
+            ["Gateway:WarmUp:MaxDurationMs"] = "30000",
+            ["Gateway:KeyCache:LifetimeSeconds"] = "0",
+        }, kestrel: true);
+        var state = gateway.Services.GetRequiredService<WarmUpState>();
+
+        await state.Finished.WaitAsync(TimeSpan.FromSeconds(10));
+        using var client = new HttpClient { BaseAddress = gateway.Address };
+        using var ready = await client.GetAsync("/health/ready");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK), "ready without the warm-up, long before its 30 s");
+            Assert.That(gateway.Logs.Text, Does.Contain("Warm-up ended early"));
+            Assert.That(gateway.Logs.Text, Does.Contain("answered 401"), "the reason is in the log");
+        });
+    }
+
+    [Test]
     public async Task WarmUpOff_ReadyAtOnce()
     {
         using var upstream = new CountingListener();
