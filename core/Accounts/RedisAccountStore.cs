@@ -162,8 +162,20 @@ internal sealed class RedisAccountStore(
         }
         await invalidations.PublishAsync(CacheInvalidation.ForAccount(accountId)).ConfigureAwait(false);
 
-        // Everything else under the hash tag: key indexes, windows, daily usage.
-        await AccountKeyspace.DeleteAsync(redis, accountId).ConfigureAwait(false);
+        // Everything else under the hash tag: key indexes, windows, daily usage. All on one slot, so one node
+        // holds them; a window a gateway writes for a request still in flight expires by itself.
+        foreach (var server in redis.GetServers().Where(s => s.IsConnected && !s.IsReplica))
+        {
+            var batch = new List<RedisKey>();
+            await foreach (var key in server.KeysAsync(db.Database, RedisKeys.AccountPattern(accountId), pageSize: 250).ConfigureAwait(false))
+            {
+                batch.Add(key);
+            }
+            if (batch.Count > 0)
+            {
+                await db.KeyDeleteAsync([.. batch]).ConfigureAwait(false);
+            }
+        }
 
         // Free the email only while it still names this account. (The single-command compare-and-delete the
         // analyzer suggests needs Redis 8.4; deployments run 7.)

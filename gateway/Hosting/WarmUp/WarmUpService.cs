@@ -3,10 +3,10 @@ using System.Runtime;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Tollgate.Core.Accounts;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Limiting;
 using Tollgate.Core.Limiting.Leases;
-using Tollgate.Core.Redis;
 using Tollgate.Core.Tiers;
 using Tollgate.Gateway.Authentication;
 using Tollgate.ServiceDefaults;
@@ -35,6 +35,7 @@ internal sealed partial class WarmUpService(
     KeyRecordCache cache,
     ApiKeyHasher hasher,
     TierCatalog catalog,
+    AccountTiers tiers,
     IRateLimiter limiter,
     IConnectionMultiplexer redis,
     Microsoft.AspNetCore.Hosting.Server.IServer server,
@@ -62,6 +63,7 @@ internal sealed partial class WarmUpService(
     {
         WarmUpConsumer? consumer = null;
         var shown = false;
+        var startedAt = timeProvider.GetUtcNow();
         try
         {
             var settings = options.Value;
@@ -74,7 +76,8 @@ internal sealed partial class WarmUpService(
                 Log.NoListener(logger);
                 return;
             }
-            consumer = WarmUpConsumer.Create(catalog, hasher, timeProvider.GetUtcNow());
+            startedAt = timeProvider.GetUtcNow();
+            consumer = WarmUpConsumer.Create(catalog, hasher, startedAt);
             cache.Hold(consumer.KeyHash, consumer.Key, consumer.Account);
             route.Show(self);
             shown = true;
@@ -101,7 +104,7 @@ internal sealed partial class WarmUpService(
             if (consumer is not null)
             {
                 cache.Release(consumer.KeyHash, consumer.Account.Id);
-                await ForgetAsync(consumer.Account.Id).ConfigureAwait(false);
+                await ForgetAsync(consumer, startedAt).ConfigureAwait(false);
             }
             state.Finish();
         }
@@ -178,9 +181,13 @@ internal sealed partial class WarmUpService(
         }
     }
 
-    /// <summary>Returns the warm-up account's lease and deletes what Redis counted for it.</summary>
-    private async Task ForgetAsync(string accountId)
+    /// <summary>
+    /// Returns the warm-up account's lease and deletes what the limiter wrote for it, by name: the days from the day
+    /// before it started to the day after it ended, whatever Redis's clock said.
+    /// </summary>
+    private async Task ForgetAsync(WarmUpConsumer consumer, DateTimeOffset startedAt)
     {
+        var accountId = consumer.Account.Id;
         try
         {
             using var timeout = new CancellationTokenSource(ForgetTimeout, timeProvider);
@@ -188,7 +195,13 @@ internal sealed partial class WarmUpService(
             {
                 await leases.SettleAsync(accountId, timeout.Token).ConfigureAwait(false);
             }
-            await AccountKeyspace.DeleteAsync(redis, accountId).WaitAsync(timeout.Token).ConfigureAwait(false);
+            if (tiers.TryGet(consumer.Account, out var tier))
+            {
+                var fromDay = EpochDay.Of(startedAt) - 1;
+                var toDay = EpochDay.Of(timeProvider.GetUtcNow()) + 1;
+                await AccountLimiterKeys.DeleteAsync(redis.GetDatabase(), accountId, tier.Limits, fromDay, toDay)
+                    .WaitAsync(timeout.Token).ConfigureAwait(false);
+            }
         }
 #pragma warning disable CA1031 // Left behind, its windows expire by themselves; the gateway serves either way.
         catch (Exception e)

@@ -113,7 +113,7 @@ public sealed class WarmUpTests
         Assert.Multiple(() =>
         {
             Assert.That(counted, Is.Not.Empty, "the warm-up's requests went through the limiter");
-            Assert.That(left, Is.Empty, "its account's windows are deleted once it is over");
+            Assert.That(left, Is.Empty, "nothing of its account is left once it is over");
         });
     }
 
@@ -122,7 +122,7 @@ public sealed class WarmUpTests
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var server in redis.GetServers().Where(s => !s.IsReplica))
         {
-            await foreach (var key in server.KeysAsync(pattern: "tg:{acc_*}:w:*"))
+            await foreach (var key in server.KeysAsync(pattern: "tg:{acc_*}:*"))
             {
                 keys.Add(key.ToString());
             }
