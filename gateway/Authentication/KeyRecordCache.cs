@@ -32,8 +32,8 @@ internal sealed class KeyRecordCache
     // Bumped by every invalidation: a read that started before one must not cache what it read.
     private long _generation;
 
-    // The hashes of the keys Hold put in, while they are there.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
+    // The hash of the key Hold put in, while it is there.
+    private string? _held;
 
     public KeyRecordCache(
         IApiKeyStore keys,
@@ -95,9 +95,9 @@ internal sealed class KeyRecordCache
     public List<string> KeysReadSince(long timestamp)
     {
         var keys = _keyRecords.KeysSetSince(timestamp);
-        if (!_held.IsEmpty)
+        if (Volatile.Read(ref _held) is { } held)
         {
-            keys.RemoveAll(_held.ContainsKey);
+            keys.Remove(held);
         }
         return keys;
     }
@@ -109,7 +109,7 @@ internal sealed class KeyRecordCache
     /// </summary>
     public void Hold(string keyHash, ApiKeyRecord key, AccountRecord account)
     {
-        _held[keyHash] = 0;
+        Volatile.Write(ref _held, keyHash);
         _accountRecords.Set(account.Id, account);
         _keyRecords.Set(keyHash, key);
     }
@@ -119,7 +119,7 @@ internal sealed class KeyRecordCache
     {
         _keyRecords.Remove(keyHash);
         _accountRecords.Remove(accountId);
-        _held.TryRemove(keyHash, out _);
+        Volatile.Write(ref _held, null);
     }
 
     /// <summary>Reads a key record, and its account's when the key is one, into the cache as a request would.</summary>

@@ -6,7 +6,7 @@ using Tollgate.Core.Tiers;
 namespace Tollgate.Gateway.Hosting.WarmUp;
 
 /// <summary>
-/// One of the warm-up's own accounts with its key, made up at start and known to this process only (never written to Redis as
+/// The warm-up's own account and key, made up at start and known to this process only (never written to Redis as
 /// records): the key is presented like any key and found in the key cache (<see cref="Authentication.KeyRecordCache.Hold"/>),
 /// and the account's requests go through the limiter like any account's, on limits nothing reaches.
 /// </summary>

@@ -51,11 +51,6 @@ internal sealed partial class WarmUpService(
     // The most the warm-up account's clean-up may hold readiness back (a lease's return and the deletion).
     private static readonly TimeSpan ForgetTimeout = TimeSpan.FromSeconds(5);
 
-    // Accounts the requests go round: each then sees tens of requests a second, as a tenant among many does, so the
-    // limiter keeps an entry per account and sizes, takes, uses up and returns leases as under real traffic (a single
-    // account at thousands a second only ever takes the largest lease and uses it up).
-    private const int Accounts = 64;
-
     // How often the compiler's progress is read, and the least the warm-up runs: tiering starts after its first calls.
     private static readonly TimeSpan Sample = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Shortest = TimeSpan.FromSeconds(2);
@@ -66,7 +61,7 @@ internal sealed partial class WarmUpService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        List<WarmUpConsumer> consumers = [];
+        WarmUpConsumer? consumer = null;
         var shown = false;
         var startedAt = timeProvider.GetUtcNow();
         try
@@ -82,17 +77,13 @@ internal sealed partial class WarmUpService(
                 return;
             }
             startedAt = timeProvider.GetUtcNow();
-            for (var i = 0; i < Accounts; i++)
-            {
-                var consumer = WarmUpConsumer.Create(catalog, hasher, startedAt);
-                cache.Hold(consumer.KeyHash, consumer.Key, consumer.Account);
-                consumers.Add(consumer);
-            }
+            consumer = WarmUpConsumer.Create(catalog, hasher, startedAt);
+            cache.Hold(consumer.KeyHash, consumer.Key, consumer.Account);
             route.Show(self);
             shown = true;
             state.Start(self);
             var started = timeProvider.GetTimestamp();
-            var requests = await RunAsync(self, consumers, settings, stoppingToken).ConfigureAwait(false);
+            var requests = await RunAsync(self, consumer.RawKey, settings, stoppingToken).ConfigureAwait(false);
             Log.Done(logger, requests, timeProvider.GetElapsedTime(started).TotalSeconds);
         }
 #pragma warning disable CA1031 // Whatever goes wrong, the warm-up ends and the gateway serves: it must never stop the host.
@@ -110,11 +101,11 @@ internal sealed partial class WarmUpService(
             {
                 route.Hide();
             }
-            foreach (var consumer in consumers)
+            if (consumer is not null)
             {
                 cache.Release(consumer.KeyHash, consumer.Account.Id);
+                await ForgetAsync(consumer, startedAt).ConfigureAwait(false);
             }
-            await Task.WhenAll(consumers.Select(c => ForgetAsync(c, startedAt))).ConfigureAwait(false);
             state.Finish();
         }
     }
@@ -128,20 +119,19 @@ internal sealed partial class WarmUpService(
         return await started.Task.ConfigureAwait(false);
     }
 
-    private async Task<long> RunAsync(Uri self, List<WarmUpConsumer> consumers, WarmUpOptions settings, CancellationToken stoppingToken)
+    private async Task<long> RunAsync(Uri self, string rawKey, WarmUpOptions settings, CancellationToken stoppingToken)
     {
         using var handler = new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false };
         using var client = new HttpClient(handler) { Timeout = RequestTimeout };
         using var settled = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var url = new Uri(self, WarmUpRoute.Path);
         long requests = 0;
-        var sending = Enumerable.Range(0, settings.Connections).Select(async sender =>
+        var sending = Enumerable.Range(0, settings.Connections).Select(async _ =>
         {
-            // Each sender goes round the accounts from its own place, so no two of its requests share one.
-            for (var next = sender; !settled.IsCancellationRequested; next++)
+            while (!settled.IsCancellationRequested)
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, url);
-                request.Headers.Add(ApiKeyCredentials.HeaderName, consumers[next % consumers.Count].RawKey);
+                request.Headers.Add(ApiKeyCredentials.HeaderName, rawKey);
                 request.Headers.Add(WarmUpState.TokenHeader, state.Token);
                 using var response = await client.SendAsync(request, stoppingToken).ConfigureAwait(false);
                 if (response.StatusCode != HttpStatusCode.OK)
