@@ -27,7 +27,7 @@ namespace Tollgate.Gateway.Hosting.WarmUp;
 /// (<see cref="WarmUpEndpoints"/>), with a key and account made up for it (<see cref="WarmUpConsumer"/>): they reach no
 /// upstream and no real account. The account's windows in Redis are deleted when it ends. Skipped where there is no
 /// plain-HTTP public listener to reach (HTTPS only, or an in-memory test server); any failure ends the warm-up at once,
-/// so readiness never waits longer than the duration and one request's timeout.
+/// so readiness never waits longer than the longest duration, one request's timeout and the clean-up's 5 s.
 /// </remarks>
 internal sealed partial class WarmUpService(
     WarmUpState state,
@@ -81,7 +81,7 @@ internal sealed partial class WarmUpService(
             cache.Hold(consumer.KeyHash, consumer.Key, consumer.Account);
             route.Show(self);
             shown = true;
-            state.Start(self);
+            state.Start();
             var started = timeProvider.GetTimestamp();
             var requests = await RunAsync(self, consumer.RawKey, settings, stoppingToken).ConfigureAwait(false);
             Log.Done(logger, requests, timeProvider.GetElapsedTime(started).TotalSeconds);

@@ -4,8 +4,8 @@ namespace Tollgate.Gateway.Hosting.WarmUp;
 
 /// <summary>
 /// Whether the warm-up runs, and the secret that marks its requests: drawn at random per process and sent only over
-/// loopback, so nobody else can make the warm-up endpoints answer (they answer 404 to anything else, and always once
-/// the warm-up is over).
+/// loopback, so nobody else can make its sink answer (it answers 404 to anything else, and always once the warm-up is
+/// over), nor have a request of theirs left out of the gateway's telemetry.
 /// </summary>
 internal sealed class WarmUpState
 {
@@ -17,20 +17,13 @@ internal sealed class WarmUpState
 
     public string Token { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
-    /// <summary>This gateway's own public listener, as the warm-up reaches it over loopback (set when it starts).</summary>
-    public Uri? Self { get; private set; }
-
     /// <summary>True while the warm-up sends its requests.</summary>
     public bool Running => _running;
 
     /// <summary>Completes when the warm-up is over (done, skipped or failed): readiness waits for it.</summary>
     public Task Finished => _finished.Task;
 
-    public void Start(Uri self)
-    {
-        Self = self;
-        _running = true;
-    }
+    public void Start() => _running = true;
 
     public void Finish()
     {
