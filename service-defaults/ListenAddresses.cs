@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 namespace Tollgate.ServiceDefaults;
 
 /// <summary>Reads the listen URLs a service is configured with, as Kestrel will parse them.</summary>
-internal static class ListenAddresses
+public static class ListenAddresses
 {
     /// <summary>
     /// The public URLs: <c>Urls</c> (ASPNETCORE_URLS, <c>--urls</c>), or when that is empty the ones

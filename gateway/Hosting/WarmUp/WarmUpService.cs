@@ -217,27 +217,22 @@ internal sealed partial class WarmUpService(
     /// </summary>
     private Uri? Self()
     {
-        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var managementPorts = (management.Value.Urls ?? string.Empty)
-            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(Loopback).OfType<Uri>().Select(u => u.Port).ToHashSet();
-        return addresses.Select(Loopback).FirstOrDefault(u => u is { Scheme: "http" } && !managementPorts.Contains(u.Port));
-    }
-
-    private static Uri? Loopback(string address)
-    {
-        var host = address.Replace("://+:", "://0.0.0.0:", StringComparison.Ordinal).Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal);
-        if (!Uri.TryCreate(host, UriKind.Absolute, out var uri))
+        var managementPorts = ListenAddresses.Split(management.Value.Urls).Select(ListenAddresses.PortOf).ToHashSet();
+        foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
         {
-            return null;
+            var bound = BindingAddress.Parse(address);
+            if (bound is { Scheme: "http", IsUnixPipe: false, IsNamedPipe: false } && !managementPorts.Contains(bound.Port))
+            {
+                var host = bound.Host switch
+                {
+                    "0.0.0.0" or "+" or "*" => "127.0.0.1",
+                    "[::]" => "[::1]",
+                    var named => named,
+                };
+                return new UriBuilder(Uri.UriSchemeHttp, host, bound.Port).Uri;
+            }
         }
-        var loopback = uri.Host switch
-        {
-            "0.0.0.0" => "127.0.0.1",
-            "[::]" => "[::1]",
-            _ => uri.Host,
-        };
-        return new UriBuilder(uri.Scheme, loopback, uri.Port).Uri;
+        return null;
     }
 
     private static partial class Log
