@@ -9,10 +9,12 @@ namespace Tollgate.Core.Limiting.Leases;
 internal sealed class PermitLease
 {
     private readonly long[] _bucketStarts;
-    private readonly WindowUsage[] _atTake;
-    private readonly long _takenAt;
     private readonly TimeProvider _timeProvider;
+    private WindowUsage[] _atTake;
+    private long _takenAt;
     private Dictionary<string, int>? _others;
+    private Dictionary<string, int>? _othersTaken;
+    private int _takenByTaker;
     private int _usedByTaker;
 
     /// <param name="limits">The limits the permits were counted against.</param>
@@ -38,6 +40,8 @@ internal sealed class PermitLease
         _bucketStarts = bucketStarts;
         Taken = taken;
         Held = taken;
+        LastTake = taken;
+        _takenByTaker = taken;
         _atTake = atTake;
         _takenAt = takenAt;
         UsableUntil = usableUntil;
@@ -50,19 +54,63 @@ internal sealed class PermitLease
 
     public long EpochDay { get; }
 
-    public int Taken { get; }
+    /// <summary>Permits counted for this lease, by its take and the top-ups it absorbed (<see cref="TryExtend"/>).</summary>
+    public int Taken { get; private set; }
+
+    /// <summary>Permits counted by the latest take: the lease is topped up once it holds half of them or fewer.</summary>
+    public int LastTake { get; private set; }
 
     /// <summary>Permits counted and not yet used.</summary>
     public int Held { get; private set; }
 
-    public long UsableUntil { get; }
+    public long UsableUntil { get; private set; }
 
-    public long Sequence { get; }
+    public long Sequence { get; private set; }
 
-    public long MarkedUntil { get; }
+    public long MarkedUntil { get; private set; }
 
     /// <summary>True when ending the lease needs a call: unused permits to return, or usage to move to other keys.</summary>
-    public bool NeedsReturn => Held > 0 || _others is not null;
+    public bool NeedsReturn => Held > 0 || _others is not null || _othersTaken is not null;
+
+    /// <summary>
+    /// Absorbs <paramref name="next"/>, a take of the same account landed while this lease still serves (a top-up taken
+    /// ahead of need), when both were counted in the same buckets and day under the same limits: its permits join this
+    /// lease's, and its lifetime, view of the windows and mark (its sequence) become this lease's. Permits of both then go
+    /// back to the one set of buckets by one return. False, and nothing changes, when they were counted elsewhere (a bucket
+    /// or day ended between the takes): the caller then ends this lease and serves from <paramref name="next"/>.
+    /// </summary>
+    public bool TryExtend(PermitLease next, long now)
+    {
+        if (!CanServe(next.Limits, now) || next.EpochDay != EpochDay || !next._bucketStarts.AsSpan().SequenceEqual(_bucketStarts))
+        {
+            return false;
+        }
+        // The view stays "what Redis counts, less what this lease holds unused": the top-up's count before it included
+        // every permit taken so far, of which the used ones are added back by Use.
+        var atTake = new WindowUsage[next._atTake.Length];
+        for (var i = 0; i < atTake.Length; i++)
+        {
+            atTake[i] = next._atTake[i] with { Used = Math.Max(0, next._atTake[i].Used - Taken) };
+        }
+        if (string.Equals(next.TakerKey, TakerKey, StringComparison.Ordinal))
+        {
+            _takenByTaker += next.Taken;
+        }
+        else
+        {
+            _othersTaken ??= new Dictionary<string, int>(StringComparer.Ordinal);
+            _othersTaken[next.TakerKey] = _othersTaken.GetValueOrDefault(next.TakerKey) + next.Taken;
+        }
+        _atTake = atTake;
+        _takenAt = next._takenAt;
+        Taken += next.Taken;
+        Held += next.Taken;
+        LastTake = next.Taken;
+        UsableUntil = next.UsableUntil;
+        Sequence = next.Sequence;
+        MarkedUntil = next.MarkedUntil;
+        return true;
+    }
 
     /// <summary>True when the lease may admit a request of <paramref name="limits"/> at <paramref name="now"/>.</summary>
     public bool CanServe(TierLimits limits, long now) => Held > 0 && now < UsableUntil && limits == Limits;
@@ -85,6 +133,12 @@ internal sealed class PermitLease
             _others[keyId] = _others.GetValueOrDefault(keyId) + 1;
         }
 
+        return View(now);
+    }
+
+    /// <summary>The lease's view of the windows at <paramref name="now"/> (see <see cref="Use"/>), without using a permit.</summary>
+    public LimitDecision View(long now)
+    {
         var used = Taken - Held;
         var elapsed = _timeProvider.GetElapsedTime(_takenAt, now);
         var windows = new WindowUsage[_atTake.Length];
@@ -100,7 +154,8 @@ internal sealed class PermitLease
     /// <summary>The arguments of <c>return_permits.lua</c> for ending this lease, taken by <paramref name="lessee"/>, now.</summary>
     public RedisValue[] ReturnArguments(long usageTtlSeconds, string lessee)
     {
-        var corrections = (Taken != _usedByTaker ? 1 : 0) + (_others?.Count ?? 0);
+        var others = Others();
+        var corrections = (_takenByTaker != _usedByTaker ? 1 : 0) + others.Count;
         var args = new RedisValue[6 + _bucketStarts.Length + corrections * 2];
         args[0] = usageTtlSeconds;
         args[1] = _bucketStarts.Length;
@@ -113,20 +168,45 @@ internal sealed class PermitLease
             args[at++] = start;
         }
         args[at++] = Held;
-        if (Taken != _usedByTaker)
+        if (_takenByTaker != _usedByTaker)
         {
             args[at++] = TakerKey;
-            args[at++] = _usedByTaker - Taken;
+            args[at++] = _usedByTaker - _takenByTaker;
         }
-        if (_others is not null)
+        foreach (var (key, delta) in others)
         {
-            foreach (var (key, count) in _others)
-            {
-                args[at++] = key;
-                args[at++] = count;
-            }
+            args[at++] = key;
+            args[at++] = delta;
         }
         return args;
+    }
+
+    /// <summary>Usage to move for keys other than the taker: what each used, less what top-ups they took counted to them.</summary>
+    private List<(string Key, int Delta)> Others()
+    {
+        var deltas = new List<(string, int)>();
+        if (_others is not null)
+        {
+            foreach (var (key, used) in _others)
+            {
+                var delta = used - (_othersTaken?.GetValueOrDefault(key) ?? 0);
+                if (delta != 0)
+                {
+                    deltas.Add((key, delta));
+                }
+            }
+        }
+        if (_othersTaken is not null)
+        {
+            foreach (var (key, taken) in _othersTaken)
+            {
+                if (_others is null || !_others.ContainsKey(key))
+                {
+                    deltas.Add((key, -taken));
+                }
+            }
+        }
+        return deltas;
     }
 
     /// <summary>The lease's state as of now, for a log line.</summary>

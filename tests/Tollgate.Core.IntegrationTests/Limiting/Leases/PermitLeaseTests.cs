@@ -400,6 +400,63 @@ public sealed class PermitLeaseTests : RedisTestBase
     }
 
     [Test]
+    public async Task AcquireAsync_BusyAccount_LeaseIsToppedUpAheadOfNeed_SoNoRequestWaitsForATake()
+    {
+        var limiter = Instance(instanceCount: 1);
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(100_000, 1_000_000, 10_000_000);
+        // Enough requests at once for the account to count as busy, and for its first lease.
+        for (var i = 0; i < 100; i++)
+        {
+            await limiter.AcquireAsync(account, limits);
+        }
+
+        var waited = 0;
+        var decisions = new List<LimitDecision>();
+        for (var i = 0; i < 300; i++)
+        {
+            var acquiring = limiter.AcquireAsync(account, limits);
+            waited += acquiring.IsCompleted ? 0 : 1;
+            decisions.Add(await acquiring);
+            // Real time for a top-up in flight to land: a lease of 64 permits is topped up with 32 of them left.
+            await Task.Delay(5);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(waited, Is.Zero, "every request answered from a lease without waiting (about 5 leases' worth)");
+            Assert.That(decisions.Admitted(), Is.EqualTo(300));
+            Assert.That(decisions.Select(d => d.Used(LimitWindow.Hour)), Is.EqualTo(Enumerable.Range(101, 300).Select(n => (long)n)),
+                "each request is still told its own place in the window across the top-ups");
+        });
+        EndLeases();
+        await AssertCountedAsync(account, limits, 400);
+    }
+
+    [Test]
+    public async Task AcquireAsync_BusyAccountWithSeveralKeys_ToppedUpLeasesMoveUsageToTheKeysThatUsedIt()
+    {
+        var limiter = Instance(instanceCount: 1);
+        var account = Ids.NewAccountId();
+        var limits = new TierLimits(100_000, 1_000_000, 10_000_000);
+        for (var i = 0; i < 600; i++)
+        {
+            // Top-ups are taken by whichever key's request finds the lease half used: usage is first counted to that key.
+            await limiter.AcquireAsync(account, limits, $"key_{i % 3}");
+            if (i % 16 == 0)
+            {
+                await Task.Delay(5);
+            }
+        }
+
+        EndLeases();
+
+        await AssertCountedAsync(account, limits, 600);
+        var usage = await UsageAsync(account);
+        Assert.That(usage, Is.EquivalentTo(new Dictionary<string, long> { ["key_0"] = 200, ["key_1"] = 200, ["key_2"] = 200 }));
+    }
+
+    [Test]
     public async Task AcquireAsync_LeaseTakenAtTheEndOfABucket_AdmitsNothingOnceTheBucketIsOver()
     {
         // Taken 60 ms before the minute turns, the lease may not admit past it even though its lifetime runs on: a
