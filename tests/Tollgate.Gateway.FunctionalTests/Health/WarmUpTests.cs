@@ -63,33 +63,44 @@ public sealed class WarmUpTests
     [Test]
     public async Task WarmUpRoute_AnswersNobodyElse_NorAnythingOnceItIsOver()
     {
-        using var upstream = new CountingListener();
-        await using var gateway = new GatewayHost(upstream.Address, WarmUpOn, kestrel: true);
-        var state = gateway.Services.GetRequiredService<WarmUpState>();
-        var consumer = await gateway.CreateConsumerAsync("free");
-        using var client = new HttpClient { BaseAddress = gateway.Address };
-
-        using var stranger = await client.GetAsync(WarmUpRoute.Path);
-        using var withAKey = await client.SendAsync(consumer.Get(WarmUpRoute.Path));
-        using var wrongToken = consumer.Get(WarmUpRoute.Path);
-        wrongToken.Headers.Add(WarmUpState.TokenHeader, new string('0', 64));
-        using var guessed = await client.SendAsync(wrongToken);
-        using var sink = await client.GetAsync(WarmUpEndpoints.SinkPath);
-        Assert.Multiple(() =>
+        // A warm-up in a process that has compiled the request path already ends after its shortest run (2 s), which a
+        // slow store (Redis Cluster under CI load) can spend on the set-up alone: then a fresh gateway is tried, so the
+        // strangers' requests below are made while the warm-up runs, never after it.
+        for (var attempt = 1; ; attempt++)
         {
-            Assert.That(state.Running, Is.True, "asked while the warm-up runs");
-            Assert.That(stranger.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "the route is keyed");
-            Assert.That(withAKey.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "a real key without the token: the sink does not answer");
-            Assert.That(guessed.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "nor with a wrong token");
-            Assert.That(sink.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "nor asked directly");
-            Assert.That(upstream.Accepted, Is.Zero);
-        });
+            using var upstream = new CountingListener();
+            await using var gateway = new GatewayHost(upstream.Address, WarmUpOn, kestrel: true);
+            var state = gateway.Services.GetRequiredService<WarmUpState>();
+            var consumer = await gateway.CreateConsumerAsync("free");
+            using var client = new HttpClient { BaseAddress = gateway.Address };
 
-        await state.Finished.WaitAsync(TimeSpan.FromSeconds(20));
-        using var late = consumer.Get(WarmUpRoute.Path);
-        late.Headers.Add(WarmUpState.TokenHeader, state.Token);
-        using var afterwards = await client.SendAsync(late);
-        Assert.That(afterwards.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the route is gone once the warm-up is over, token or not");
+            using var stranger = await client.GetAsync(WarmUpRoute.Path);
+            using var withAKey = await client.SendAsync(consumer.Get(WarmUpRoute.Path));
+            using var wrongToken = consumer.Get(WarmUpRoute.Path);
+            wrongToken.Headers.Add(WarmUpState.TokenHeader, new string('0', 64));
+            using var guessed = await client.SendAsync(wrongToken);
+            using var sink = await client.GetAsync(WarmUpEndpoints.SinkPath);
+            if (!state.Running && attempt < 3)
+            {
+                continue;
+            }
+            Assert.Multiple(() =>
+            {
+                Assert.That(state.Running, Is.True, "asked while the warm-up runs");
+                Assert.That(stranger.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "the route is keyed");
+                Assert.That(withAKey.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "a real key without the token: the sink does not answer");
+                Assert.That(guessed.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "nor with a wrong token");
+                Assert.That(sink.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "nor asked directly");
+                Assert.That(upstream.Accepted, Is.Zero);
+            });
+
+            await state.Finished.WaitAsync(TimeSpan.FromSeconds(20));
+            using var late = consumer.Get(WarmUpRoute.Path);
+            late.Headers.Add(WarmUpState.TokenHeader, state.Token);
+            using var afterwards = await client.SendAsync(late);
+            Assert.That(afterwards.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "the route is gone once the warm-up is over, token or not");
+            return;
+        }
     }
 
     [Test]
