@@ -596,7 +596,10 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
             return false;
         }
         (permits, lifetime) = LeaseSize(state, limits, now);
-        if (permits < 2 || lifetime > _minLifetime)
+        // Near a limit, where the room left caps the top-up below a quarter of MaxPermits, the lease runs out and the
+        // next take is waited for as before: a request that joined a take in flight would lose its place among the
+        // account's requests decided in arrival order, just when the last permits are at stake.
+        if (permits < Math.Max(2, _maxPermits / 4) || lifetime > _minLifetime)
         {
             return false;
         }
