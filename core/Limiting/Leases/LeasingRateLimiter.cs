@@ -642,33 +642,17 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
                     state.Lease = state.Marked = lease;
                     state.Learn(lease!.View(now), limits, now, _shortest);
                 }
-                // Asked back while it was being taken (a reclaim), or the instance stopping: it goes back at once.
-                reclaimed = state.Lease is not null && now < state.NoLeaseUntil;
-                if (state.Lease is { } held && (_stopping || state.Removed || reclaimed))
-                {
-                    state.Lease = null;
-                    ended = held;
-                }
+                (ended, reclaimed) = TakeOffUnwanted(state, now);
             }
         }
         catch (StoreUnavailableException e)
         {
             failure = e;
-            lock (state.Gate)
-            {
-                state.Forget();
-                state.NoLeaseUntil = _timeProvider.GetTimestamp() + Ticks(BackOff);
-            }
+            BackOffAfterFailure(state);
         }
         finally
         {
-            TaskCompletionSource<StoreUnavailableException?>? taking;
-            lock (state.Gate)
-            {
-                taking = state.Taking;
-                state.Taking = null;
-            }
-            taking?.TrySetResult(failure);
+            TakeLanded(state, failure);
         }
         _ = EndOutsideLock(state, replaced);
         _ = EndOutsideLock(state, ended, force: reclaimed);
@@ -724,34 +708,17 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
                     state.Learn(decision, limits, now, _shortest);
                     state.Lease = state.Marked = lease;
                 }
-                // Asked back while it was being taken (a reclaim): it goes back at once, mark and all.
-                reclaimed = state.Lease is not null && now < state.NoLeaseUntil;
-                if (state.Lease is { } held && (_stopping || held.Held == 0 || state.Removed || reclaimed))
-                {
-                    state.Lease = null;
-                    ended = held;
-                }
+                (ended, reclaimed) = TakeOffUnwanted(state, now);
             }
         }
         catch (StoreUnavailableException e)
         {
             failure = e;
-            lock (state.Gate)
-            {
-                state.Forget();
-                state.NoLeaseUntil = _timeProvider.GetTimestamp() + Ticks(BackOff);
-            }
+            BackOffAfterFailure(state);
         }
         finally
         {
-            TaskCompletionSource<StoreUnavailableException?>? taking;
-            lock (state.Gate)
-            {
-                taking = state.Taking;
-                state.Taking = null;
-            }
-            // The waiters look again at the lease, or after a failure take the outage policy's answer.
-            taking?.TrySetResult(failure);
+            TakeLanded(state, failure);
         }
         _ = EndOutsideLock(state, ended, force: reclaimed);
 
@@ -771,6 +738,47 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
             }
         }
         return decision ?? await PlainAsync(state, keyId, limits, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Under the account's lock, once a take has landed: takes its lease off the account again when it must go back at once
+    /// (asked back while it was being taken, the instance stopping, the entry dropped, or nothing left in it). Returns the
+    /// lease to end and whether a reclaim asked for it (its return must then announce itself).
+    /// </summary>
+    private (PermitLease? Ended, bool Reclaimed) TakeOffUnwanted(AccountLeaseState state, long now)
+    {
+        var reclaimed = state.Lease is not null && now < state.NoLeaseUntil;
+        if (state.Lease is not { } held || !(_stopping || held.Held == 0 || state.Removed || reclaimed))
+        {
+            return (null, reclaimed);
+        }
+        state.Lease = null;
+        return (held, reclaimed);
+    }
+
+    /// <summary>After a failed take: the room is unknown and the account goes through the plain limiter for a while.</summary>
+    private void BackOffAfterFailure(AccountLeaseState state)
+    {
+        lock (state.Gate)
+        {
+            state.Forget();
+            state.NoLeaseUntil = _timeProvider.GetTimestamp() + Ticks(BackOff);
+        }
+    }
+
+    /// <summary>
+    /// Ends the account's take in flight: the requests that waited for it look again at the lease, or after a failure take
+    /// the outage policy's answer.
+    /// </summary>
+    private static void TakeLanded(AccountLeaseState state, StoreUnavailableException? failure)
+    {
+        TaskCompletionSource<StoreUnavailableException?>? taking;
+        lock (state.Gate)
+        {
+            taking = state.Taking;
+            state.Taking = null;
+        }
+        taking?.TrySetResult(failure);
     }
 
     /// <summary>
