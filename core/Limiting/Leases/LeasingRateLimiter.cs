@@ -21,9 +21,10 @@ namespace Tollgate.Core.Limiting.Leases;
 /// account's limits changed, a usage read settling it, or the instance shutting down) <c>return_permits.lua</c> takes its
 /// unused permits out of that bucket and moves its usage to the keys that used it; a lease used up by the key that took
 /// it ends without a call. An instance that dies holding a lease strands its unused permits until their bucket leaves
-/// each window: the account is under-admitted by at most one lease for that long, never over-admitted.
+/// each window: the account is under-admitted by at most one lease (and a top-up in flight) for that long, never
+/// over-admitted.
 /// <para>
-/// A lease's lifetime and size follow the account's rate here: the lifetime is what the rate needs for about 32
+/// A lease's lifetime and size follow the account's rate here: the lifetime is what the rate needs for about 64
 /// requests, between <see cref="LeaseOptions.MinLifetimeMs"/> (a busy account) and <see cref="LeaseOptions.MaxLifetimeMs"/>
 /// (a slow one, e.g. one of thousands that each send a few requests a second); the permits are three quarters of the
 /// requests that lifetime predicts (so most leases run out rather than go back), at most
@@ -31,8 +32,8 @@ namespace Tollgate.Core.Limiting.Leases;
 /// <see cref="LimitsOptions.InstanceCount"/>) of the room left at the last decision, so all instances' leases together
 /// hold a small share of what is left, and near a limit (fewer than two permits by that rule) every request makes its own
 /// call, so the last permits are never stranded on one instance. Requests that arrive while a take is in flight wait for
-/// it and are served from it. A busy account's lease is topped up ahead of need (<see cref="TakeAheadDue"/>), so its
-/// requests do not meet a take in flight.
+/// it and are served from it. A lease is topped up ahead of need while the rate, not the room, sizes it
+/// (<see cref="TakeAheadDue"/>), so the account's requests rarely meet a take in flight.
 /// </para>
 /// <para>
 /// Leases held elsewhere never cost the account part of its limit: each take marks the account as leased by this
@@ -54,13 +55,18 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
     private static readonly TimeSpan IdleAfter = TimeSpan.FromSeconds(2);
 
     // The requests a lease aims to serve: its lifetime is what the account's rate needs for this many, within the bounds.
-    // By this rule an account among a thousand at ~5 requests a second takes ~15 permits per 4 s lease instead of 3 per 1 s;
-    // measured over 1,000 accounts: 0.09-0.10 Redis calls per request instead of 0.30-0.36 (BENCHMARKS.md, "Fourth pass").
-    private const double TargetUses = 32;
+    // Over 1,000 accounts on one gateway (~14 requests a second each) a lease takes ~42 permits for 4 s; measured Redis
+    // calls per request: 0.30-0.36 aiming at 8, 0.09-0.10 at 32 (BENCHMARKS.md "Fourth pass"), fewer at 64 ("Eighth pass").
+    private const double TargetUses = 64;
 
     // A lease takes this share of the uses its lifetime predicts: most leases then run out before they expire, and a
     // lease that runs out ends without a return call.
     private const double Fill = 0.75;
+
+    // A lease is topped up once it holds about what the account sends during this long (a take's round trip under load is
+    // 1-2 ms here; BENCHMARKS.md "Seventh pass"), at least its last permit: the top-up lands before the lease runs out,
+    // and a slow account's lease is used up before it is topped up, so topping up costs it no extra take.
+    private static readonly TimeSpan TopUpLead = TimeSpan.FromMilliseconds(5);
 
     // After a failed take: how long the account goes through the plain limiter.
     private static readonly TimeSpan BackOff = TimeSpan.FromSeconds(1);
@@ -191,7 +197,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
             LimitDecision? served = null;
             var permits = 0;
             var lifetime = TimeSpan.Zero;
-            var ahead = false;
+            PermitLease? topped = null;
             lock (state.Gate)
             {
                 if (state.Removed)
@@ -207,7 +213,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
                 served = UseLease(state, keyId, limits, now, out ended);
                 if (served is not null)
                 {
-                    ahead = TakeAheadDue(state, limits, now, out permits, out lifetime);
+                    topped = TakeAheadDue(state, limits, now, out permits, out lifetime) ? state.Lease : null;
                 }
                 else
                 {
@@ -217,7 +223,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
                     }
                     else
                     {
-                        (permits, lifetime) = LeaseSize(state, limits, now);
+                        (permits, lifetime, _) = LeaseSize(state, limits, now);
                         if (permits >= 2)
                         {
                             state.Taking = new TaskCompletionSource<StoreUnavailableException?>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -228,10 +234,10 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
             _ = EndOutsideLock(state, ended);
             if (served is not null)
             {
-                if (ahead)
+                if (topped is not null)
                 {
                     // Not awaited: this request is served; the top-up lands before the lease runs out.
-                    _ = TakeAheadAsync(state, keyId, limits, permits, lifetime);
+                    _ = TakeAheadAsync(state, topped, keyId, limits, permits, lifetime);
                 }
                 return served;
             }
@@ -562,44 +568,53 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
     /// needs for <see cref="TargetUses"/> requests, within the bounds; its permits are <see cref="Fill"/> of the requests
     /// that lifetime predicts, capped by <see cref="LeaseOptions.MaxPermits"/> and the room left. Two permits at least, so
     /// a lease is taken only when about three requests are expected: the take and a possible return cost no more than
-    /// the calls they save.
+    /// the calls they save. A top-up joins the <paramref name="held"/> permits the lease still holds: together they stay within
+    /// what the rate predicts for the lifetime (more would expire unused and go back) and the room.
+    /// <c>ByRoom</c> is true when the room left, not the rate, sets the size: the account is near a limit.
     /// </summary>
-    private (int Permits, TimeSpan Lifetime) LeaseSize(AccountLeaseState state, TierLimits limits, long now)
+    private (int Permits, TimeSpan Lifetime, bool ByRoom) LeaseSize(AccountLeaseState state, TierLimits limits, long now, int held = 0)
     {
         if (_stopping || now < state.NoLeaseUntil || state.Room < 0 || state.RoomLimits != limits)
         {
-            return (0, TimeSpan.Zero);
+            return (0, TimeSpan.Zero, false);
         }
-        var perSecond = state.Rate(now, _interval, _shortest) * _timeProvider.TimestampFrequency;
+        var perSecond = PerSecond(state, now);
         var lifetime = perSecond * _maxLifetime.TotalSeconds <= TargetUses ? _maxLifetime
             : perSecond * _minLifetime.TotalSeconds >= TargetUses ? _minLifetime
             : TimeSpan.FromSeconds(TargetUses / perSecond);
-        var predicted = perSecond * lifetime.TotalSeconds * Fill;
-        var permits = (int)Math.Min(Math.Min(predicted, _maxPermits), state.Room / _roomPerPermit);
-        return (permits, lifetime);
+        var expected = perSecond * lifetime.TotalSeconds;
+        var byRate = Math.Min(Math.Min(expected * Fill, expected - held), _maxPermits);
+        var byRoom = state.Room / _roomPerPermit - held;
+        return ((int)Math.Min(byRate, byRoom), lifetime, byRoom <= byRate);
     }
+
+    /// <summary>The account's requests per second on this instance (<see cref="AccountLeaseState.Rate"/>).</summary>
+    private double PerSecond(AccountLeaseState state, long now) =>
+        state.Rate(now, _interval, _shortest) * _timeProvider.TimestampFrequency;
 
     /// <summary>
     /// Under the account's lock, after a request was served from its lease: whether to take the next lease now, ahead of
-    /// need (and if so, its size; <see cref="AccountLeaseState.Taking"/> is then set). Only a busy account's, whose lease
-    /// lives its shortest lifetime: while a take is in flight its requests arrive by the dozen, and each would wait for the
-    /// take (and be resumed on a thread-pool thread once it lands; measured: 0.3 more thread-pool work items per request
-    /// of one hot account, BENCHMARKS.md "Seventh pass"). The lease is topped up once it holds half of its latest take or
-    /// fewer, so the top-up lands before it runs out; a slow account's requests rarely meet a take in flight.
+    /// need (and if so, its size; <see cref="AccountLeaseState.Taking"/> is then set). Without it the account's requests
+    /// that find the lease used up wait for the next take: a hot account's by the dozen (each resumed on a thread-pool
+    /// thread once it lands; measured: 0.3 more thread-pool work items per request, BENCHMARKS.md "Seventh pass"), a slow
+    /// account's one request a round trip. The lease is topped up once it holds what the account sends in
+    /// <see cref="TopUpLead"/> (its last permit, at least; half of its latest take, at most), so the top-up lands before
+    /// it runs out.
     /// </summary>
     private bool TakeAheadDue(AccountLeaseState state, TierLimits limits, long now, out int permits, out TimeSpan lifetime)
     {
         permits = 0;
         lifetime = TimeSpan.Zero;
-        if (state.Taking is not null || state.Lease is not { } lease || lease.Held > lease.LastTake / 2)
+        if (state.Taking is not null || state.Lease is not { } lease || lease.Held > lease.LastTake / 2
+            || lease.Held > Math.Max(1, PerSecond(state, now) * TopUpLead.TotalSeconds))
         {
             return false;
         }
-        (permits, lifetime) = LeaseSize(state, limits, now);
-        // Near a limit, where the room left caps the top-up below a quarter of MaxPermits, the lease runs out and the
-        // next take is waited for as before: a request that joined a take in flight would lose its place among the
-        // account's requests decided in arrival order, just when the last permits are at stake.
-        if (permits < Math.Max(2, _maxPermits / 4) || lifetime > _minLifetime)
+        (permits, lifetime, var byRoom) = LeaseSize(state, limits, now, lease.Held);
+        // Near a limit, where the room left rather than the rate sizes the lease, the lease runs out and the next take is
+        // waited for as before: a request that joined a take in flight would lose its place among the account's requests
+        // decided in arrival order, just when the last permits are at stake.
+        if (permits < 2 || byRoom)
         {
             return false;
         }
@@ -610,11 +625,13 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
     /// <summary>
     /// Takes the account's next lease while its current one still serves (<see cref="TakeAheadDue"/>). The take joins the
     /// current lease when both were counted in the same buckets (<see cref="PermitLease.TryExtend"/>); otherwise it
-    /// replaces it, and the current one's unused permits go back. Requests that find the lease used up meanwhile wait for
+    /// replaces it, and the current one's unused permits go back. Either way the take counted them before they went back, so
+    /// the new lease's view leaves them out. Requests that find the lease used up meanwhile wait for
     /// it as for any take. A failed take leaves the current lease serving, backs the account off leases for a while and
     /// answers those waiters by the outage policy.
     /// </summary>
-    private async Task TakeAheadAsync(AccountLeaseState state, string keyId, TierLimits limits, int permits, TimeSpan lifetime)
+    private async Task TakeAheadAsync(
+        AccountLeaseState state, PermitLease topped, string keyId, TierLimits limits, int permits, TimeSpan lifetime)
     {
         PermitLease? replaced = null;
         PermitLease? ended = null;
@@ -631,13 +648,16 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
                     // Nothing fitted: near a limit, where no more leases are taken; the current lease serves what it holds.
                     state.Learn(refusal, limits, now, _shortest);
                 }
-                else if (state.Lease is { } current && current.TryExtend(lease!, now))
+                else if (state.Lease is { } current && ReferenceEquals(current, topped) && current.TryExtend(lease!, now))
                 {
                     state.Marked = current;
                     state.Learn(current.View(now), limits, now, _shortest);
                 }
                 else
                 {
+                    // The lease it topped up goes back now (a new minute), or went back since the take was sent (it ran out,
+                    // expired or was asked back): the take's count still held its unused permits.
+                    lease!.Discount(topped.Held);
                     replaced = state.Lease;
                     state.Lease = state.Marked = lease;
                     state.Learn(lease!.View(now), limits, now, _shortest);

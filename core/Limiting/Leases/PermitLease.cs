@@ -112,6 +112,24 @@ internal sealed class PermitLease
         return true;
     }
 
+    /// <summary>
+    /// Leaves out of this lease's view <paramref name="returning"/> permits that its take counted and that go back after
+    /// it (the unused permits of the lease it replaces), so its requests are told their place as Redis will count it.
+    /// </summary>
+    public void Discount(int returning)
+    {
+        if (returning == 0)
+        {
+            return;
+        }
+        var atTake = new WindowUsage[_atTake.Length];
+        for (var i = 0; i < atTake.Length; i++)
+        {
+            atTake[i] = _atTake[i] with { Used = Math.Max(0, _atTake[i].Used - returning) };
+        }
+        _atTake = atTake;
+    }
+
     /// <summary>True when the lease may admit a request of <paramref name="limits"/> at <paramref name="now"/>.</summary>
     public bool CanServe(TierLimits limits, long now) => Held > 0 && now < UsableUntil && limits == Limits;
 
