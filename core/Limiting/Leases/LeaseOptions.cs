@@ -25,12 +25,17 @@ public sealed class LeaseOptions
 
     /// <summary>
     /// The longest a lease lives, in ms (<see cref="MinLifetimeMs"/> to 5,000): a slow account's lease lives long enough
-    /// for about 32 of its requests, up to this. Also how long leased permits may show as used elsewhere. Default 4,000.
+    /// for about 64 of its requests, up to this. Also how long leased permits may show as used elsewhere. Default 4,000.
     /// </summary>
     public int MaxLifetimeMs { get; set; } = 4_000;
 
-    /// <summary>Most permits one lease takes (2 to 1,000). Default 64.</summary>
-    public int MaxPermits { get; set; } = 64;
+    /// <summary>
+    /// Most permits one take counts (2 to 1,000): what binds a busy account's lease, and what an instance killed while
+    /// holding it may strand. Default 256: one hot account at 17,000 requests a second makes 0.004 takes per request
+    /// instead of 0.015 at 64, each of which costs Redis and the gateway far more under load than alone
+    /// (BENCHMARKS.md "Eighth pass").
+    /// </summary>
+    public int MaxPermits { get; set; } = 256;
 
     /// <summary>
     /// How many times the permits of every instance's lease together the room left in each window must hold before
