@@ -462,7 +462,7 @@ public sealed class PermitLeaseTests : RedisTestBase
             var acquiring = limiter.AcquireAsync(account, limits);
             waited += acquiring.IsCompleted ? 0 : 1;
             decisions.Add(await acquiring);
-            await Task.Delay(10); // real time for a top-up in flight to land (a slow account's is taken at its last permit)
+            await Task.Delay(25); // real time for a top-up in flight to land (a slow account's is taken at its last permit)
             Time.Advance(SpreadGap);
         }
 
@@ -470,8 +470,9 @@ public sealed class PermitLeaseTests : RedisTestBase
         Assert.Multiple(() =>
         {
             // The rate is estimated: a lease sized on a high estimate may expire before its last permit, which tops it up,
-            // and the request after it waits for a take (here once, at most).
-            Assert.That(waited, Is.LessThanOrEqualTo(1), "topped-up leases serve about 7 leases' worth without a wait");
+            // and the request after it waits for a take (once here). A round trip slower than the pause on a loaded machine
+            // may cost one more. Without top-ups, every lease's end costs one: 5 here.
+            Assert.That(waited, Is.LessThanOrEqualTo(2), "topped-up leases serve about 7 leases' worth without a wait");
             Assert.That(decisions.Admitted(), Is.EqualTo(150));
             Assert.That(decisions.Select(d => d.Used(LimitWindow.Hour)), Is.EqualTo(Enumerable.Range(21, 150).Select(n => (long)n)),
                 "each request is told its own place in the window across the top-ups");
