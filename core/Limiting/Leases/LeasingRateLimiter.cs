@@ -223,7 +223,7 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
                     }
                     else
                     {
-                        (permits, lifetime, _) = LeaseSize(state, limits, now);
+                        (permits, lifetime, _) = LeaseSize(state, limits, now, PerSecond(state, now));
                         if (permits >= 2)
                         {
                             state.Taking = new TaskCompletionSource<StoreUnavailableException?>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -568,17 +568,18 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
     /// needs for <see cref="TargetUses"/> requests, within the bounds; its permits are <see cref="Fill"/> of the requests
     /// that lifetime predicts, capped by <see cref="LeaseOptions.MaxPermits"/> and the room left. Two permits at least, so
     /// a lease is taken only when about three requests are expected: the take and a possible return cost no more than
-    /// the calls they save. A top-up joins the <paramref name="held"/> permits the lease still holds: together they stay within
-    /// what the rate predicts for the lifetime (more would expire unused and go back) and the room.
+    /// the calls they save. <paramref name="perSecond"/> is the account's rate (<see cref="PerSecond"/>). A top-up joins
+    /// the <paramref name="held"/> permits the lease still holds: together they stay within what the rate predicts for the
+    /// lifetime (more would expire unused and go back) and the room.
     /// <c>ByRoom</c> is true when the room left, not the rate, sets the size: the account is near a limit.
     /// </summary>
-    private (int Permits, TimeSpan Lifetime, bool ByRoom) LeaseSize(AccountLeaseState state, TierLimits limits, long now, int held = 0)
+    private (int Permits, TimeSpan Lifetime, bool ByRoom) LeaseSize(
+        AccountLeaseState state, TierLimits limits, long now, double perSecond, int held = 0)
     {
         if (_stopping || now < state.NoLeaseUntil || state.Room < 0 || state.RoomLimits != limits)
         {
             return (0, TimeSpan.Zero, false);
         }
-        var perSecond = PerSecond(state, now);
         var lifetime = perSecond * _maxLifetime.TotalSeconds <= TargetUses ? _maxLifetime
             : perSecond * _minLifetime.TotalSeconds >= TargetUses ? _minLifetime
             : TimeSpan.FromSeconds(TargetUses / perSecond);
@@ -605,12 +606,16 @@ internal sealed partial class LeasingRateLimiter : IRateLimiter, ILeaseSettlemen
     {
         permits = 0;
         lifetime = TimeSpan.Zero;
-        if (state.Taking is not null || state.Lease is not { } lease || lease.Held > lease.LastTake / 2
-            || lease.Held > Math.Max(1, PerSecond(state, now) * TopUpLead.TotalSeconds))
+        if (state.Taking is not null || state.Lease is not { } lease || lease.Held > lease.LastTake / 2)
         {
             return false;
         }
-        (permits, lifetime, var byRoom) = LeaseSize(state, limits, now, lease.Held);
+        var perSecond = PerSecond(state, now);
+        if (lease.Held > Math.Max(1, perSecond * TopUpLead.TotalSeconds))
+        {
+            return false;
+        }
+        (permits, lifetime, var byRoom) = LeaseSize(state, limits, now, perSecond, lease.Held);
         // Near a limit, where the room left rather than the rate sizes the lease, the lease runs out and the next take is
         // waited for as before: a request that joined a take in flight would lose its place among the account's requests
         // decided in arrival order, just when the last permits are at stake.

@@ -87,11 +87,7 @@ internal sealed class PermitLease
         }
         // The view stays "what Redis counts, less what this lease holds unused": the top-up's count before it included
         // every permit taken so far, of which the used ones are added back by Use.
-        var atTake = new WindowUsage[next._atTake.Length];
-        for (var i = 0; i < atTake.Length; i++)
-        {
-            atTake[i] = next._atTake[i] with { Used = Math.Max(0, next._atTake[i].Used - Taken) };
-        }
+        var atTake = Less(next._atTake, Taken);
         if (string.Equals(next.TakerKey, TakerKey, StringComparison.Ordinal))
         {
             _takenByTaker += next.Taken;
@@ -118,16 +114,21 @@ internal sealed class PermitLease
     /// </summary>
     public void Discount(int returning)
     {
-        if (returning == 0)
+        if (returning > 0)
         {
-            return;
+            _atTake = Less(_atTake, returning);
         }
-        var atTake = new WindowUsage[_atTake.Length];
-        for (var i = 0; i < atTake.Length; i++)
+    }
+
+    /// <summary>A copy of <paramref name="windows"/> with <paramref name="permits"/> fewer used in each.</summary>
+    private static WindowUsage[] Less(WindowUsage[] windows, int permits)
+    {
+        var less = new WindowUsage[windows.Length];
+        for (var i = 0; i < less.Length; i++)
         {
-            atTake[i] = _atTake[i] with { Used = Math.Max(0, _atTake[i].Used - returning) };
+            less[i] = windows[i] with { Used = Math.Max(0, windows[i].Used - permits) };
         }
-        _atTake = atTake;
+        return less;
     }
 
     /// <summary>True when the lease may admit a request of <paramref name="limits"/> at <paramref name="now"/>.</summary>
