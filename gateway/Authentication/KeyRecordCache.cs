@@ -58,7 +58,7 @@ internal sealed class KeyRecordCache
     {
         if (_keyRecords.TryGet(keyHash, out var record) || _unknownKeys.TryGet(keyHash, out record))
         {
-            _metrics.KeyCacheLookup("hit");
+            _metrics.KeyCacheHit();
             return ValueTask.FromResult(record);
         }
         // A shared load must not end because one of the requests waiting for it went away.
@@ -81,7 +81,7 @@ internal sealed class KeyRecordCache
     {
         if (_accountRecords.TryGet(accountId, out var record))
         {
-            _metrics.KeyCacheLookup("hit");
+            _metrics.KeyCacheHit();
             return ValueTask.FromResult(record);
         }
         return new ValueTask<AccountRecord?>(_accountLoads.RunAsync(accountId, LoadAccountAsync).WaitAsync(cancellationToken));
@@ -166,10 +166,10 @@ internal sealed class KeyRecordCache
         catch (StoreUnavailableException) when (
             _keyRecords.TryGetStale(keyHash, _staleAllowance, out var stale) || _unknownKeys.TryGetStale(keyHash, _staleAllowance, out stale))
         {
-            _metrics.KeyCacheLookup("stale");
+            _metrics.KeyCacheStale();
             return stale;
         }
-        _metrics.KeyCacheLookup("miss");
+        _metrics.KeyCacheMiss();
         // One truth per key: what Redis just said replaces whatever the other cache held from before.
         if (record is null)
         {
@@ -194,10 +194,10 @@ internal sealed class KeyRecordCache
         }
         catch (StoreUnavailableException) when (_accountRecords.TryGetStale(accountId, _staleAllowance, out var stale))
         {
-            _metrics.KeyCacheLookup("stale");
+            _metrics.KeyCacheStale();
             return stale;
         }
-        _metrics.KeyCacheLookup("miss");
+        _metrics.KeyCacheMiss();
         Store(_accountRecords, accountId, record, generation);
         return record;
     }

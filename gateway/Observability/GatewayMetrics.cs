@@ -8,15 +8,21 @@ internal sealed class GatewayMetrics
     public const string MeterName = "Tollgate.Gateway";
 
     private readonly Counter<long> _requests;
-    private readonly Counter<long> _keyCacheLookups;
     private readonly Counter<long> _nearLimit;
+
+    // Key-cache lookups are counted here and read by the instrument at each collection: a keyed request makes two (key and
+    // account), and a counter's Add with a tag costs the metrics SDK's lookup of its series on every call (BENCHMARKS.md,
+    // "Ninth pass"), where an increment costs a few nanoseconds.
+    private long _keyCacheHits;
+    private long _keyCacheMisses;
+    private long _keyCacheStale;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>("tollgate.gateway.requests", "{request}",
             "Requests by route, tier and outcome (admitted, unauthorized, forbidden, limited, client_error, upstream_error, unavailable, shadow_limited).");
-        _keyCacheLookups = meter.CreateCounter<long>("tollgate.gateway.key_cache.lookups", "{lookup}",
+        meter.CreateObservableCounter("tollgate.gateway.key_cache.lookups", ObserveKeyCacheLookups, "{lookup}",
             "Key and account record lookups by result: hit, miss (read from Redis) or stale (served while Redis is down).");
         _nearLimit = meter.CreateCounter<long>("tollgate.gateway.near_limit", "{event}",
             "Accounts crossing 80% of a window's limit, by window and tier.");
@@ -25,7 +31,21 @@ internal sealed class GatewayMetrics
     public void Request(string route, string tier, string outcome) =>
         _requests.Add(1, new("route", route), new("tier", tier), new("outcome", outcome));
 
-    public void KeyCacheLookup(string result) => _keyCacheLookups.Add(1, new KeyValuePair<string, object?>("result", result));
+    /// <summary>A key or account record served from the cache.</summary>
+    public void KeyCacheHit() => Interlocked.Increment(ref _keyCacheHits);
+
+    /// <summary>A key or account record read from Redis.</summary>
+    public void KeyCacheMiss() => Interlocked.Increment(ref _keyCacheMisses);
+
+    /// <summary>A key or account record past its lifetime served because Redis failed.</summary>
+    public void KeyCacheStale() => Interlocked.Increment(ref _keyCacheStale);
 
     public void NearLimit(string window, string tier) => _nearLimit.Add(1, new("window", window), new("tier", tier));
+
+    private IEnumerable<Measurement<long>> ObserveKeyCacheLookups() =>
+    [
+        new(Interlocked.Read(ref _keyCacheHits), new KeyValuePair<string, object?>("result", "hit")),
+        new(Interlocked.Read(ref _keyCacheMisses), new KeyValuePair<string, object?>("result", "miss")),
+        new(Interlocked.Read(ref _keyCacheStale), new KeyValuePair<string, object?>("result", "stale")),
+    ];
 }
