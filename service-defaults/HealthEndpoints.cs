@@ -9,7 +9,7 @@ namespace Tollgate.ServiceDefaults;
 
 /// <summary>
 /// <c>/health/live</c> (the process answers; no dependency is checked) and <c>/health/ready</c> (every
-/// check tagged <see cref="ReadyTag"/>), both answering JSON with each check's status, on the public and the
+/// check tagged <see cref="ReadyTag"/>, 200 only when all are healthy), both answering JSON with each check's status, on the public and the
 /// management listener alike.
 /// </summary>
 public static class HealthEndpoints
@@ -24,8 +24,18 @@ public static class HealthEndpoints
         // On the public listener too: load balancers and container health checks call it there.
         var both = new ManagementEndpoint(AlsoPublic: true);
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync }).WithMetadata(both);
-        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync })
-            .WithMetadata(both);
+        // Ready only when every check is healthy: a degraded one (the gateway's start-up warm-up) is not ready either.
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteAsync,
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        }).WithMetadata(both);
         return endpoints;
     }
 

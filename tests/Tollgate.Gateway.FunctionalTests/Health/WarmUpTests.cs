@@ -54,6 +54,8 @@ public sealed class WarmUpTests
             Assert.That(watch.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(2)), "not before its duration");
             Assert.That(gateway.Logs.Text, Does.Match(@"Warm-up done: [1-9]\d* requests"), "it did send itself requests");
             Assert.That(upstream.Accepted, Is.Zero, "no warm-up request reached the upstream");
+            Assert.That(gateway.Logs.Lines.Where(line => line.StartsWith("Error ", StringComparison.Ordinal)), Is.Empty,
+                "warming up is no error: the readiness probes meanwhile log none");
         });
         using var metrics = new HttpClient();
         var scrape = await metrics.GetStringAsync(new Uri(management, "/metrics"));
