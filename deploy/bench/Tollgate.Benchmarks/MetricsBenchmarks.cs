@@ -10,10 +10,10 @@ using Tollgate.Gateway.Observability;
 namespace Tollgate.Benchmarks;
 
 /// <summary>
-/// What the gateway's per-request counts cost with the metrics SDK listening, as it does in every gateway (the Prometheus
-/// exporter's reader): the request count (route, tier, outcome; a tagged <c>Counter.Add</c>, the baseline) and a key-cache hit (two per
-/// keyed request), as a tagged <c>Counter.Add</c> (how <c>GatewayMetrics</c> counted it before) and as
-/// <c>GatewayMetrics</c> counts it now (an increment, read by an observable counter at collection).
+/// What the gateway's per-request counts cost with the metrics SDK listening, as it does in every gateway (the
+/// Prometheus exporter's reader): the request count (route, tier, outcome; a tagged <c>Counter.Add</c>, the baseline)
+/// and a key-cache hit (two per keyed request), as a tagged <c>Counter.Add</c> (how <c>GatewayMetrics</c> counted it
+/// before) and as <c>GatewayMetrics</c> counts it now (an increment, read by an observable counter at collection).
 /// </summary>
 [MemoryDiagnoser]
 [SuppressMessage("Design", "CA1001", Justification = "The provider and meter end in [GlobalCleanup], where BenchmarkDotNet ends a case's state.")]
