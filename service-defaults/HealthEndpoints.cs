@@ -29,12 +29,8 @@ public static class HealthEndpoints
         {
             Predicate = c => c.Tags.Contains(ReadyTag),
             ResponseWriter = WriteAsync,
-            ResultStatusCodes =
-            {
-                [HealthStatus.Healthy] = StatusCodes.Status200OK,
-                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
-                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
-            },
+            // The default maps Healthy to 200 and Unhealthy to 503; only Degraded (200 by default) changes.
+            ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable },
         }).WithMetadata(both);
         return endpoints;
     }

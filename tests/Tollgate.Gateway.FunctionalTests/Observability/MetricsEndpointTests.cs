@@ -38,6 +38,8 @@ public sealed class MetricsEndpointTests : GatewayTestBase
             Assert.That(text, Does.Match(@"tollgate_gateway_requests_total\{[^}]*outcome=""forbidden""[^}]*\} [1-9]"));
             Assert.That(text, Does.Match(@"tollgate_gateway_key_cache_lookups_total\{[^}]*result=""hit""[^}]*\} [1-9]"));
             Assert.That(text, Does.Match(@"tollgate_gateway_key_cache_lookups_total\{[^}]*result=""miss""[^}]*\} [1-9]"));
+            Assert.That(text, Does.Match(@"tollgate_gateway_key_cache_lookups_total\{[^}]*result=""stale""[^}]*\} 0\b"),
+                "every result's series is there from the start, at 0 while Redis has not failed");
             Assert.That(text, Does.Contain("tollgate_limiter_script_duration_seconds_bucket"));
             Assert.That(text, Does.Contain("http_client_request_duration_seconds"), "the forwarder's outbound HTTP metrics");
             Assert.That(text, Does.Contain("http_server_request_duration_seconds_bucket"), "what the alert rules read");
