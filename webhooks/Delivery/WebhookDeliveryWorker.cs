@@ -56,6 +56,10 @@ internal sealed partial class WebhookDeliveryWorker(
             }
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping. Not left to the host: one stopped while still starting logs it as a failed service (dotnet/runtime#98935).
+        }
         finally
         {
             // Attempts under way finish (or time out) before the host stops, so they are recorded rather than sent twice.

@@ -28,18 +28,25 @@ internal sealed partial class KeyExpiryScanner(
             return;
         }
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.KeyExpiringScanMinutes), timeProvider);
-        do
+        try
         {
-            try
+            do
             {
-                await ScanAsync(stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await ScanAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Log.ScanFailed(logger, e);
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Log.ScanFailed(logger, e);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping. Not left to the host: one stopped while still starting logs it as a failed service (dotnet/runtime#98935).
+        }
     }
 
     private async Task ScanAsync(CancellationToken cancellationToken)

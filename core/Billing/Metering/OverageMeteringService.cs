@@ -19,19 +19,26 @@ internal sealed partial class OverageMeteringService(
             return;
         }
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.MeteringIntervalSeconds), timeProvider);
-        do
+        try
         {
-            try
+            do
             {
-                await reporter.ReportAllAsync(stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await reporter.ReportAllAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Redis away: every batch is where it was; the next tick tries again.
+                    Log.PassFailed(logger, e);
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Redis away: every batch is where it was; the next tick tries again.
-                Log.PassFailed(logger, e);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping. Not left to the host: one stopped while still starting logs it as a failed service (dotnet/runtime#98935).
+        }
     }
 
     private static partial class Log

@@ -31,19 +31,26 @@ internal sealed partial class GracePeriodService(
             return;
         }
         using var timer = new PeriodicTimer(Interval, timeProvider);
-        do
+        try
         {
-            try
+            do
             {
-                await SweepAsync(stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await SweepAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Redis away or a bad entry: the next tick tries again.
+                    Log.SweepFailed(logger, e);
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Redis away or a bad entry: the next tick tries again.
-                Log.SweepFailed(logger, e);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping. Not left to the host: one stopped while still starting logs it as a failed service (dotnet/runtime#98935).
+        }
     }
 
     private async Task SweepAsync(CancellationToken cancellationToken)
