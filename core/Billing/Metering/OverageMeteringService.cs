@@ -37,7 +37,7 @@ internal sealed partial class OverageMeteringService(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping. Not left to the host: one stopped while still starting logs it as a failed service (dotnet/runtime#98935).
+            // Stopping. Ended here, not in the host: a host disposed after a failed start logs a canceled service as failed (dotnet/runtime#98935).
         }
     }
 
