@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Tollgate.Core.Hosting;
 using Tollgate.Core.Redis;
 
 namespace Tollgate.Webhooks.Delivery;
@@ -25,7 +25,7 @@ internal sealed partial class WebhookDeliveryWorker(
     WebhookSender sender,
     IOptions<WebhookOptions> options,
     TimeProvider timeProvider,
-    ILogger<WebhookDeliveryWorker> logger) : BackgroundService
+    ILogger<WebhookDeliveryWorker> logger) : PeriodicBackgroundService(timeProvider)
 {
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrency, options.Value.MaxConcurrency);
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
@@ -33,32 +33,20 @@ internal sealed partial class WebhookDeliveryWorker(
     /// <summary>How long a claimed delivery is reserved for the instance that claimed it: twice the timeout and a margin.</summary>
     public TimeSpan ClaimFor => TimeSpan.FromSeconds(options.Value.TimeoutSeconds * 2 + 5);
 
+    protected override bool IsEnabled => options.Value.DeliveryEnabled;
+
+    protected override TimeSpan Period => TimeSpan.FromSeconds(options.Value.PollIntervalSeconds);
+
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => PollAsync(cancellationToken);
+
+    // Redis away or a bad record: the next tick tries again; nothing is lost meanwhile.
+    protected override void PassFailed(Exception exception) => Log.PollFailed(logger, exception);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.DeliveryEnabled)
-        {
-            return;
-        }
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.PollIntervalSeconds), timeProvider);
         try
         {
-            do
-            {
-                try
-                {
-                    await PollAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // Redis away or a bad record: the next tick tries again; nothing is lost meanwhile.
-                    Log.PollFailed(logger, e);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping. Ended here, not in the host: a host disposed after a failed start logs a canceled service as failed (dotnet/runtime#98935).
+            await base.ExecuteAsync(stoppingToken).ConfigureAwait(false);
         }
         finally
         {
@@ -75,7 +63,7 @@ internal sealed partial class WebhookDeliveryWorker(
         {
             cancellationToken.ThrowIfCancellationRequested();
             var accountId = member.ToString();
-            var claimed = await pump.EvaluateAsync(db, accountId, timeProvider.GetUtcNow(), ClaimFor, _slots.CurrentCount,
+            var claimed = await pump.EvaluateAsync(db, accountId, Clock.GetUtcNow(), ClaimFor, _slots.CurrentCount,
                 o.DeliveryLogSize, TimeSpan.FromHours(o.RetryForHours)).ConfigureAwait(false);
             if (claimed is null)
             {

@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Tollgate.Core.Events;
+using Tollgate.Core.Hosting;
 using Tollgate.Core.Keys;
 using Tollgate.Core.Redis;
 
@@ -19,40 +19,20 @@ internal sealed partial class KeyExpiryScanner(
     AccountEventOutbox events,
     IOptions<WebhookOptions> options,
     TimeProvider timeProvider,
-    ILogger<KeyExpiryScanner> logger) : BackgroundService
+    ILogger<KeyExpiryScanner> logger) : PeriodicBackgroundService(timeProvider)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.DeliveryEnabled)
-        {
-            return;
-        }
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.KeyExpiringScanMinutes), timeProvider);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await ScanAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    Log.ScanFailed(logger, e);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping. Ended here, not in the host: a host disposed after a failed start logs a canceled service as failed (dotnet/runtime#98935).
-        }
-    }
+    protected override bool IsEnabled => options.Value.DeliveryEnabled;
+
+    protected override TimeSpan Period => TimeSpan.FromMinutes(options.Value.KeyExpiringScanMinutes);
+
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => ScanAsync(cancellationToken);
+
+    protected override void PassFailed(Exception exception) => Log.ScanFailed(logger, exception);
 
     private async Task ScanAsync(CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
-        var now = timeProvider.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var horizon = now.AddDays(options.Value.KeyExpiringDays).ToUnixTimeMilliseconds();
         foreach (var member in await db.SetMembersAsync(RedisKeys.WebhookAccounts).ConfigureAwait(false))
         {

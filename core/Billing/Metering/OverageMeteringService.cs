@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Tollgate.Core.Hosting;
 
 namespace Tollgate.Core.Billing.Metering;
 
@@ -10,36 +10,17 @@ namespace Tollgate.Core.Billing.Metering;
 /// only the batch named is ever closed, so running it twice bills nothing twice.
 /// </summary>
 internal sealed partial class OverageMeteringService(
-    OverageReporter reporter, IOptions<BillingOptions> options, TimeProvider timeProvider, ILogger<OverageMeteringService> logger) : BackgroundService
+    OverageReporter reporter, IOptions<BillingOptions> options, TimeProvider timeProvider, ILogger<OverageMeteringService> logger)
+    : PeriodicBackgroundService(timeProvider)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (options.Value.Provider != BillingProviderKind.Stripe)
-        {
-            return;
-        }
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.MeteringIntervalSeconds), timeProvider);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await reporter.ReportAllAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // Redis away: every batch is where it was; the next tick tries again.
-                    Log.PassFailed(logger, e);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping. Ended here, not in the host: a host disposed after a failed start logs a canceled service as failed (dotnet/runtime#98935).
-        }
-    }
+    protected override bool IsEnabled => options.Value.Provider == BillingProviderKind.Stripe;
+
+    protected override TimeSpan Period => TimeSpan.FromSeconds(options.Value.MeteringIntervalSeconds);
+
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => reporter.ReportAllAsync(cancellationToken);
+
+    // Redis away: every batch is where it was; the next tick tries again.
+    protected override void PassFailed(Exception exception) => Log.PassFailed(logger, exception);
 
     private static partial class Log
     {

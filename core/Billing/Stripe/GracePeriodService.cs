@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tollgate.Core.Accounts;
+using Tollgate.Core.Hosting;
 using Tollgate.Core.Tiers;
 
 namespace Tollgate.Core.Billing.Stripe;
@@ -17,46 +17,24 @@ internal sealed partial class GracePeriodService(
     TierCatalog catalog,
     IOptions<BillingOptions> options,
     TimeProvider timeProvider,
-    ILogger<GracePeriodService> logger) : BackgroundService
+    ILogger<GracePeriodService> logger) : PeriodicBackgroundService(timeProvider)
 {
-    /// <summary>How often ended grace periods are looked for: a downgrade comes at most this late.</summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
-
     private const int Batch = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (options.Value.Provider != BillingProviderKind.Stripe)
-        {
-            return;
-        }
-        using var timer = new PeriodicTimer(Interval, timeProvider);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await SweepAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // Redis away or a bad entry: the next tick tries again.
-                    Log.SweepFailed(logger, e);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping. Ended here, not in the host: a host disposed after a failed start logs a canceled service as failed (dotnet/runtime#98935).
-        }
-    }
+    protected override bool IsEnabled => options.Value.Provider == BillingProviderKind.Stripe;
+
+    /// <summary>How often ended grace periods are looked for: a downgrade comes at most this late.</summary>
+    protected override TimeSpan Period { get; } = TimeSpan.FromSeconds(30);
+
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
+
+    // Redis away or a bad entry: the next tick tries again.
+    protected override void PassFailed(Exception exception) => Log.SweepFailed(logger, exception);
 
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
         var free = catalog.Ordered.FirstOrDefault(t => t.PriceMonthly <= 0) ?? catalog.Ordered[0];
-        foreach (var accountId in await writer.DueGracePeriodsAsync(timeProvider.GetUtcNow(), Batch, cancellationToken).ConfigureAwait(false))
+        foreach (var accountId in await writer.DueGracePeriodsAsync(Clock.GetUtcNow(), Batch, cancellationToken).ConfigureAwait(false))
         {
             var result = await writer.ApplyAsync(accountId,
                 new BillingChange { Tier = free.Name, OnlyIfGraceEnded = true, ClearGrace = true }, cancellationToken).ConfigureAwait(false);
